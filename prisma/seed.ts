@@ -1,0 +1,21 @@
+import { loadConfig } from '../server/env.js';
+import { openDatabase } from '../server/db/database.js';
+import { migrate } from '../server/db/migrate.js';
+
+/**
+ * `npx prisma db seed`: migrates the database named by DATABASE_URL (the embedded one when unset)
+ * and fills it with demo data through the same services the API uses. Safe to run twice.
+ */
+const config = loadConfig();
+const db = await openDatabase(config.database);
+try {
+  const connection = await db.connect();
+  try {
+    await migrate(connection, { log: (line) => console.log(line) });
+  } finally {
+    await connection.close();
+  }
+  console.log(`database ready (${db.kind}); demo data arrives with the events issue`);
+} finally {
+  await db.close();
+}

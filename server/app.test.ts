@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startTestApp, type TestApp } from '../test/app.js';
+import type { AppRouter } from './routers/router.js';
+import { AppError } from './services/errors.js';
+import { publicProcedure, router } from './trpc/init.js';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import { trpcHandlerOptions } from './app.js';
+
+let t: TestApp;
+let clientDir: string;
+beforeAll(async () => {
+  clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-client-'));
+  fs.mkdirSync(path.join(clientDir, 'assets'));
+  fs.writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>Tessera</title><div id="root"></div>');
+  fs.writeFileSync(path.join(clientDir, 'assets', 'app-abc123.js'), 'console.log(1)');
+  // A router of test procedures on the same builders, to pin down the error contract.
+  const probe = router({
+    needsNumber: publicProcedure.input(z.object({ n: z.number().int().min(1), name: z.string().max(3) })).query(({ input }) => input.n),
+    conflict: publicProcedure.mutation(() => {
+      throw new AppError('CONFLICT', 'That seat is taken.', { unavailable: [{ row: 'A', number: 1 }] });
+    }),
+    crash: publicProcedure.query(() => {
+      throw new Error('secret connection string postgres://admin:hunter2@db');
+    }),
+  });
+  t = await startTestApp({
+    clientDir,
+    extend: async (app, deps) => {
+      await app.register(fastifyTRPCPlugin, { prefix: '/probe', trpcOptions: trpcHandlerOptions(deps, probe) });
+    },
+  });
+});
+afterAll(() => t.close());
+
+describe('HTTP app', () => {
+  it('answers GET /healthz', async () => {
+    const res = await fetch(`${t.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers the health procedure through a typed tRPC client, naming the database', async () => {
+    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${t.url}/trpc` })] });
+    const health = await client.health.query();
+    expect(health).toEqual({ status: 'ok', database: t.db.label, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
+  it('serves batched GET requests with long paths', async () => {
+    const paths = Array.from({ length: 60 }, () => 'health').join(',');
+    const input = encodeURIComponent(JSON.stringify({}));
+    const res = await fetch(`${t.url}/trpc/${paths}?batch=1&input=${input}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toHaveLength(60);
+  });
+
+  it('gives every response a request id, and keeps a sane one the caller sent', async () => {
+    const mine = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
+    expect(mine.headers.get('x-request-id')).toBe('trace-123');
+    const generated = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends the security headers', async () => {
+    const res = await fetch(`${t.url}/healthz`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
+  it('refuses a body over the limit', async () => {
+    const res = await fetch(`${t.url}/trpc/health`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ x: 'y'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it('serves the client at / and for client-side routes, but never for API paths', async () => {
+    for (const route of ['/', '/events/123', '/login?next=%2Ftickets']) {
+      const res = await fetch(`${t.url}${route}`);
+      expect(res.status, route).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('<div id="root">');
+    }
+    const asset = await fetch(`${t.url}/assets/app-abc123.js`);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    for (const route of ['/trpc/nope', '/api/nope', '/assets/missing.js']) {
+      const res = await fetch(`${t.url}${route}`);
+      expect(res.status, route).toBe(404);
+      expect(res.headers.get('content-type'), route).toContain('application/json');
+    }
+  });
+});
+
+describe('error contract', () => {
+  it('invalid input is BAD_REQUEST with fieldErrors per field', async () => {
+    const input = encodeURIComponent(JSON.stringify({ n: 0.5, name: 'toolong' }));
+    const res = await fetch(`${t.url}/probe/needsNumber?input=${input}`);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.data.code).toBe('BAD_REQUEST');
+    expect(Object.keys(body.error.data.fieldErrors).sort()).toEqual(['n', 'name']);
+    expect(body.error.message).toBe('Some fields are not valid.');
+  });
+
+  it('a domain error keeps its code, status and data', async () => {
+    const res = await fetch(`${t.url}/probe/conflict`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(409);
+    const body = await res.json();
+    expect(body.error).toMatchObject({
+      message: 'That seat is taken.',
+      data: { code: 'CONFLICT', httpStatus: 409, unavailable: [{ row: 'A', number: 1 }] },
+    });
+    expect(body.error.data.stack).toBeUndefined();
+  });
+
+  it('an unexpected error is a bland 500, logged once in full with the request id', async () => {
+    const res = await fetch(`${t.url}/probe/crash`, { headers: { 'x-request-id': 'crash-1' } });
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('stack');
+    expect(JSON.parse(text).error.data.requestId).toBe('crash-1');
+    const logged = t.logs.filter((l) => l.msg === 'procedure failed' && l.reqId === 'crash-1');
+    expect(logged).toHaveLength(1);
+    expect(JSON.stringify(logged[0])).toContain('hunter2');
+  });
+
+  it('a typed client sees the code', async () => {
+    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${t.url}/trpc` })] });
+    // @ts-expect-error: not a procedure of the router
+    const failure = await client.nope.query().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(TRPCClientError);
+    expect((failure as TRPCClientError<AppRouter>).data?.code).toBe('NOT_FOUND');
+  });
+});

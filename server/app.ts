@@ -1,0 +1,142 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { AnyRouter, TRPCError } from '@trpc/server';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { Database } from './db/database.js';
+import type { AppDeps } from './deps.js';
+import type { Config } from './env.js';
+import { isCrossSite } from './lib/origin.js';
+import { appRouter } from './routers/router.js';
+import { createContext } from './trpc/context.js';
+
+export const CLIENT_DIST = path.resolve(import.meta.dirname, '../client/dist');
+
+export interface BuildAppOptions {
+  db: Database;
+  config: Config;
+  /** Override the logger (tests capture log lines through a stream). */
+  logger?: FastifyServerOptions['logger'];
+  /** Folder of the built React client; null serves no client. */
+  clientDir?: string | null;
+  /** Registers more routes before the app is ready (tests use it for probe routers). */
+  extend?: (app: FastifyInstance, deps: AppDeps) => Promise<void>;
+}
+
+function loggerFor(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    // Credentials never reach the logs, whatever a log call passes in.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
+    ...(config.nodeEnv === 'development'
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+      : {}),
+  };
+}
+
+/** The tRPC handler settings: context from the request, unexpected errors logged once in full. */
+export function trpcHandlerOptions<TRouter extends AnyRouter>(deps: AppDeps, router: TRouter) {
+  return {
+    router,
+    createContext: ({ req, res }: { req: FastifyRequest; res: FastifyReply }) => createContext(deps, req, res),
+    onError({ error, path: procedure, req }: { error: TRPCError; path?: string; req: FastifyRequest }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        req.log.error({ err: error.cause ?? error, procedure, reqId: req.id }, 'procedure failed');
+      }
+    },
+  } satisfies FastifyTRPCPluginOptions<TRouter>['trpcOptions'];
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const app = Fastify({
+    logger: options.logger ?? loggerFor(config),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    // Batched GET URLs name every procedure in one path segment.
+    routerOptions: { maxParamLength: 5000 },
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // Graceful stop: responses finished while closing end their keep-alive connection, so the
+  // server's close() is not held open until the idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+        'connect-src': ["'self'"],
+        'upgrade-insecure-requests': config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies,
+  });
+  await app.register(cookie);
+
+  const allowedOrigins = [config.appOrigin];
+  const deps: AppDeps = {
+    config,
+    database: db,
+    db: db.prisma,
+    log: app.log,
+    authenticate: async () => null,
+    isCrossSite: (req) => isCrossSite(req, allowedOrigins),
+  };
+  app.decorate('deps', deps);
+
+  await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: trpcHandlerOptions(deps, appRouter) });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  await options.extend?.(app, deps);
+
+  const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;
+  if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: clientDir,
+      wildcard: false,
+      setHeaders(res, file) {
+        // Vite fingerprints everything under assets/, so it may be cached for good.
+        if (file.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
+        else res.header('cache-control', 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0]!;
+    const isApi = url === '/trpc' || url.startsWith('/trpc/') || url === '/api' || url.startsWith('/api/');
+    // Client-side routes get the app; API paths and files that do not exist get a real 404.
+    if (clientDir && req.method === 'GET' && !isApi && !path.extname(url) && fs.existsSync(path.join(clientDir, 'index.html'))) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', clientDir);
+    }
+    return reply.code(404).send({ error: 'Not Found', message: `No route for ${req.method} ${url}` });
+  });
+
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}

@@ -1,0 +1,16 @@
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { Database, Db } from './db/database.js';
+import type { Config } from './env.js';
+import type { AuthUser } from './trpc/context.js';
+
+/** What every procedure may use; built once per app by buildApp (tests build their own). */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  db: Db;
+  log: FastifyBaseLogger;
+  /** Who is calling: from the access-token cookie or the Bearer header; null when anonymous. */
+  authenticate(req: FastifyRequest): Promise<{ user: AuthUser; via: 'cookie' | 'bearer' } | null>;
+  /** True for a cookie-carrying request from another site (CSRF guard for mutations). */
+  isCrossSite(req: FastifyRequest): boolean;
+}

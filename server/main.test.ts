@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testConfig } from './env.js';
+import { startServer } from './main.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Runs the real entry point (server/main-cli.ts) with the given environment; resolves on exit. */
+function runEntry(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main-cli.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-main-')), ...env },
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('exit', (code) => resolve({ code, stderr, stdout }));
+  });
+}
+
+describe('start-up', () => {
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid setting PORT: .*\(got "abc"\)$/],
+    [{ DATABASE_URL: 'mysql://root@localhost/db' }, /^Invalid setting DATABASE_URL: expected postgres:\/\/.*\(got "mysql:\/\/root@localhost\/db"\)$/],
+    [{ NODE_ENV: 'production' }, /^Invalid setting JWT_SECRET: required in production/],
+  ])('a bad setting stops start-up with one clear line: %o', async (env, line) => {
+    const result = await runEntry(env);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(line);
+  });
+
+  it('migrates, serves, and on stop finishes the request in flight, refuses new ones and closes the database', async () => {
+    let entered!: () => void;
+    const arrived = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const server = await startServer(testConfig({ port: 0 }), {
+      extend: async (app) => {
+        app.get('/slow', async () => {
+          entered();
+          await gate;
+          return { done: true };
+        });
+      },
+    });
+    const address = server.app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    expect(await (await fetch(`${url}/trpc/health`)).json()).toMatchObject({ result: { data: { status: 'ok', database: 'pglite' } } });
+
+    const inFlight = fetch(`${url}/slow`);
+    await arrived;
+    const stopped = server.stop();
+    const refused = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) }).then((r) => r.status, (e: unknown) => e);
+    // Either the listener is already closed or Fastify answers 503 while draining.
+    expect(refused === 503 || refused instanceof Error).toBe(true);
+    release();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ done: true });
+    await stopped;
+    await expect(server.db.prisma.user.count()).rejects.toThrow();
+  });
+});

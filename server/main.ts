@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildAppOptions } from './app.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { ConfigError, loadConfig, type Config } from './env.js';
+import { MigrationError } from './db/migrate.js';
+
+export interface Server {
+  app: FastifyInstance;
+  config: Config;
+  db: Database;
+  /** Stops accepting, finishes in-flight requests, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database, applies pending migrations and listens. */
+export async function startServer(config: Config, options: Pick<BuildAppOptions, 'extend'> = {}): Promise<Server> {
+  const db = await openDatabase(config.database);
+  const connection = await db.connect();
+  try {
+    await migrate(connection, config.logLevel === 'silent' ? {} : { log: (line) => console.log(line) });
+  } finally {
+    await connection.close();
+  }
+  const app = await buildApp({ db, config, ...options });
+  app.addHook('onClose', async () => {
+    await db.close();
+  });
+  await app.ready();
+  await app.listen({ port: config.port, host: config.host });
+  return { app, config, db, stop: () => app.close() };
+}
+
+/** Entry point: one clear line and exit code 1 for a bad setting or a bad migration. */
+export async function main(env: Record<string, string | undefined> = process.env): Promise<Server> {
+  let server: Server;
+  try {
+    server = await startServer(loadConfig(env));
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof MigrationError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      server.app.log.info({ signal }, 'shutting down');
+      server.stop().then(
+        () => process.exit(0),
+        (error) => {
+          server.app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return server;
+}
