@@ -7,6 +7,7 @@ const SOURCES = ['client', 'shared'];
 
 function newestMtime(dir: string): number {
   let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
