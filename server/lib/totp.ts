@@ -33,5 +33,5 @@ export async function checkTotp(
     epochTolerance: PERIOD,
     ...(lastStep === null ? {} : { afterTimeStep: lastStep }),
   });
-  return result.valid ? result.timeStep : null;
+  return result.valid && 'timeStep' in result ? result.timeStep : null;
 }
