@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { ensureClientBuilt } from '../server/build-client';
-import { testConfig } from '../server/env';
+import { testConfig, type Config } from '../server/env';
 import { startServer } from '../server/main';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,10 +22,18 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** The real app on a free port with a fresh in-memory database, serving the built client. */
-export async function startTestServer(): Promise<TestServer> {
+/** The admin account every browser-test server starts with (server/main.ts creates it). */
+export const TEST_ADMIN = { email: 'admin@tessera.test', password: 'admin-pass-4-tests' };
+
+/**
+ * The real app on a free port with a fresh in-memory database, serving the built client.
+ * `overrides` change settings (a short HOLD_MINUTES, say).
+ */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   await ensureClientBuilt();
-  const server = await startServer(testConfig({ port: 0, database: { kind: 'pglite', dir: null }, logLevel: 'silent' }));
+  const server = await startServer(
+    testConfig({ port: 0, database: { kind: 'pglite', dir: null }, logLevel: 'silent', admin: TEST_ADMIN, ...overrides }),
+  );
   const { port } = server.app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, stop: server.stop };
 }

@@ -1,6 +1,8 @@
 import { loadConfig } from '../server/env.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrate } from '../server/db/migrate.js';
+import { consoleProgress } from '../server/services/demo/console-progress.js';
+import { seedDemo } from '../server/services/demo/seed-demo.js';
 
 /**
  * `npx prisma db seed`: migrates the database named by DATABASE_URL (the embedded one when unset)
@@ -15,7 +17,8 @@ try {
   } finally {
     await connection.close();
   }
-  console.log(`database ready (${db.kind}); demo data arrives with the events issue`);
+  console.log(`database ready (${db.kind}); seeding demo data`);
+  await seedDemo(db, config, { log: consoleProgress() });
 } finally {
   await db.close();
 }

@@ -10,8 +10,12 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import type { Database } from './db/database.js';
 import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
+import { createMailer } from './lib/mail.js';
 import { isCrossSite } from './lib/origin.js';
+import { avatarRoutes } from './routes/avatar.js';
+import { setupAuth } from './routers/auth/setup.js';
 import { appRouter } from './routers/router.js';
+import { holdSweeper } from './services/inventory/sweep-holds.js';
 import { createContext } from './trpc/context.js';
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, '../client/dist');
@@ -25,6 +29,8 @@ export interface BuildAppOptions {
   clientDir?: string | null;
   /** Registers more routes before the app is ready (tests use it for probe routers). */
   extend?: (app: FastifyInstance, deps: AppDeps) => Promise<void>;
+  /** Prefix of this app's Redis keys (revocations, rate limits); tests isolate runs with their own. */
+  redisPrefix?: string;
 }
 
 function loggerFor(config: Config): FastifyServerOptions['logger'] {
@@ -93,21 +99,31 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     hsts: config.secureCookies,
   });
   await app.register(cookie);
+  const auth = await setupAuth(app, { config, db: db.prisma, redisPrefix: options.redisPrefix ?? 'tessera:' });
 
   const allowedOrigins = [config.appOrigin];
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, log: app.log });
+  app.addHook('onClose', async () => mailer.close());
   const deps: AppDeps = {
     config,
     database: db,
     db: db.prisma,
     log: app.log,
-    authenticate: async () => null,
+    authenticate: auth.authenticate,
+    revocations: auth.revocations,
+    mailer,
     isCrossSite: (req) => isCrossSite(req, allowedOrigins),
   };
   app.decorate('deps', deps);
+  // Tidies expired seat holds on an interval; safe with several instances (see sweep-holds.ts).
+  const sweeper = holdSweeper({ db: db.prisma, intervalSeconds: config.sweepIntervalSeconds, log: app.log });
+  app.addHook('onReady', async () => sweeper.start());
+  app.addHook('onClose', async () => sweeper.stop());
 
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: trpcHandlerOptions(deps, appRouter) });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  await avatarRoutes(app, deps);
   await options.extend?.(app, deps);
 
   const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;

@@ -4,6 +4,9 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { MigrationError } from './db/migrate.js';
+import { consoleProgress } from './services/demo/console-progress.js';
+import { seedDemoIfEmpty } from './services/demo/seed-demo.js';
+import { ensureAdmin } from './services/auth/ensure-admin.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -21,6 +24,17 @@ export async function startServer(config: Config, options: Pick<BuildAppOptions,
     await migrate(connection, config.logLevel === 'silent' ? {} : { log: (line) => console.log(line) });
   } finally {
     await connection.close();
+  }
+  // ADMIN_EMAIL / ADMIN_PASSWORD: create or promote that admin before serving anyone.
+  await ensureAdmin(db.prisma, config).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  if (config.seedDemo) {
+    await seedDemoIfEmpty(db, config, { log: config.logLevel === 'silent' ? () => {} : consoleProgress() }).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
   }
   const app = await buildApp({ db, config, ...options });
   app.addHook('onClose', async () => {

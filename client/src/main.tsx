@@ -5,7 +5,8 @@ import { createRoot } from 'react-dom/client';
 import type { AppRouter } from '../../server/routers/router';
 import { App } from './App';
 import { ApiProvider } from './components/ApiProvider';
-import { apiLink } from './trpc';
+import { ToastProvider } from './components/Toasts';
+import { apiLinks } from './trpc';
 import './styles.css';
 
 const queryClient = new QueryClient({
@@ -22,8 +23,10 @@ const queryClient = new QueryClient({
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ApiProvider queryClient={queryClient} link={apiLink()}>
-      <App />
+    <ApiProvider queryClient={queryClient} link={apiLinks()}>
+      <ToastProvider>
+        <App />
+      </ToastProvider>
     </ApiProvider>
   </StrictMode>,
 );

@@ -1,7 +1,27 @@
-import { mergeRouters } from '../trpc/init.js';
-import { healthRouter } from './health/router.js';
+import { router } from '../trpc/init.js';
+import { adminRouter } from './admin/router.js';
+import { authRouter } from './auth/router.js';
+import { checkinRouter } from './checkin/router.js';
+import { eventsRouter } from './events/router.js';
+import { healthProcedure } from './health/router.js';
+import { inventoryRouter } from './inventory/router.js';
+import { ordersRouter } from './orders/router.js';
+import { pricingRouter } from './pricing/router.js';
+import { profileRouter } from './profile/router.js';
+import { ticketsRouter } from './tickets/router.js';
 
 /** The one API: every domain router merged. Clients import only its type. */
-export const appRouter = mergeRouters(healthRouter);
+export const appRouter = router({
+  health: healthProcedure,
+  auth: authRouter,
+  profile: profileRouter,
+  admin: adminRouter,
+  events: eventsRouter,
+  pricing: pricingRouter,
+  inventory: inventoryRouter,
+  tickets: ticketsRouter,
+  orders: ordersRouter,
+  checkin: checkinRouter,
+});
 
 export type AppRouter = typeof appRouter;

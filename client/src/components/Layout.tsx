@@ -1,27 +1,168 @@
-import { Link, NavLink, Outlet } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { isAdmin, isStaff, useForgetSession, useSession } from '../lib/session';
+import { useLock } from '../lib/useLock';
+import { trpc } from '../trpc';
+import { Avatar } from './Avatar';
+import { useToast } from './Toasts';
+
+function ProfileMenu() {
+  const { user } = useSession();
+  const [open, setOpen] = useState(false);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const navigate = useNavigate();
+  const forget = useForgetSession();
+  const toast = useToast();
+  const logout = trpc.auth.logout.useMutation();
+  const lock = useLock();
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !menuRef.current?.contains(event.target as Node)) {
+        setOpen(false);
+      }
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+
+  if (!user) return null;
+
+  const signOut = () =>
+    lock.run(async () => {
+      try {
+        await logout.mutateAsync();
+      } catch {
+        // The cookies may already be gone; signing out locally is still right.
+      }
+      setOpen(false);
+      forget();
+      toast.success('You are signed out.');
+      navigate('/');
+    });
+
+  return (
+    <div className="profile-menu" ref={menuRef}>
+      <button
+        type="button"
+        className="profile-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label={`Account menu for ${user.name}`}
+        onClick={() => setOpen((v) => !v)}
+      >
+        <Avatar name={user.name} url={user.avatarUrl} size={32} />
+        <span className="profile-name">{user.name.split(' ')[0]}</span>
+        <span aria-hidden="true" className="caret">▾</span>
+      </button>
+      {open && (
+        <div className="menu" role="menu" aria-label="Account">
+          <div className="menu-header">
+            <strong>{user.name}</strong>
+            <span className="muted small">{user.email}</span>
+          </div>
+          <Link role="menuitem" to="/profile" onClick={() => setOpen(false)}>
+            Profile &amp; security
+          </Link>
+          <Link role="menuitem" to="/tickets" onClick={() => setOpen(false)}>
+            My tickets
+          </Link>
+          <button role="menuitem" type="button" onClick={signOut} disabled={lock.locked}>
+            {lock.locked ? 'Signing out…' : 'Log out'}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
 
 export function Layout() {
+  const { user, loading } = useSession();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const next = encodeURIComponent(`${location.pathname}${location.search}`);
+  const onAuthPage = location.pathname === '/login' || location.pathname === '/register';
+
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="navbar">
         <nav className="navbar-inner" aria-label="Main">
           <Link to="/" className="brand">
-            <span className="brand-mark" aria-hidden="true">T</span>
+            <span className="brand-mark" aria-hidden="true">
+              T
+            </span>
             Tessera
           </Link>
-          <ul className="nav-links">
+          <button
+            type="button"
+            className="nav-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="nav-links"
+            onClick={() => setMenuOpen((v) => !v)}
+          >
+            <span className="visually-hidden">Menu</span>
+            <span aria-hidden="true">☰</span>
+          </button>
+          <ul id="nav-links" className={`nav-links ${menuOpen ? 'open' : ''}`}>
             <li>
               <NavLink to="/" end>
-                Home
+                Events
               </NavLink>
             </li>
+            {user && (
+              <li>
+                <NavLink to="/tickets">My tickets</NavLink>
+              </li>
+            )}
+            {isStaff(user) && (
+              <li>
+                <NavLink to="/staff/events" className={() => (location.pathname.startsWith('/staff') ? 'active' : '')}>
+                  Staff
+                </NavLink>
+              </li>
+            )}
+            {isAdmin(user) && (
+              <li>
+                <NavLink to="/admin/users" className={() => (location.pathname.startsWith('/admin') ? 'active' : '')}>
+                  Admin
+                </NavLink>
+              </li>
+            )}
           </ul>
+          <div className="nav-account">
+            {user ? (
+              <ProfileMenu />
+            ) : loading ? null : (
+              !onAuthPage && (
+                <>
+                  <Link to={`/login?next=${next}`} className="button button-ghost">
+                    Sign in
+                  </Link>
+                  <Link to="/register" className="button button-primary hide-narrow">
+                    Create account
+                  </Link>
+                </>
+              )
+            )}
+          </div>
         </nav>
       </header>
-      <main className="content">
+      <main className="content" id="main" tabIndex={-1}>
         <Outlet />
       </main>
-      <footer className="footer">Tessera · open ticketing</footer>
+      <footer className="footer">
+        <span>Tessera · open ticketing</span>
+        <span className="muted small">Prices include all fees. Payments are final once your tickets are issued.</span>
+      </footer>
     </div>
   );
 }

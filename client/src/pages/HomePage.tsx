@@ -1,55 +1,73 @@
+import { useState } from 'react';
+import { EventCard } from '../components/EventCard';
+import type { EventSummary } from '../lib/api-types';
+import { errorMessage } from '../lib/errors';
+import { useDebounced } from '../lib/useDebounced';
 import { trpc } from '../trpc';
 
-const DATABASE_LABELS = {
-  pglite: 'embedded PostgreSQL',
-  postgresql: 'PostgreSQL server',
-} as const;
+const PAGE_SIZE = 12;
 
 export function HomePage() {
-  const health = trpc.health.useQuery();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 300);
+  const events = trpc.events.list.useInfiniteQuery(
+    { q: q || undefined, limit: PAGE_SIZE },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  );
+  const items = (events.data?.pages.flatMap((page) => page.items) ?? []) as EventSummary[];
 
   return (
     <>
       <section className="hero">
-        <h1>Tessera</h1>
-        <p className="muted">Open ticketing: events, live seat maps, holds, orders and scannable tickets.</p>
+        <h1>Find your seat</h1>
+        <p className="muted">Concerts, theatre and talks. Pick the exact seat you want, hold it while you decide, and pay once.</p>
+        <form className="search" role="search" onSubmit={(e) => e.preventDefault()}>
+          <label htmlFor="event-search" className="visually-hidden">
+            Search events
+          </label>
+          <input
+            id="event-search"
+            type="search"
+            placeholder="Search by event or venue"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            autoComplete="off"
+          />
+        </form>
       </section>
 
-      <section className="card" aria-labelledby="server-status">
-        <h2 id="server-status">Server status</h2>
-        {health.isPending ? (
+      <section aria-labelledby="events-title">
+        <h2 id="events-title" className="section-title">
+          {q ? `Events matching “${q}”` : 'On sale now'}
+        </h2>
+        {events.isPending ? (
           <p role="status" className="muted">
-            Checking the server…
+            Loading events…
           </p>
-        ) : health.isError ? (
-          <div role="alert" className="error">
-            <p>The server could not be reached: {health.error.message}</p>
-            <button type="button" className="button" onClick={() => health.refetch()} disabled={health.isFetching}>
-              {health.isFetching ? 'Trying again…' : 'Try again'}
+        ) : events.isError ? (
+          <div role="alert" className="form-error">
+            <p>The events could not be loaded: {errorMessage(events.error)}</p>
+            <button type="button" className="button button-secondary" onClick={() => events.refetch()} disabled={events.isFetching}>
+              {events.isFetching ? 'Trying again…' : 'Try again'}
             </button>
           </div>
+        ) : items.length === 0 ? (
+          <p className="muted empty">{q ? 'No events match your search.' : 'No events are on sale right now. Check back soon.'}</p>
         ) : (
-          <dl className="facts">
-            <div>
-              <dt>Status</dt>
-              <dd>
-                <span className="badge badge-ok">{health.data.status}</span>
-              </dd>
-            </div>
-            <div>
-              <dt>Database</dt>
-              <dd>
-                <code>{health.data.database}</code>{' '}
-                <span className="muted">({DATABASE_LABELS[health.data.database]})</span>
-              </dd>
-            </div>
-            <div>
-              <dt>Version</dt>
-              <dd>
-                <code>{health.data.version}</code>
-              </dd>
-            </div>
-          </dl>
+          <>
+            <ul className="event-grid">
+              {items.map((event) => (
+                <EventCard key={event.id} event={event} />
+              ))}
+            </ul>
+            {events.hasNextPage && (
+              <div className="center">
+                <button type="button" className="button button-secondary" onClick={() => events.fetchNextPage()} disabled={events.isFetchingNextPage}>
+                  {events.isFetchingNextPage ? 'Loading…' : 'Show more events'}
+                </button>
+              </div>
+            )}
+          </>
         )}
       </section>
     </>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { publicProcedure, router } from '../../trpc/init.js';
+import { publicProcedure } from '../../trpc/init.js';
 import { VERSION } from '../../version.js';
 
 export const healthOutput = z.object({
@@ -8,10 +8,8 @@ export const healthOutput = z.object({
   version: z.string(),
 });
 
-export const healthRouter = router({
-  health: publicProcedure.output(healthOutput).query(async ({ ctx }) => {
-    // A round trip proves the database answers, not only that a client object exists.
-    await ctx.deps.db.$queryRaw`SELECT 1`;
-    return { status: 'ok' as const, database: ctx.deps.database.kind, version: VERSION };
-  }),
+export const healthProcedure = publicProcedure.output(healthOutput).query(async ({ ctx }) => {
+  // A round trip proves the database answers, not only that a client object exists.
+  await ctx.deps.db.$queryRaw`SELECT 1`;
+  return { status: 'ok' as const, database: ctx.deps.database.kind, version: VERSION };
 });

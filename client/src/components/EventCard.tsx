@@ -1,0 +1,59 @@
+import { Link } from 'react-router';
+import type { EventSummary } from '../lib/api-types';
+import { formatMoney } from '../lib/format';
+
+const month = new Intl.DateTimeFormat('en-US', { month: 'short' });
+const time = new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: 'numeric', minute: '2-digit' });
+
+/** A stable colour per event for the card art when it has no image. */
+function hue(id: string): number {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) % 360;
+  return h;
+}
+
+function availability(seats: EventSummary['seats']): { text: string; tone: string } | null {
+  if (seats.total === 0) return null;
+  if (seats.available === 0) return { text: 'Sold out', tone: 'danger' };
+  if (seats.available / seats.total < 0.1) return { text: `Only ${seats.available} left`, tone: 'warn' };
+  return null;
+}
+
+export function EventCard({ event }: { event: EventSummary }) {
+  const starts = new Date(event.startsAt);
+  const avail = availability(event.seats);
+  return (
+    <li className="event-card">
+      <Link to={`/events/${event.id}`} className="event-card-link">
+        <div className="event-art" style={event.imageUrl ? undefined : { '--h': hue(event.id) } as React.CSSProperties}>
+          {event.imageUrl ? <img src={event.imageUrl} alt="" loading="lazy" /> : <span aria-hidden="true">{event.name.slice(0, 1)}</span>}
+          <span className="date-chip" aria-hidden="true">
+            <span>{month.format(starts)}</span>
+            <strong>{starts.getDate()}</strong>
+          </span>
+        </div>
+        <div className="event-body">
+          <h3>{event.name}</h3>
+          <p className="muted small">
+            <time dateTime={event.startsAt}>{time.format(starts)}</time> · {starts.getFullYear()}
+          </p>
+          <p className="event-venue small">{event.venue}</p>
+          <div className="event-foot">
+            {event.minPriceCents !== null && event.currency ? (
+              <span className="price-from">
+                From <strong>{formatMoney(event.minPriceCents, event.currency)}</strong>
+              </span>
+            ) : (
+              <span className="muted small">Prices soon</span>
+            )}
+            {event.status === 'CANCELLED' ? (
+              <span className="badge badge-danger">Cancelled</span>
+            ) : avail ? (
+              <span className={`badge badge-${avail.tone}`}>{avail.text}</span>
+            ) : null}
+          </div>
+        </div>
+      </Link>
+    </li>
+  );
+}

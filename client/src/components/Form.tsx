@@ -1,0 +1,95 @@
+import { useId, type Ref, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+
+interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+  label: string;
+  errors?: string[] | undefined;
+  hint?: ReactNode;
+  ref?: Ref<HTMLInputElement>;
+}
+
+/** A labelled input with its errors announced and linked by aria-describedby. */
+export function TextField({ label, errors, hint, className, ...input }: FieldProps) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const invalid = !!errors && errors.length > 0;
+  const describedBy = [invalid ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} aria-invalid={invalid || undefined} aria-describedby={describedBy} {...input} />
+      {hint && (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      )}
+      {invalid && (
+        <p id={errorId} className="field-error">
+          {errors.join(' ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
+  label: string;
+  errors?: string[] | undefined;
+  children: ReactNode;
+}
+
+export function SelectField({ label, errors, children, className, ...select }: SelectProps) {
+  const id = useId();
+  const invalid = !!errors && errors.length > 0;
+  return (
+    <div className={`field ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} aria-invalid={invalid || undefined} aria-describedby={invalid ? `${id}-error` : undefined} {...select}>
+        {children}
+      </select>
+      {invalid && (
+        <p id={`${id}-error`} className="field-error">
+          {errors.join(' ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface PendingButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  pending: boolean;
+  pendingLabel: string;
+  variant?: 'primary' | 'secondary' | 'danger' | 'ghost';
+}
+
+/** A mutation's button: while the call runs it says so and cannot be pressed again. */
+export function PendingButton({ pending, pendingLabel, variant = 'primary', children, disabled, className, ...rest }: PendingButtonProps) {
+  return (
+    <button
+      type="submit"
+      {...rest}
+      className={`button button-${variant} ${className ?? ''}`}
+      disabled={pending || disabled}
+      aria-busy={pending || undefined}
+    >
+      {pending ? (
+        <>
+          <span className="spinner" aria-hidden="true" />
+          {pendingLabel}
+        </>
+      ) : (
+        children
+      )}
+    </button>
+  );
+}
+
+/** A message for the whole form (the server's answer when it names no field). */
+export function FormError({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div role="alert" className="form-error">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import type { SeatMapData, SeatStatus, Tier } from '../../lib/api-types';
+
+/** World units: one seat pitch is 1. Rows are centred under a stage band at the top. */
+export const GUTTER = 2.2;
+export const STAGE_HEIGHT = 1.6;
+export const FIRST_ROW_Y = 3;
+export const SEAT_SIZE = 0.84;
+
+export interface LaidSeat {
+  row: string;
+  rowIndex: number;
+  index: number;
+  number: number;
+  status: SeatStatus;
+  tierId: string;
+  mine: boolean;
+}
+
+export interface LaidRow {
+  name: string;
+  y: number;
+  startX: number;
+  seats: LaidSeat[];
+}
+
+export interface SeatLayout {
+  rows: LaidRow[];
+  width: number;
+  height: number;
+  total: number;
+  byKey: Map<string, LaidSeat>;
+}
+
+export function layoutSeats(map: SeatMapData): SeatLayout {
+  const maxLen = map.rows.reduce((m, r) => Math.max(m, r.seats.length), 0);
+  const byKey = new Map<string, LaidSeat>();
+  let total = 0;
+  const rows = map.rows.map((row, rowIndex) => {
+    const seats = [...row.seats]
+      .sort((a, b) => a.number - b.number)
+      .map((seat, index) => {
+        const laid: LaidSeat = { row: row.name, rowIndex, index, number: seat.number, status: seat.status, tierId: seat.tierId, mine: seat.mine };
+        byKey.set(`${row.name}:${seat.number}`, laid);
+        return laid;
+      });
+    total += seats.length;
+    return { name: row.name, y: FIRST_ROW_Y + rowIndex, startX: GUTTER + (maxLen - seats.length) / 2, seats };
+  });
+  return { rows, width: maxLen + GUTTER * 2, height: FIRST_ROW_Y + rows.length + 0.5, total, byKey };
+}
+
+/** The seat under a world point, if the point is on a seat (not the gap between seats). */
+export function seatAt(layout: SeatLayout, wx: number, wy: number): LaidSeat | null {
+  const rowIndex = Math.floor(wy - FIRST_ROW_Y);
+  const row = layout.rows[rowIndex];
+  if (!row) return null;
+  const fx = wx - row.startX;
+  const index = Math.floor(fx);
+  const seat = row.seats[index];
+  if (!seat) return null;
+  const inX = fx - index;
+  const inY = wy - FIRST_ROW_Y - rowIndex;
+  const pad = (1 - SEAT_SIZE) / 2;
+  return inX >= pad - 0.04 && inX <= 1 - pad + 0.04 && inY >= pad - 0.04 && inY <= 1 - pad + 0.04 ? seat : null;
+}
+
+/** Rows and index ranges inside a world rectangle, for drawing and for the accessible overlay. */
+export function* seatsIn(layout: SeatLayout, x0: number, y0: number, x1: number, y1: number): Generator<LaidSeat> {
+  const r0 = Math.max(0, Math.floor(y0 - FIRST_ROW_Y));
+  const r1 = Math.min(layout.rows.length - 1, Math.floor(y1 - FIRST_ROW_Y));
+  for (let r = r0; r <= r1; r++) {
+    const row = layout.rows[r]!;
+    const i0 = Math.max(0, Math.floor(x0 - row.startX));
+    const i1 = Math.min(row.seats.length - 1, Math.floor(x1 - row.startX));
+    for (let i = i0; i <= i1; i++) yield row.seats[i]!;
+  }
+}
+
+export function countSeatsIn(layout: SeatLayout, x0: number, y0: number, x1: number, y1: number): number {
+  const r0 = Math.max(0, Math.floor(y0 - FIRST_ROW_Y));
+  const r1 = Math.min(layout.rows.length - 1, Math.floor(y1 - FIRST_ROW_Y));
+  let count = 0;
+  for (let r = r0; r <= r1; r++) {
+    const row = layout.rows[r]!;
+    const i0 = Math.max(0, Math.floor(x0 - row.startX));
+    const i1 = Math.min(row.seats.length - 1, Math.floor(x1 - row.startX));
+    if (i1 >= i0) count += i1 - i0 + 1;
+  }
+  return count;
+}
+
+/** The seat a key press moves to: along the row, or to the nearest seat of the next row. */
+export function neighbour(layout: SeatLayout, seat: LaidSeat, key: string): LaidSeat | null {
+  const row = layout.rows[seat.rowIndex]!;
+  switch (key) {
+    case 'ArrowLeft':
+      return row.seats[seat.index - 1] ?? null;
+    case 'ArrowRight':
+      return row.seats[seat.index + 1] ?? null;
+    case 'Home':
+      return row.seats[0] ?? null;
+    case 'End':
+      return row.seats[row.seats.length - 1] ?? null;
+    case 'ArrowUp':
+    case 'ArrowDown': {
+      const target = layout.rows[seat.rowIndex + (key === 'ArrowUp' ? -1 : 1)];
+      if (!target || target.seats.length === 0) return null;
+      const x = row.startX + seat.index;
+      const index = Math.min(target.seats.length - 1, Math.max(0, Math.round(x - target.startX)));
+      return target.seats[index]!;
+    }
+    case 'PageUp':
+    case 'PageDown': {
+      const step = key === 'PageUp' ? -10 : 10;
+      const target = layout.rows[Math.min(layout.rows.length - 1, Math.max(0, seat.rowIndex + step))];
+      if (!target || target.seats.length === 0) return null;
+      const x = row.startX + seat.index;
+      return target.seats[Math.min(target.seats.length - 1, Math.max(0, Math.round(x - target.startX)))]!;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Distinct hues that keep white text readable and differ for common colour blindness. */
+export const TIER_PALETTE = ['#2563eb', '#0f9488', '#c2410c', '#9333ea', '#be185d', '#4d7c0f', '#0e7490', '#b45309', '#4338ca', '#b91c1c'];
+
+export function tierColours(tiers: Tier[]): Map<string, string> {
+  return new Map(tiers.map((tier, i) => [tier.id, TIER_PALETTE[i % TIER_PALETTE.length]!]));
+}
+
+export const STATUS_COLOURS = {
+  reserved: '#cbd2dc',
+  sold: '#8b95a5',
+  mine: '#111827',
+  selectedRing: '#111827',
+} as const;

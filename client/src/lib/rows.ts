@@ -1,0 +1,41 @@
+/** Spreadsheet-style row names: A..Z, AA..AZ, BA.., as the server's row names (1-3 capitals). */
+export function rowName(index: number): string {
+  let n = index;
+  let name = '';
+  do {
+    name = String.fromCharCode(65 + (n % 26)) + name;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return name;
+}
+
+export function rowIndex(name: string): number {
+  let n = 0;
+  for (const ch of name.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+
+export interface TierBand {
+  /** 1-based, inclusive row positions within the block. */
+  fromRow: number;
+  toRow: number;
+  tierId: string;
+}
+
+export interface SeatPlan {
+  firstRow: string;
+  rows: number;
+  seatsPerRow: number;
+  bands: TierBand[];
+}
+
+/** The rows of an inventory.generate call; a row no band covers gets the first band's tier. */
+export function planRows(plan: SeatPlan): Array<{ name: string; seats: number; tierId: string }> {
+  const start = rowIndex(plan.firstRow);
+  const rows = [];
+  for (let i = 1; i <= plan.rows; i++) {
+    const band = plan.bands.find((b) => i >= b.fromRow && i <= b.toRow) ?? plan.bands[0];
+    rows.push({ name: rowName(start + i - 1), seats: plan.seatsPerRow, tierId: band?.tierId ?? '' });
+  }
+  return rows;
+}

@@ -1,0 +1,66 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { saveCheckout } from '../lib/holds';
+import { ApiError, fakeApi, renderWithApi } from '../test-utils';
+import { CheckoutPage } from './CheckoutPage';
+
+const eventId = '22222222-2222-4222-8222-222222222222';
+const seats = [
+  { row: 'C', number: 5 },
+  { row: 'C', number: 6 },
+];
+const quote = {
+  lines: seats.map((s) => ({ ...s, tierName: 'Stalls', priceCents: 4500 })),
+  subtotalCents: 9000,
+  percentOff: 10,
+  discountCents: 900,
+  totalCents: 8100,
+  currency: 'USD',
+};
+const order = { id: 'o1', eventId, status: 'PAID', subtotalCents: 9000, discountCents: 900, totalCents: 8100, currency: 'USD', createdAt: '2026-01-01T00:00:00Z', tickets: [] };
+
+function api(purchase: () => unknown) {
+  return fakeApi({
+    'events.byId': () => ({ id: eventId, name: 'Lumen Quartet', venue: 'Harbour Hall', startsAt: '2027-05-01T19:30:00Z', tiers: [] }),
+    'pricing.quote': () => quote,
+    'tickets.purchase': purchase,
+    'orders.mine': () => [],
+    'tickets.mine': () => [],
+    'inventory.seatMap': () => ({ eventId, holdMinutes: 10, tiers: [], rows: [] }),
+  });
+}
+
+describe('CheckoutPage', () => {
+  it('shows the total with the group discount and buys once for a double click', async () => {
+    const user = userEvent.setup();
+    saveCheckout({ eventId, seats, idempotencyKey: 'key-1' });
+    const fake = api(() => new Promise((resolve) => setTimeout(() => resolve(order), 20)));
+    renderWithApi(<CheckoutPage />, fake.link, { route: '/checkout' });
+
+    expect((await screen.findByText('Group discount')).nextSibling!.textContent).toBe('−$9.00');
+    await user.dblClick(await screen.findByRole('button', { name: 'Pay $81.00' }));
+
+    expect((await screen.findByTestId('location')).textContent).toBe('/tickets?order=o1');
+    expect(fake.callsTo('tickets.purchase')).toEqual([{ path: 'tickets.purchase', input: { eventId, seats, idempotencyKey: 'key-1' } }]);
+  });
+
+  it('retries a failed payment with the same idempotency key, so the server cannot charge twice', async () => {
+    const user = userEvent.setup();
+    saveCheckout({ eventId, seats, idempotencyKey: 'key-2' });
+    let attempts = 0;
+    const fake = api(() => {
+      attempts += 1;
+      if (attempts === 1) throw new ApiError('Something went wrong on our side. Please try again.', 'INTERNAL_SERVER_ERROR', 500);
+      return order;
+    });
+    renderWithApi(<CheckoutPage />, fake.link, { route: '/checkout' });
+
+    await user.click(await screen.findByRole('button', { name: 'Pay $81.00' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('you will not be charged twice');
+    await user.click(screen.getByRole('button', { name: 'Pay $81.00' }));
+
+    await screen.findByTestId('location');
+    expect(fake.callsTo('tickets.purchase').map((c) => (c.input as { idempotencyKey: string }).idempotencyKey)).toEqual(['key-2', 'key-2']);
+  });
+});

@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { FormError, PendingButton } from '../components/Form';
+import { useToast } from '../components/Toasts';
+import { seatKey } from '../lib/api-types';
+import { errorCode, errorMessage } from '../lib/errors';
+import { formatDateTime, formatMoney } from '../lib/format';
+import { loadCheckout, loadHolds, saveCheckout, saveHolds } from '../lib/holds';
+import { useLock } from '../lib/useLock';
+import { trpc } from '../trpc';
+
+export function CheckoutPage() {
+  // Read once: the key must stay the same for every retry of this attempt.
+  const [checkout] = useState(loadCheckout);
+  if (!checkout || checkout.seats.length === 0) {
+    return (
+      <section className="card narrow">
+        <h1>Nothing to check out</h1>
+        <p className="muted">Hold some seats on an event’s seat map first.</p>
+        <Link to="/" className="button button-primary">
+          Browse events
+        </Link>
+      </section>
+    );
+  }
+  return <Checkout eventId={checkout.eventId} seats={checkout.seats} idempotencyKey={checkout.idempotencyKey} />;
+}
+
+function Checkout({ eventId, seats, idempotencyKey }: { eventId: string; seats: Array<{ row: string; number: number }>; idempotencyKey: string }) {
+  const navigate = useNavigate();
+  const toast = useToast();
+  const utils = trpc.useUtils();
+  const event = trpc.events.byId.useQuery({ id: eventId });
+  const quote = trpc.pricing.quote.useQuery({ eventId, seats });
+  const purchase = trpc.tickets.purchase.useMutation();
+  const lock = useLock();
+  const holds = loadHolds(eventId);
+  const expiresAt = holds.length ? Math.min(...holds.map((h) => Date.parse(h.expiresAt))) : null;
+
+  const pay = () =>
+    lock.run(async () => {
+      try {
+        const order = await purchase.mutateAsync({ eventId, seats, idempotencyKey });
+        saveCheckout(null);
+        saveHolds(eventId, []);
+        await Promise.all([utils.orders.mine.invalidate(), utils.tickets.mine.invalidate(), utils.inventory.seatMap.invalidate({ eventId })]);
+        toast.success('Payment complete. Your tickets are ready.');
+        navigate(`/tickets?order=${encodeURIComponent(order.id)}`, { replace: true });
+      } catch {
+        // Shown below; the same key is sent again on retry, so nothing is bought twice.
+      }
+    });
+
+  const currency = quote.data?.currency ?? 'USD';
+  const conflict = errorCode(purchase.error) === 'CONFLICT';
+  return (
+    <div className="checkout">
+      <h1>Checkout</h1>
+      <section className="card" aria-labelledby="order-summary">
+        <h2 id="order-summary">Order summary</h2>
+        {event.data && (
+          <p className="checkout-event">
+            <strong>{event.data.name}</strong>
+            <span className="muted">
+              {formatDateTime(event.data.startsAt)} · {event.data.venue}
+            </span>
+          </p>
+        )}
+        {quote.isPending ? (
+          <p role="status" className="muted">
+            Pricing your seats…
+          </p>
+        ) : quote.isError ? (
+          <p role="alert" className="form-error">
+            {errorMessage(quote.error)}
+          </p>
+        ) : (
+          <dl className="quote">
+            {quote.data.lines.map((line) => (
+              <div key={seatKey(line)} className="quote-line">
+                <dt>
+                  Row {line.row} · Seat {line.number} <span className="muted">({line.tierName})</span>
+                </dt>
+                <dd>{formatMoney(line.priceCents, currency)}</dd>
+              </div>
+            ))}
+            <div className="quote-line">
+              <dt>Subtotal</dt>
+              <dd>{formatMoney(quote.data.subtotalCents, currency)}</dd>
+            </div>
+            {quote.data.discountCents > 0 && (
+              <div className="quote-line quote-discount">
+                <dt>Group discount</dt>
+                <dd>−{formatMoney(quote.data.discountCents, currency)}</dd>
+              </div>
+            )}
+            <div className="quote-total">
+              <dt>Total to pay</dt>
+              <dd>{formatMoney(quote.data.totalCents, currency)}</dd>
+            </div>
+          </dl>
+        )}
+        {expiresAt !== null && (
+          <p className="small muted">Your seats are held until {new Date(expiresAt).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' })}.</p>
+        )}
+        <FormError>
+          {purchase.error &&
+            (conflict ? (
+              <>
+                {errorMessage(purchase.error)}{' '}
+                <Link to={`/events/${eventId}`}>Choose seats again</Link>
+              </>
+            ) : (
+              `${errorMessage(purchase.error)} You can safely try again: you will not be charged twice.`
+            ))}
+        </FormError>
+        <div className="button-row">
+          <PendingButton type="button" pending={lock.locked} pendingLabel="Processing payment…" onClick={pay} disabled={!quote.data || conflict}>
+            {quote.data ? `Pay ${formatMoney(quote.data.totalCents, currency)}` : 'Pay'}
+          </PendingButton>
+          <Link to={`/events/${eventId}`} className="button button-ghost">
+            Back to seats
+          </Link>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Seat, SeatMapData } from '../lib/api-types';
+import { ApiError, fakeApi, renderWithApi, testUser } from '../test-utils';
+import { EventPage } from './EventPage';
+
+const eventId = '33333333-3333-4333-8333-333333333333';
+const tier = { id: 't1', name: 'Front', priceCents: 12000, currency: 'USD' };
+
+function seatMap(held: Seat[] = [], taken: Seat[] = []): SeatMapData {
+  const is = (list: Seat[], row: string, n: number) => list.some((s) => s.row === row && s.number === n);
+  return {
+    eventId,
+    holdMinutes: 10,
+    tiers: [tier],
+    rows: ['A', 'B'].map((row) => ({
+      name: row,
+      seats: Array.from({ length: 6 }, (_, i) => ({
+        number: i + 1,
+        tierId: 't1',
+        status: is(held, row, i + 1) || is(taken, row, i + 1) ? ('RESERVED' as const) : ('AVAILABLE' as const),
+        mine: is(held, row, i + 1),
+      })),
+    })),
+  };
+}
+
+function setup(reserve: (input: { seats: Seat[] }) => unknown) {
+  let held: Seat[] = [];
+  let taken: Seat[] = [];
+  const api = fakeApi({
+    'auth.me': () => testUser,
+    'events.byId': () => ({ id: eventId, name: 'Lumen Quartet', venue: 'Harbour Hall', description: '', status: 'ON_SALE', startsAt: '2027-05-01T19:30:00Z', imageUrl: null, tiers: [tier] }),
+    'inventory.seatMap': () => seatMap(held, taken),
+    'pricing.quote': (input) => {
+      const seats = (input as { seats: Seat[] }).seats;
+      const subtotal = seats.length * 12000;
+      const discount = seats.length >= 3 ? subtotal / 10 : 0;
+      return { lines: seats.map((s) => ({ ...s, tierName: 'Front', priceCents: 12000 })), subtotalCents: subtotal, percentOff: discount ? 10 : 0, discountCents: discount, totalCents: subtotal - discount, currency: 'USD' };
+    },
+    'tickets.reserve': (input) => {
+      const result = reserve(input as { seats: Seat[] });
+      held = [...held, ...(input as { seats: Seat[] }).seats];
+      return result;
+    },
+  });
+  const takeSeat = (seat: Seat) => (taken = [...taken, seat]);
+  return { api, takeSeat };
+}
+
+const seat = (name: string) => screen.getByRole('button', { name: new RegExp(`^${name},`) });
+
+describe('EventPage', () => {
+  it('quotes the chosen seats live, with the group discount', async () => {
+    const user = userEvent.setup();
+    const { api } = setup(() => null);
+    renderWithApi(<EventPage pollMs={60_000} />, api.link, { route: `/events/${eventId}`, path: '/events/:id' });
+
+    await user.click(await screen.findByRole('button', { name: 'Row A seat 1, Front, $120.00, available' }));
+    const side = screen.getByRole('complementary');
+    expect(await within(side).findByText('$120.00', { selector: '.quote-total dd' })).toBeTruthy();
+    await user.click(seat('Row A seat 2'));
+    await user.click(seat('Row A seat 3'));
+
+    expect(await within(side).findByText('$324.00')).toBeTruthy();
+    expect(within(side).getByText('Group discount (10% off)')).toBeTruthy();
+    expect(within(side).getByRole('button', { name: 'Hold 3 seats' })).toBeTruthy();
+  });
+
+  it('holds the seats, marks them as the visitor’s and counts down to the expiry', async () => {
+    const user = userEvent.setup();
+    const expiresAt = new Date(Date.now() + 4 * 60_000 + 30_000).toISOString();
+    const { api } = setup(({ seats }) => ({ holdId: 'h1', expiresAt, seats }));
+    renderWithApi(<EventPage pollMs={60_000} />, api.link, { route: `/events/${eventId}`, path: '/events/:id' });
+
+    await user.click(await screen.findByRole('button', { name: 'Row B seat 2, Front, $120.00, available' }));
+    await user.click(screen.getByRole('button', { name: 'Hold 1 seat' }));
+
+    expect(await screen.findByText('1 seat held for you')).toBeTruthy();
+    expect(screen.getByRole('timer').textContent).toMatch(/^4:(30|29|28)$/);
+    expect(await screen.findByRole('button', { name: 'Row B seat 2, Front, $120.00, held by you' })).toBeTruthy();
+    expect(api.callsTo('tickets.reserve')[0]!.input).toEqual({ eventId, seats: [{ row: 'B', number: 2 }] });
+    expect(screen.getByRole('button', { name: 'Buy this seat' })).toBeTruthy();
+  });
+
+  it('keeps the other choices and says which seats were taken when a hold conflicts', async () => {
+    const user = userEvent.setup();
+    const { api, takeSeat } = setup(() => {
+      takeSeat({ row: 'A', number: 5 });
+      throw new ApiError('Some seats are no longer available.', 'CONFLICT', 409, { unavailable: [{ row: 'A', number: 5 }] });
+    });
+    renderWithApi(<EventPage pollMs={60_000} />, api.link, { route: `/events/${eventId}`, path: '/events/:id' });
+
+    await user.click(await screen.findByRole('button', { name: 'Row A seat 5, Front, $120.00, available' }));
+    await user.click(seat('Row A seat 6'));
+    await user.click(screen.getByRole('button', { name: 'Hold 2 seats' }));
+
+    expect((await screen.findByText(/These seats were just taken: A5\./)).textContent).toContain('Your other choices are still selected.');
+    const list = screen.getByRole('list', { name: 'Selected seats' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.firstChild!.textContent)).toEqual(['Row A · Seat 6']);
+    expect(await screen.findByRole('button', { name: 'Row A seat 5, Front, $120.00, reserved' })).toBeTruthy();
+  });
+
+  it('stops at ten seats and says why', async () => {
+    const user = userEvent.setup();
+    const { api } = setup(() => null);
+    renderWithApi(<EventPage pollMs={60_000} />, api.link, { route: `/events/${eventId}`, path: '/events/:id' });
+
+    await screen.findByRole('button', { name: /^Row A seat 1,/ });
+    for (const row of ['A', 'B']) for (let n = 1; n <= 6; n++) await user.click(seat(`Row ${row} seat ${n}`));
+
+    expect(screen.getByText('You can choose up to 10 seats at a time.')).toBeTruthy();
+    expect(within(screen.getByRole('list', { name: 'Selected seats' })).getAllByRole('listitem')).toHaveLength(10);
+  });
+});

@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Barcode } from '../components/Barcode';
+import { PendingButton } from '../components/Form';
+import { QrCode } from '../components/QrCode';
+import { useToast } from '../components/Toasts';
+import type { IssuedTicket, Order } from '../lib/api-types';
+import { errorMessage } from '../lib/errors';
+import { formatDate, formatDateTime, formatMoney } from '../lib/format';
+import { useLock } from '../lib/useLock';
+import { trpc } from '../trpc';
+
+const TICKET_STATUS: Record<IssuedTicket['status'], string> = {
+  VALID: 'Valid',
+  CHECKED_IN: 'Checked in',
+  CANCELLED: 'Cancelled',
+};
+
+function TicketCard({ ticket }: { ticket: IssuedTicket }) {
+  return (
+    <li className={`ticket ticket-${ticket.status.toLowerCase()}`}>
+      <div className="ticket-main">
+        <p className="eyebrow">{ticket.tierName}</p>
+        <p className="ticket-seat">
+          Row {ticket.row} · Seat {ticket.number}
+        </p>
+        <p className="small muted">{formatMoney(ticket.priceCents, ticket.currency)}</p>
+        <span className={`badge badge-${ticket.status === 'VALID' ? 'ok' : ticket.status === 'CHECKED_IN' ? 'info' : 'danger'}`}>{TICKET_STATUS[ticket.status]}</span>
+      </div>
+      <div className="ticket-codes">
+        <QrCode value={ticket.barcode} label={`QR code for row ${ticket.row} seat ${ticket.number}`} />
+        <Barcode value={ticket.barcode} />
+      </div>
+    </li>
+  );
+}
+
+function OrderCard({ order, highlighted }: { order: Order & { eventName?: string }; highlighted: boolean }) {
+  const cancel = trpc.orders.cancel.useMutation();
+  const utils = trpc.useUtils();
+  const toast = useToast();
+  const lock = useLock();
+  const [confirming, setConfirming] = useState(false);
+  const first = order.tickets[0];
+  const eventName = order.eventName ?? first?.eventName ?? 'Event';
+  const upcoming = first ? Date.parse(first.startsAt) > Date.now() : false;
+
+  const doCancel = () =>
+    lock.run(async () => {
+      try {
+        await cancel.mutateAsync({ id: order.id });
+        toast.success('Your order is cancelled and its seats are back on sale.');
+        setConfirming(false);
+        await Promise.all([utils.orders.mine.invalidate(), utils.tickets.mine.invalidate()]);
+      } catch (error) {
+        toast.error(errorMessage(error));
+      }
+    });
+
+  return (
+    <article className={`order card ${highlighted ? 'order-new' : ''}`} aria-labelledby={`order-${order.id}`} id={`order-${order.id}-card`}>
+      <header className="order-head">
+        <div>
+          <h2 id={`order-${order.id}`}>
+            <Link to={`/events/${order.eventId}`}>{eventName}</Link>
+          </h2>
+          <p className="muted small">
+            {first ? formatDateTime(first.startsAt) : ''} · Order placed {formatDate(order.createdAt)} · {order.tickets.length}{' '}
+            {order.tickets.length === 1 ? 'ticket' : 'tickets'}
+          </p>
+        </div>
+        <div className="order-total">
+          <span className={`badge ${order.status === 'PAID' ? 'badge-ok' : 'badge-danger'}`}>{order.status === 'PAID' ? 'Paid' : 'Cancelled'}</span>
+          <strong>{formatMoney(order.totalCents, order.currency)}</strong>
+          {order.discountCents > 0 && <span className="small muted">saved {formatMoney(order.discountCents, order.currency)}</span>}
+        </div>
+      </header>
+      <ul className="tickets">
+        {order.tickets.map((ticket) => (
+          <TicketCard key={ticket.barcode} ticket={ticket} />
+        ))}
+      </ul>
+      {order.status === 'PAID' && upcoming && (
+        <footer className="order-actions">
+          {confirming ? (
+            <div className="confirm" role="group" aria-label="Confirm cancellation">
+              <span>Cancel this order and refund {formatMoney(order.totalCents, order.currency)}?</span>
+              <PendingButton type="button" variant="danger" pending={lock.locked} pendingLabel="Cancelling…" onClick={doCancel}>
+                Yes, cancel order
+              </PendingButton>
+              <button type="button" className="button button-ghost" onClick={() => setConfirming(false)} disabled={lock.locked}>
+                Keep it
+              </button>
+            </div>
+          ) : (
+            <button type="button" className="button button-secondary" onClick={() => setConfirming(true)}>
+              Cancel order
+            </button>
+          )}
+        </footer>
+      )}
+    </article>
+  );
+}
+
+export function TicketsPage() {
+  const orders = trpc.orders.mine.useQuery();
+  const [params] = useSearchParams();
+  const highlight = params.get('order');
+
+  useEffect(() => {
+    if (highlight && orders.data) document.getElementById(`order-${highlight}-card`)?.scrollIntoView({ block: 'start' });
+  }, [highlight, orders.data]);
+
+  return (
+    <div className="tickets-page">
+      <h1>My tickets</h1>
+      {orders.isPending ? (
+        <p role="status" className="muted">
+          Loading your tickets…
+        </p>
+      ) : orders.isError ? (
+        <p role="alert" className="form-error">
+          {errorMessage(orders.error)}
+        </p>
+      ) : orders.data.length === 0 ? (
+        <section className="card narrow">
+          <p>You have no tickets yet.</p>
+          <Link to="/" className="button button-primary">
+            Find an event
+          </Link>
+        </section>
+      ) : (
+        <>
+          <p className="muted">Show the QR code or barcode at the door. Each code lets one person in once.</p>
+          {[...orders.data]
+            .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+            .map((order) => (
+              <OrderCard key={order.id} order={order as Order} highlighted={order.id === highlight} />
+            ))}
+        </>
+      )}
+    </div>
+  );
+}

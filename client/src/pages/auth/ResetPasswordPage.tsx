@@ -1,0 +1,95 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { FormError, PendingButton, TextField } from '../../components/Form';
+import { errorMessage, fieldErrorsOf } from '../../lib/errors';
+import { useForgetSession } from '../../lib/session';
+import { useLock } from '../../lib/useLock';
+import { trpc } from '../../trpc';
+
+export function ResetPasswordPage() {
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const reset = trpc.auth.resetPassword.useMutation();
+  const forget = useForgetSession();
+  const lock = useLock();
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const [done, setDone] = useState(false);
+
+  if (!token) {
+    return (
+      <section className="auth-card card">
+        <h1>Reset link missing</h1>
+        <p className="muted">Open the link from the email we sent you, or ask for a new one.</p>
+        <Link to="/forgot-password" className="button button-primary">
+          Send a new link
+        </Link>
+      </section>
+    );
+  }
+
+  if (done) {
+    return (
+      <section className="auth-card card">
+        <h1>Password changed</h1>
+        <p role="status">Your new password is set, and every device that was signed in has been signed out.</p>
+        <Link to="/login" className="button button-primary">
+          Sign in
+        </Link>
+      </section>
+    );
+  }
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (password !== confirm) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    void lock.run(async () => {
+      try {
+        await reset.mutateAsync({ token, password });
+        forget();
+        setDone(true);
+      } catch {
+        // Shown from reset.error below.
+      }
+    });
+  };
+
+  const fields = fieldErrorsOf(reset.error);
+  return (
+    <section className="auth-card card">
+      <h1>Choose a new password</h1>
+      <form onSubmit={submit} noValidate>
+        <FormError>{reset.error && !fields.password ? errorMessage(reset.error) : null}</FormError>
+        <TextField
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          hint="At least 8 characters. Common passwords are refused."
+          errors={fields.password}
+        />
+        <TextField
+          label="Repeat the new password"
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          required
+          errors={mismatch ? ['The two passwords differ.'] : undefined}
+        />
+        <PendingButton pending={lock.locked} pendingLabel="Saving…" className="button-block">
+          Set new password
+        </PendingButton>
+      </form>
+    </section>
+  );
+}

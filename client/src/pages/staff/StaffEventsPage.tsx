@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { SubNav, STAFF_LINKS } from '../../components/SubNav';
+import type { EventSummary, EventWithTiers } from '../../lib/api-types';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { trpc } from '../../trpc';
+import { EventDetailsForm } from './EventDetailsForm';
+import { PricingForms } from './PricingForms';
+import { SeatGenerator } from './SeatGenerator';
+
+const STATUS_LABEL = { DRAFT: 'Draft', ON_SALE: 'On sale', CANCELLED: 'Cancelled' } as const;
+const STATUS_TONE = { DRAFT: 'warn', ON_SALE: 'ok', CANCELLED: 'danger' } as const;
+
+export function StaffEventsPage() {
+  const [params, setParams] = useSearchParams();
+  const selected = params.get('event');
+  const events = trpc.events.list.useQuery({ includePast: true, limit: 100 });
+  const choose = (id: string | null) => setParams(id ? { event: id } : {});
+
+  return (
+    <div className="staff-page">
+      <SubNav label="Staff" links={STAFF_LINKS} />
+      <div className="page-head">
+        <h1>Events</h1>
+        <button type="button" className="button button-primary" onClick={() => choose('new')}>
+          New event
+        </button>
+      </div>
+      <div className="split">
+        <nav aria-label="All events" className="card flush event-index">
+          {events.isPending ? (
+            <p role="status" className="muted pad">
+              Loading…
+            </p>
+          ) : events.isError ? (
+            <p role="alert" className="form-error">
+              {errorMessage(events.error)}
+            </p>
+          ) : events.data.items.length === 0 ? (
+            <p className="muted pad">No events yet. Create the first one.</p>
+          ) : (
+            <ul>
+              {(events.data.items as EventSummary[]).map((e) => (
+                <li key={e.id}>
+                  <button type="button" className={`event-index-item ${selected === e.id ? 'active' : ''}`} aria-current={selected === e.id || undefined} onClick={() => choose(e.id)}>
+                    <span className="event-index-name">{e.name}</span>
+                    <span className="small muted">{formatDateTime(e.startsAt)}</span>
+                    <span className="event-index-meta">
+                      <span className={`badge badge-${STATUS_TONE[e.status]}`}>{STATUS_LABEL[e.status]}</span>
+                      <span className="small muted">
+                        {e.seats.sold}/{e.seats.total} sold
+                      </span>
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </nav>
+        <div className="editor">
+          {selected === 'new' ? (
+            <section className="card" aria-labelledby="new-event-title">
+              <h2 id="new-event-title">New event</h2>
+              <EventDetailsForm onSaved={(e) => choose(e.id)} />
+            </section>
+          ) : selected ? (
+            <EventEditor key={selected} id={selected} />
+          ) : (
+            <section className="card">
+              <p className="muted">Choose an event to edit its details, prices and seats, or create a new one.</p>
+            </section>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function EventEditor({ id }: { id: string }) {
+  const event = trpc.events.byId.useQuery({ id });
+  const [tab, setTab] = useState<'details' | 'prices' | 'seats'>('details');
+  if (event.isPending) return <p role="status" className="muted">Loading…</p>;
+  if (event.isError) return <p role="alert" className="form-error">{errorMessage(event.error)}</p>;
+  const e = event.data as EventWithTiers;
+  const tabs = [
+    ['details', 'Details'],
+    ['prices', 'Prices'],
+    ['seats', 'Seats'],
+  ] as const;
+  return (
+    <section className="card" aria-labelledby="editor-title">
+      <div className="page-head">
+        <div>
+          <h2 id="editor-title">{e.name}</h2>
+          <p className="small muted">
+            {e.seats.total.toLocaleString('en-US')} seats · {e.seats.sold} sold · {e.seats.reserved} held ·{' '}
+            <Link to={`/events/${e.id}`}>View public page</Link>
+          </p>
+        </div>
+        <span className={`badge badge-${STATUS_TONE[e.status]}`}>{STATUS_LABEL[e.status]}</span>
+      </div>
+      <div role="tablist" aria-label="Edit event" className="tabs">
+        {tabs.map(([key, text]) => (
+          <button key={key} type="button" role="tab" id={`tab-${key}`} aria-selected={tab === key} aria-controls={`panel-${key}`} className="tab" onClick={() => setTab(key)}>
+            {text}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+        {tab === 'details' && <EventDetailsForm event={e} />}
+        {tab === 'prices' && <PricingForms event={e} />}
+        {tab === 'seats' && <SeatGenerator event={e} onGoToPrices={() => setTab('prices')} />}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { PendingButton, SelectField } from '../../components/Form';
+import { SubNav, STAFF_LINKS } from '../../components/SubNav';
+import { useToast } from '../../components/Toasts';
+import type { EventSummary, Order } from '../../lib/api-types';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime, formatMoney } from '../../lib/format';
+import { useLock } from '../../lib/useLock';
+import { trpc } from '../../trpc';
+
+export function StaffOrdersPage() {
+  const [eventId, setEventId] = useState('');
+  const events = trpc.events.list.useQuery({ includePast: true, limit: 100 });
+  const orders = trpc.orders.list.useInfiniteQuery({ eventId: eventId || undefined, limit: 25 }, { getNextPageParam: (p) => p.nextCursor ?? undefined });
+  const items = (orders.data?.pages.flatMap((p) => p.items) ?? []) as Order[];
+
+  return (
+    <div className="staff-page">
+      <SubNav label="Staff" links={STAFF_LINKS} />
+      <h1>Orders</h1>
+      <div className="filters">
+        <SelectField label="Event" value={eventId} onChange={(e) => setEventId(e.target.value)}>
+          <option value="">All events</option>
+          {((events.data?.items ?? []) as EventSummary[]).map((ev) => (
+            <option key={ev.id} value={ev.id}>
+              {ev.name}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      {orders.isPending ? (
+        <p role="status" className="muted">
+          Loading orders…
+        </p>
+      ) : orders.isError ? (
+        <p role="alert" className="form-error">
+          {errorMessage(orders.error)}
+        </p>
+      ) : items.length === 0 ? (
+        <p className="muted">No orders yet.</p>
+      ) : (
+        <div className="table-wrap card flush">
+          <table className="table">
+            <caption className="visually-hidden">Orders, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Placed</th>
+                <th scope="col">Event</th>
+                <th scope="col">Seats</th>
+                <th scope="col" className="num">
+                  Total
+                </th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((order) => (
+                <OrderRow key={order.id} order={order} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {orders.hasNextPage && (
+        <div className="center">
+          <button type="button" className="button button-secondary" onClick={() => orders.fetchNextPage()} disabled={orders.isFetchingNextPage}>
+            {orders.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function OrderRow({ order }: { order: Order }) {
+  const toast = useToast();
+  const utils = trpc.useUtils();
+  const cancel = trpc.orders.cancel.useMutation();
+  const lock = useLock();
+  const [confirm, setConfirm] = useState(false);
+  const doCancel = () =>
+    lock.run(async () => {
+      try {
+        await cancel.mutateAsync({ id: order.id });
+        toast.success('Order cancelled and refunded; its seats are back on sale.');
+        await utils.orders.list.invalidate();
+      } catch (error) {
+        toast.error(errorMessage(error));
+      }
+    });
+  return (
+    <tr>
+      <td>{formatDateTime(order.createdAt)}</td>
+      <td>{order.eventName}</td>
+      <td>{order.tickets.map((t) => `${t.row}${t.number}`).join(', ')}</td>
+      <td className="num">{formatMoney(order.totalCents, order.currency)}</td>
+      <td>
+        <span className={`badge ${order.status === 'PAID' ? 'badge-ok' : 'badge-danger'}`}>{order.status === 'PAID' ? 'Paid' : 'Cancelled'}</span>
+      </td>
+      <td className="actions">
+        {order.status === 'PAID' &&
+          (confirm ? (
+            <PendingButton type="button" variant="danger" className="button-small" pending={lock.locked} pendingLabel="Cancelling…" onClick={doCancel}>
+              Confirm refund
+            </PendingButton>
+          ) : (
+            <button type="button" className="button button-ghost button-small" onClick={() => setConfirm(true)}>
+              Cancel
+            </button>
+          ))}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { SCREENSHOT_DIR } from './harness';
+
+/** Helpers the browser tests share: they act through the pages, as a person would. */
+
+let counter = 0;
+export function uniqueEmail(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter}@example.test`;
+}
+
+export async function shot(page: Page, name: string, fullPage = true) {
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage });
+}
+
+export async function register(page: Page, baseUrl: string, user: { name: string; email: string; password: string; requestStaff?: boolean }) {
+  await page.goto(`${baseUrl}/register`);
+  await page.getByLabel('Full name').fill(user.name);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  if (user.requestStaff) await page.getByLabel('Request staff access').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('button', { name: `Account menu for ${user.name}` }).waitFor();
+}
+
+export async function login(page: Page, baseUrl: string, email: string, password: string, next?: string) {
+  await page.goto(`${baseUrl}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function logout(page: Page, name: string) {
+  await page.getByRole('button', { name: `Account menu for ${name}` }).click();
+  await page.getByRole('menuitem', { name: 'Log out' }).click();
+  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+}
+
+/** Creates an on-sale event with one tier and rows x seats through the staff pages. */
+export async function createEventAsStaff(
+  page: Page,
+  baseUrl: string,
+  event: { name: string; venue: string; tier: string; price: string; rows: number; seatsPerRow: number },
+) {
+  await page.goto(`${baseUrl}/staff/events?event=new`);
+  await page.getByLabel('Name').fill(event.name);
+  await page.getByLabel('Venue').fill(event.venue);
+  const start = new Date(Date.now() + 30 * 24 * 3600_000);
+  const local = `${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}-${String(start.getDate()).padStart(2, '0')}T19:30`;
+  await page.getByLabel('Starts').fill(local);
+  await page.getByLabel('Status').selectOption('ON_SALE');
+  await page.getByRole('button', { name: 'Create event' }).click();
+  await page.getByRole('heading', { name: event.name, level: 2 }).waitFor();
+
+  await page.getByRole('tab', { name: 'Prices' }).click();
+  await page.getByLabel('Tier name').first().fill(event.tier);
+  await page.getByLabel('Price', { exact: true }).first().fill(event.price);
+  await page.getByRole('button', { name: 'Save tiers' }).click();
+  await page.getByText('Price tiers saved.').waitFor();
+
+  await page.getByRole('tab', { name: 'Seats' }).click();
+  await page.getByLabel('Rows', { exact: true }).fill(String(event.rows));
+  await page.getByLabel('Seats per row').fill(String(event.seatsPerRow));
+  await page.getByLabel('To row #').first().fill(String(event.rows));
+  const total = event.rows * event.seatsPerRow;
+  await page.getByRole('button', { name: `Create ${total.toLocaleString('en-US')} seats` }).click();
+  await page.getByText(`${total.toLocaleString('en-US')} seats created.`).waitFor();
+  return new URL(page.url()).searchParams.get('event')!;
+}

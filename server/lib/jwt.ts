@@ -1,0 +1,41 @@
+import jwt from 'jsonwebtoken';
+
+export const ISSUER = 'tessera';
+export const AUDIENCE = 'tessera-api';
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+
+const ROLES = ['CUSTOMER', 'STAFF', 'ADMIN'] as const;
+const STAFF_STATUSES = ['NONE', 'PENDING', 'APPROVED'] as const;
+
+export interface AccessClaims {
+  sub: string;
+  role: (typeof ROLES)[number];
+  /** Staff approval travels with the role, so staff checks need no lookup. */
+  staffStatus: (typeof STAFF_STATUSES)[number];
+  sid: string;
+}
+
+/** Signs an access token that expires after 15 minutes, or at `notAfter` when that is sooner. */
+export function signAccessToken(secret: string, claims: AccessClaims, notAfter?: Date): { token: string; expiresAt: Date } {
+  const now = Math.floor(Date.now() / 1000);
+  const cap = notAfter ? Math.floor(notAfter.getTime() / 1000) : Infinity;
+  const exp = Math.min(now + ACCESS_TOKEN_SECONDS, cap);
+  const token = jwt.sign({ ...claims, iat: now, exp }, secret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE });
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+/** The claims of a valid token, or null: bad signature, other algorithm, issuer or audience, expired, malformed. */
+export function verifyAccessToken(secret: string, token: string): AccessClaims | null {
+  let payload: unknown;
+  try {
+    payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+  } catch {
+    return null;
+  }
+  if (!payload || typeof payload !== 'object') return null;
+  const { sub, role, staffStatus, sid } = payload as Record<string, unknown>;
+  if (typeof sub !== 'string' || typeof sid !== 'string') return null;
+  if (!ROLES.includes(role as AccessClaims['role'])) return null;
+  if (!STAFF_STATUSES.includes(staffStatus as AccessClaims['staffStatus'])) return null;
+  return { sub, sid, role: role as AccessClaims['role'], staffStatus: staffStatus as AccessClaims['staffStatus'] };
+}

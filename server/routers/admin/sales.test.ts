@@ -1,0 +1,84 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
+import { createEventWithSeats, createUser, failure, seats } from '../../../test/inventory-fixtures.js';
+import type { AuthUser } from '../../trpc/context.js';
+
+let t: TestApp;
+let buyer: AuthUser;
+let staff: AuthUser;
+let concert: string;
+let play: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  buyer = await createUser(t.db);
+  staff = await createUser(t.db, 'STAFF');
+  concert = (
+    await createEventWithSeats(t.db, {
+      name: 'Concert',
+      tiers: [
+        { name: 'Floor', priceCents: 10_000, currency: 'USD' },
+        { name: 'Balcony', priceCents: 4_000, currency: 'USD' },
+      ],
+      rows: [
+        ['A', 10, 0],
+        ['B', 10, 1],
+      ],
+      discounts: [{ minQuantity: 3, percentOff: 10 }],
+    })
+  ).eventId;
+  play = (await createEventWithSeats(t.db, { name: 'Play', startsAt: new Date(Date.now() + 60 * 86_400_000).toISOString() })).eventId;
+  const buy = (eventId: string, labels: string[]) =>
+    callerFor(t.app, buyer).tickets.purchase({ eventId, seats: seats(...labels), idempotencyKey: crypto.randomUUID() });
+  await buy(concert, ['A1', 'A2', 'B1']); // 24,000 - 10% = 21,600
+  await buy(concert, ['B2']); // 4,000
+  const refunded = await buy(concert, ['A3']); // 10,000, refunded
+  await callerFor(t.app, buyer).orders.cancel({ id: refunded.id });
+  await buy(play, ['A1', 'A2']); // 10,000
+});
+afterAll(() => t.close());
+
+describe('admin.sales.report', () => {
+  it('counts paid orders as revenue and cancelled ones as refunds, by event, tier and day', async () => {
+    const report = await callerFor(t.app, staff).admin.sales.report({});
+    expect(report.totals).toEqual({ orders: 3, cancelledOrders: 1, ticketsSold: 6, revenueCents: 35_600, refundedCents: 10_000, currency: 'USD' });
+    expect(report.byEvent).toEqual([
+      { eventId: concert, eventName: 'Concert', currency: 'USD', orders: 2, cancelledOrders: 1, ticketsSold: 4, revenueCents: 25_600, refundedCents: 10_000 },
+      { eventId: play, eventName: 'Play', currency: 'USD', orders: 1, cancelledOrders: 0, ticketsSold: 2, revenueCents: 10_000, refundedCents: 0 },
+    ]);
+    expect(report.byTier).toEqual([
+      { eventId: concert, eventName: 'Concert', tierName: 'Balcony', currency: 'USD', ticketsSold: 2, grossCents: 8_000 },
+      { eventId: concert, eventName: 'Concert', tierName: 'Floor', currency: 'USD', ticketsSold: 2, grossCents: 20_000 },
+      { eventId: play, eventName: 'Play', tierName: 'Standard', currency: 'USD', ticketsSold: 2, grossCents: 10_000 },
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(report.byDay).toEqual([{ day: today, currency: 'USD', orders: 3, cancelledOrders: 1, ticketsSold: 6, revenueCents: 35_600, refundedCents: 10_000 }]);
+  });
+
+  it('filters by event and by order time', async () => {
+    const one = await callerFor(t.app, staff).admin.sales.report({ eventId: play });
+    expect(one.totals).toMatchObject({ orders: 1, revenueCents: 10_000 });
+    expect(one.byEvent.map((e) => e.eventId)).toEqual([play]);
+    const future = await callerFor(t.app, staff).admin.sales.report({ from: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(future).toEqual({
+      totals: { orders: 0, cancelledOrders: 0, ticketsSold: 0, revenueCents: 0, refundedCents: 0, currency: null },
+      byDay: [],
+      byTier: [],
+      byEvent: [],
+    });
+    const window = await callerFor(t.app, staff).admin.sales.report({
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(window.totals.orders).toBe(3);
+  });
+
+  it('is for staff only; bad filters are 400', async () => {
+    expect((await failure(callerFor(t.app, buyer).admin.sales.report({}))).code).toBe('FORBIDDEN');
+    expect((await failure(callerFor(t.app).admin.sales.report({}))).code).toBe('UNAUTHORIZED');
+    expect((await failure(callerFor(t.app, staff).admin.sales.report({ from: 'yesterday' }))).code).toBe('BAD_REQUEST');
+    expect((await failure(callerFor(t.app, staff).admin.sales.report({ eventId: 'x' }))).code).toBe('BAD_REQUEST');
+    const to = new Date().toISOString();
+    expect((await failure(callerFor(t.app, staff).admin.sales.report({ from: to, to }))).code).toBe('BAD_REQUEST');
+  });
+});

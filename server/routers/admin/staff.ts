@@ -1,0 +1,24 @@
+import type { User } from '../../../shared/auth.js';
+import { approveStaffInput, createStaffInput } from '../../../shared/admin.js';
+import { approveStaff } from '../../services/users/approve-staff.js';
+import { createUser } from '../../services/users/create-user.js';
+import { toUser } from '../../services/users/user-select.js';
+import { adminProcedure, router } from '../../trpc/init.js';
+import { metaOf } from '../auth/http.js';
+
+export const staffRouter = router({
+  /** A staff account awaiting approval (role STAFF, staffStatus PENDING): customer rights until approved. */
+  create: adminProcedure.input(createStaffInput).mutation(async ({ ctx, input }): Promise<User> => {
+    const user = await createUser(
+      ctx.deps.db,
+      ctx.deps.config.bcryptCost,
+      { ...input, role: 'STAFF', staffStatus: 'PENDING' },
+      { type: 'staff_create', meta: metaOf(ctx), detail: { by: ctx.user.id } },
+    );
+    return toUser(user);
+  }),
+
+  approve: adminProcedure.input(approveStaffInput).mutation(async ({ ctx, input }): Promise<User> => {
+    return toUser(await approveStaff(ctx.deps.db, ctx.user.id, input.userId, metaOf(ctx)));
+  }),
+});

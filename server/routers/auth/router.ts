@@ -1,0 +1,138 @@
+import type { MfaChallenge, Session, SessionInfo, TokenResponse, User } from '../../../shared/auth.js';
+import { loginInput, logoutInput, refreshInput, registerInput, revokeSessionInput, tokenInput } from '../../../shared/auth.js';
+import {
+  mfaDisableInput,
+  mfaEnableInput,
+  requestPasswordResetInput,
+  resetPasswordInput,
+  verifyEmailInput,
+  verifyMfaInput,
+  type MfaSetup,
+} from '../../../shared/lifecycle.js';
+import { listSessions } from '../../services/auth/list-sessions.js';
+import { refreshSession } from '../../services/auth/refresh-session.js';
+import { register } from '../../services/auth/register.js';
+import { openSession, signIn, signInForToken } from '../../services/auth/sign-in.js';
+import { requestEmailVerification, verifyEmail } from '../../services/lifecycle/email-verification.js';
+import { completeMfaChallenge, disableMfa, enableMfa, setupMfa } from '../../services/lifecycle/mfa.js';
+import { requestPasswordReset, resetPassword } from '../../services/lifecycle/password-reset.js';
+import { revokeOwnSession, signOut, signOutEverywhere } from '../../services/auth/sign-out.js';
+import { AppError } from '../../services/errors.js';
+import { getOwnUser } from '../../services/users/get-user.js';
+import { toUser } from '../../services/users/user-select.js';
+import { protectedProcedure, publicProcedure, router } from '../../trpc/init.js';
+import { basicCredentials, clearCookies, metaOf, refreshCookie, setCookies, toSession } from './http.js';
+import { passwordCheckingProcedure, protectedPasswordCheckingProcedure } from './procedures.js';
+
+export const authRouter = router({
+  register: passwordCheckingProcedure.input(registerInput).mutation(async ({ ctx, input }): Promise<Session> => {
+    const { user, tokens } = await register(ctx.deps, input, metaOf(ctx));
+    setCookies(ctx, tokens);
+    return toSession(toUser(user), tokens);
+  }),
+
+  login: passwordCheckingProcedure.input(loginInput).mutation(async ({ ctx, input }): Promise<Session | MfaChallenge> => {
+    const result = await signIn(ctx.deps, input, metaOf(ctx));
+    if ('mfaRequired' in result) return result;
+    setCookies(ctx, result.tokens);
+    return toSession(toUser(result.user), result.tokens);
+  }),
+
+  /** The second step of sign-in for an account with two-factor sign-in: a TOTP or a recovery code. */
+  verifyMfa: passwordCheckingProcedure.input(verifyMfaInput).mutation(async ({ ctx, input }): Promise<Session> => {
+    const user = await completeMfaChallenge(ctx.deps, input.mfaToken, input.code, metaOf(ctx));
+    const { tokens } = await openSession(ctx.deps, user, metaOf(ctx), { type: 'login', detail: { via: 'mfa' } });
+    setCookies(ctx, tokens);
+    return toSession(toUser(user), tokens);
+  }),
+
+  /** For scripts: credentials in (Basic header, else the body), tokens out, no cookies. */
+  token: passwordCheckingProcedure.input(tokenInput).mutation(async ({ ctx, input }): Promise<TokenResponse> => {
+    const basic = basicCredentials(ctx.req);
+    if (basic === 'malformed') {
+      throw new AppError('BAD_REQUEST', 'The Authorization header must be Basic base64(email:password).');
+    }
+    const credentials = basic ? loginInput.safeParse(basic) : null;
+    if (credentials && !credentials.success) throw new AppError('BAD_REQUEST', 'The email or password in the Authorization header is not valid.');
+    const given = credentials?.data ?? (input?.email && input.password ? { email: input.email, password: input.password } : null);
+    if (!given) {
+      throw new AppError('BAD_REQUEST', 'Send { email, password } or an Authorization: Basic header.', {
+        fieldErrors: { email: ['Enter your email address.'], password: ['Enter your password.'] },
+      });
+    }
+    const { tokens } = await signInForToken(ctx.deps, { ...given, code: input?.code }, metaOf(ctx));
+    return { tokenType: 'Bearer', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.accessExpiresAt.toISOString() };
+  }),
+
+  /**
+   * A refresh token from the body is answered in the body; one from the cookie is answered in the
+   * cookies (the new refresh token never reaches page scripts).
+   */
+  refresh: publicProcedure
+    .input(refreshInput)
+    .mutation(async ({ ctx, input }): Promise<Session & { tokenType: 'Bearer'; refreshToken?: string }> => {
+      const fromBody = input?.refreshToken ?? null;
+      const given = fromBody ?? refreshCookie(ctx);
+      if (!given) throw new AppError('UNAUTHORIZED', 'No refresh token. Please sign in.');
+      let refreshed;
+      try {
+        refreshed = await refreshSession(ctx.deps, given, metaOf(ctx));
+      } catch (error) {
+        if (!fromBody) clearCookies(ctx);
+        throw error;
+      }
+      const { user, tokens } = refreshed;
+      if (fromBody) return { tokenType: 'Bearer', ...toSession(toUser(user), tokens), refreshToken: tokens.refreshToken };
+      setCookies(ctx, tokens);
+      return { tokenType: 'Bearer', ...toSession(toUser(user), tokens) };
+    }),
+
+  logout: publicProcedure.input(logoutInput).mutation(async ({ ctx, input }) => {
+    await signOut(
+      ctx.deps,
+      { userId: ctx.user?.id, sessionId: ctx.user?.sessionId, refreshToken: input?.refreshToken ?? refreshCookie(ctx) },
+      metaOf(ctx),
+    );
+    clearCookies(ctx);
+    return { ok: true as const };
+  }),
+
+  logoutAll: protectedProcedure.mutation(async ({ ctx }) => {
+    const revoked = await signOutEverywhere(ctx.deps, ctx.user.id, metaOf(ctx));
+    clearCookies(ctx);
+    return { revoked };
+  }),
+
+  me: protectedProcedure.query(async ({ ctx }): Promise<User> => toUser(await getOwnUser(ctx.deps.db, ctx.user.id))),
+
+  sessions: protectedProcedure.query(({ ctx }): Promise<SessionInfo[]> => listSessions(ctx.deps.db, ctx.user.id, ctx.user.sessionId)),
+
+  revokeSession: protectedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
+    await revokeOwnSession(ctx.deps, ctx.user.id, input.sessionId, metaOf(ctx));
+    if (input.sessionId === ctx.user.sessionId) clearCookies(ctx);
+    return { ok: true as const };
+  }),
+
+  requestEmailVerification: protectedProcedure.mutation(({ ctx }) => requestEmailVerification(ctx.deps, ctx.user.id)),
+
+  verifyEmail: publicProcedure.input(verifyEmailInput).mutation(({ ctx, input }) => verifyEmail(ctx.deps, input.token, metaOf(ctx))),
+
+  /** Always `{ ok: true }`, whether or not the address has an account. */
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.deps, input.email, metaOf(ctx))),
+
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .mutation(({ ctx, input }) => resetPassword(ctx.deps, input.token, input.password, metaOf(ctx))),
+
+  mfa: router({
+    setup: protectedProcedure.mutation(({ ctx }): Promise<MfaSetup> => setupMfa(ctx.deps, ctx.user.id)),
+    enable: protectedPasswordCheckingProcedure
+      .input(mfaEnableInput)
+      .mutation(({ ctx, input }) => enableMfa(ctx.deps, ctx.user.id, input.code, metaOf(ctx))),
+    disable: protectedPasswordCheckingProcedure
+      .input(mfaDisableInput)
+      .mutation(({ ctx, input }) => disableMfa(ctx.deps, ctx.user.id, input.password, input.code, metaOf(ctx))),
+  }),
+});

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppDeps } from '../deps.js';
+import { AVATAR_MAX_BYTES } from '../lib/avatar-image.js';
+import { AppError } from '../services/errors.js';
+import { avatarDir, setAvatar } from '../services/profile/set-avatar.js';
+
+const STATUS: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403 };
+
+function fail(reply: FastifyReply, code: keyof typeof STATUS, message: string, data: Record<string, unknown> = {}) {
+  return reply.code(STATUS[code]!).send({ error: { code, message, ...data } });
+}
+
+/** POST /api/profile/avatar (multipart field `file`) and GET /api/avatars/<file>. */
+export async function avatarRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await app.register(async (scope) => {
+    // One slot over the limit lets us tell "too large" from "exactly 2 MB".
+    await scope.register(multipart, { limits: { fileSize: AVATAR_MAX_BYTES + 1, files: 1, fields: 0, parts: 2 } });
+
+    scope.post('/api/profile/avatar', async (req, reply) => {
+      const auth = await deps.authenticate(req);
+      if (!auth) return fail(reply, 'UNAUTHORIZED', 'Please sign in.');
+      if (auth.via === 'cookie' && deps.isCrossSite(req)) return fail(reply, 'FORBIDDEN', 'Cross-site request refused.');
+      if (!req.isMultipart()) return fail(reply, 'BAD_REQUEST', 'Send the picture as multipart/form-data in the field "file".');
+      let file;
+      try {
+        file = await req.file();
+      } catch {
+        return fail(reply, 'BAD_REQUEST', 'The upload could not be read.');
+      }
+      if (!file || file.fieldname !== 'file') return fail(reply, 'BAD_REQUEST', 'Send the picture in the field "file".');
+      const buffer = await file.toBuffer().catch(() => null);
+      if (!buffer || file.file.truncated || buffer.length > AVATAR_MAX_BYTES) {
+        return fail(reply, 'BAD_REQUEST', 'The image is larger than 2 MB.', { fieldErrors: { file: ['The image is larger than 2 MB.'] } });
+      }
+      try {
+        return await setAvatar(deps.db, deps.config.dataDir, auth.user.id, buffer);
+      } catch (error) {
+        if (error instanceof AppError && error.code in STATUS) return fail(reply, error.code, error.message, error.data);
+        throw error;
+      }
+    });
+  });
+
+  app.get<{ Params: { file: string } }>('/api/avatars/:file', async (req, reply) => {
+    const name = req.params.file;
+    // Only names we generate; never a path.
+    if (!/^[0-9a-f-]{36}-[0-9a-f]{24}\.webp$/.test(name)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such avatar.' } });
+    const file = path.join(avatarDir(deps.config.dataDir), name);
+    if (!fs.existsSync(file)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such avatar.' } });
+    return reply
+      .header('content-type', 'image/webp')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(fs.createReadStream(file));
+  });
+}

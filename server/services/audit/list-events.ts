@@ -1,0 +1,26 @@
+import type { AuditEntry } from '../../../shared/admin.js';
+import type { Db } from '../../db/database.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { afterCursor, encodeCursor } from '../users/cursor.js';
+
+/** The audit log, newest first, optionally about one user or of one type. */
+export async function listAuthEvents(
+  db: Db,
+  input: { userId?: string; type?: string; cursor?: string | null; limit: number },
+): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  const where: Prisma.AuthEventWhereInput = {
+    AND: [input.userId ? { userId: input.userId } : {}, input.type ? { type: input.type } : {}, afterCursor(input.cursor)],
+  };
+  const rows = await db.authEvent.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1,
+    select: { id: true, type: true, userId: true, email: true, ip: true, userAgent: true, createdAt: true, detail: true },
+  });
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
+  };
+}

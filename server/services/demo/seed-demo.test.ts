@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import bcrypt from 'bcrypt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { listEvents } from '../events/list-events.js';
+import { DEMO_ADMIN_EMAIL, rowName, seedDemo, seedDemoIfEmpty } from './seed-demo.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.close());
+
+const config = { bcryptCost: 4 };
+const counts = async () => ({
+  users: await db.prisma.user.count(),
+  events: await db.prisma.event.count(),
+  tiers: await db.prisma.priceTier.count(),
+  discounts: await db.prisma.groupDiscount.count(),
+  seats: await db.prisma.ticket.count(),
+});
+
+describe('demo seed', () => {
+  it('names rows A..Z, AA, AB..', () => {
+    expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(rowName)).toEqual(['A', 'B', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA']);
+  });
+
+  it('creates a demo admin and several on-sale events with tiers, discounts and seats, reporting progress', async () => {
+    const lines: string[] = [];
+    const result = await seedDemo(db, config, { bigEventSeats: 1_050, log: (line) => lines.push(line) });
+    expect(result.eventsCreated).toBeGreaterThanOrEqual(3);
+
+    const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL }, select: { role: true, staffStatus: true, passwordHash: true } });
+    expect(admin).toMatchObject({ role: 'ADMIN', staffStatus: 'APPROVED' });
+    expect(result.admin.password).toMatch(/^[\w-]{16}$/);
+    expect(await bcrypt.compare(result.admin.password!, admin.passwordHash)).toBe(true);
+    expect(lines.join('\n')).toContain(`${DEMO_ADMIN_EMAIL} / ${result.admin.password}`);
+    expect(lines.some((l) => /Summer Gala: 1,050 \/ 1,050 seats/.test(l))).toBe(true);
+
+    const { items } = await listEvents(db.prisma, { limit: 100, includePast: false, staff: false });
+    expect(items).toHaveLength(result.eventsCreated);
+    for (const event of items) {
+      expect(event.status).toBe('ON_SALE');
+      expect(event.minPriceCents).toBeGreaterThan(0);
+      expect(event.seats.total).toBeGreaterThan(0);
+      expect(await db.prisma.groupDiscount.count({ where: { eventId: event.id } })).toBeGreaterThan(0);
+    }
+    expect(Math.max(...items.map((e) => e.seats.total))).toBe(1_050);
+    expect(result.seatsCreated).toBe(items.reduce((sum, e) => sum + e.seats.total, 0));
+  });
+
+  it('running it again creates nothing, and a half-finished run is completed', async () => {
+    const before = await counts();
+    const again = await seedDemo(db, config, { bigEventSeats: 1_050, log: () => {} });
+    expect(again).toMatchObject({ admin: { password: null }, eventsCreated: 0, seatsCreated: 0 });
+    expect(await counts()).toEqual(before);
+
+    const gala = await db.prisma.event.findFirstOrThrow({ where: { name: { contains: 'Summer Gala' } }, select: { id: true } });
+    await db.prisma.ticket.deleteMany({ where: { eventId: gala.id, rowName: { in: ['B', 'E'] } } });
+    const resumed = await seedDemo(db, config, { bigEventSeats: 1_050, log: () => {} });
+    expect(resumed.seatsCreated).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('seedDemoIfEmpty leaves a database that has events alone', async () => {
+    const before = await counts();
+    expect(await seedDemoIfEmpty(db, config, { log: () => {} })).toBeNull();
+    expect(await counts()).toEqual(before);
+  });
+
+  it('at full size fills an empty database with a 20,000-seat event', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const result = await seedDemoIfEmpty(fresh, config, { log: () => {} });
+      expect(result?.seatsCreated).toBeGreaterThan(20_000);
+      const biggest = await fresh.prisma.ticket.groupBy({ by: ['eventId'], _count: { _all: true } });
+      expect(Math.max(...biggest.map((b) => b._count._all))).toBeGreaterThanOrEqual(20_000);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('npx prisma db seed', () => {
+  it('migrates and seeds an empty embedded database, and a second run creates nothing', { timeout: 90_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-seed-'));
+    const run = () =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn('npx', ['prisma', 'db', 'seed'], {
+          cwd: path.resolve(import.meta.dirname, '../../..'),
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: `pglite:${dir}/db`, DATA_DIR: dir, BCRYPT_COST: '4' },
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+    try {
+      const first = await run();
+      expect(first.code, first.out).toBe(0);
+      expect(first.out).toMatch(/demo admin created: admin@tessera\.example \/ \S+/);
+      expect(first.out).toMatch(/Summer Gala: 20,000 \/ 20,000 seats/);
+      const second = await run();
+      expect(second.code, second.out).toBe(0);
+      expect(second.out).toContain('demo data ready: 0 event(s) and 0 seat(s) created');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,208 @@
+import crypto from 'node:crypto';
+import bcrypt from 'bcrypt';
+import type { Config } from '../../env.js';
+import { createEvent } from '../events/create-event.js';
+import { generateSeats } from '../inventory/generate-seats.js';
+import type { Store } from '../inventory/transact.js';
+import { setGroupDiscounts } from '../pricing/set-group-discounts.js';
+import { setTiers } from '../pricing/set-tiers.js';
+
+export const DEMO_ADMIN_EMAIL = 'admin@tessera.example';
+
+interface DemoEvent {
+  name: string;
+  venue: string;
+  description: string;
+  imageUrl: string | null;
+  inDays: number;
+  hours: number;
+  tiers: Array<{ name: string; priceCents: number; currency: string }>;
+  discounts: Array<{ minQuantity: number; percentOff: number }>;
+  /** Row names in order, seats per row, and which tier (index into tiers) each row gets. */
+  rows: Array<{ name: string; seats: number; tier: number }>;
+}
+
+export interface SeedOptions {
+  /** Seats of the big arena event (20,000 for the demo; tests pass fewer). */
+  bigEventSeats?: number;
+  /** Where progress goes: a line per step; `sameLine` lines may overwrite each other on a terminal. */
+  log?: (line: string, sameLine?: boolean) => void;
+}
+
+export interface SeedResult {
+  admin: { email: string; password: string | null };
+  eventsCreated: number;
+  seatsCreated: number;
+}
+
+/** A, B, .. Z, AA, AB, .. : the n-th row name (0-based). */
+export function rowName(n: number): string {
+  let name = '';
+  for (let i = n + 1; i > 0; i = Math.floor((i - 1) / 26)) name = String.fromCharCode(65 + ((i - 1) % 26)) + name;
+  return name;
+}
+
+function rowsOf(seatCount: number, perRow: number, tierOfRow: (row: number, rows: number) => number) {
+  const count = Math.ceil(seatCount / perRow);
+  return Array.from({ length: count }, (_, i) => ({
+    name: rowName(i),
+    seats: i === count - 1 ? seatCount - perRow * (count - 1) : perRow,
+    tier: tierOfRow(i, count),
+  }));
+}
+
+function demoEvents(bigEventSeats: number): DemoEvent[] {
+  return [
+    {
+      name: 'Tessera Philharmonic: Summer Gala',
+      venue: 'Riverside Arena',
+      description: 'The full orchestra and choir in the arena: Beethoven’s Ninth under the open roof.',
+      imageUrl: null,
+      inDays: 21,
+      hours: 19.5,
+      tiers: [
+        { name: 'Floor', priceCents: 12_000, currency: 'USD' },
+        { name: 'Lower bowl', priceCents: 7_500, currency: 'USD' },
+        { name: 'Upper bowl', priceCents: 3_500, currency: 'USD' },
+      ],
+      discounts: [
+        { minQuantity: 4, percentOff: 5 },
+        { minQuantity: 8, percentOff: 10 },
+      ],
+      rows: rowsOf(bigEventSeats, 200, (row, rows) => Math.min(2, Math.floor((row * 3) / rows))),
+    },
+    {
+      name: 'Midnight Jazz Trio',
+      venue: 'Blue Note Cellar',
+      description: 'Piano, bass and drums, late and close.',
+      imageUrl: null,
+      inDays: 9,
+      hours: 23,
+      tiers: [
+        { name: 'Table', priceCents: 4_500, currency: 'USD' },
+        { name: 'Bar', priceCents: 2_500, currency: 'USD' },
+      ],
+      discounts: [{ minQuantity: 4, percentOff: 10 }],
+      rows: rowsOf(96, 12, (row) => (row < 4 ? 0 : 1)),
+    },
+    {
+      name: 'The Tempest, in the Park',
+      venue: 'Open Air Theatre',
+      description: 'Shakespeare’s last play under the trees. Bring a blanket.',
+      imageUrl: null,
+      inDays: 35,
+      hours: 20,
+      tiers: [
+        { name: 'Premium', priceCents: 6_000, currency: 'EUR' },
+        { name: 'Standard', priceCents: 3_500, currency: 'EUR' },
+        { name: 'Restricted view', priceCents: 1_500, currency: 'EUR' },
+      ],
+      discounts: [{ minQuantity: 6, percentOff: 15 }],
+      rows: rowsOf(600, 30, (row) => (row < 5 ? 0 : row < 17 ? 1 : 2)),
+    },
+    {
+      name: 'Indie Rock Night',
+      venue: 'The Warehouse',
+      description: 'Three bands, one loud night.',
+      imageUrl: null,
+      inDays: 14,
+      hours: 21,
+      tiers: [
+        { name: 'Front', priceCents: 4_000, currency: 'USD' },
+        { name: 'Back', priceCents: 2_800, currency: 'USD' },
+      ],
+      discounts: [
+        { minQuantity: 2, percentOff: 5 },
+        { minQuantity: 5, percentOff: 12 },
+      ],
+      rows: rowsOf(600, 40, (row) => (row < 6 ? 0 : 1)),
+    },
+  ];
+}
+
+/** Rows per generate call: each call is all-or-nothing, and progress is reported between them. */
+const ROWS_PER_CALL = 20;
+
+/**
+ * Fills the database with demo data through the same services the API uses: a demo admin and
+ * several on-sale events with tiers, group discounts and seats (one with `bigEventSeats` seats).
+ * Idempotent and resumable: what exists (by email, event name, tier, row) is left alone and only
+ * the missing parts are created, so a second run creates nothing.
+ */
+export async function seedDemo(store: Store, config: Pick<Config, 'bcryptCost'>, options: SeedOptions = {}): Promise<SeedResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const db = store.prisma;
+  const admin = await ensureAdmin(store, config.bcryptCost);
+  if (admin.password) log(`demo admin created: ${admin.email} / ${admin.password}  (shown once; keep it)`);
+  else log(`demo admin exists: ${admin.email} (its password was printed when it was created)`);
+
+  let eventsCreated = 0;
+  let seatsCreated = 0;
+  for (const demo of demoEvents(options.bigEventSeats ?? 20_000)) {
+    let event = await db.event.findFirst({ where: { name: demo.name }, select: { id: true } });
+    if (!event) {
+      const startsAt = new Date(Date.now() + demo.inDays * 86_400_000);
+      startsAt.setUTCHours(Math.floor(demo.hours), (demo.hours % 1) * 60, 0, 0);
+      event = await createEvent(db, {
+        name: demo.name,
+        venue: demo.venue,
+        description: demo.description,
+        imageUrl: demo.imageUrl,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+        status: 'ON_SALE',
+        createdById: admin.id,
+      });
+      eventsCreated++;
+    }
+    const eventId = event.id;
+
+    const existingTiers = await db.priceTier.findMany({ where: { eventId }, select: { id: true, name: true, priceCents: true, currency: true } });
+    const missingTiers = demo.tiers.filter((t) => !existingTiers.some((e) => e.name === t.name));
+    const tiers = missingTiers.length === 0 ? existingTiers : await setTiers(store, { eventId, tiers: [...existingTiers, ...missingTiers] });
+    if ((await db.groupDiscount.count({ where: { eventId } })) === 0) await setGroupDiscounts(store, { eventId, rules: demo.discounts });
+
+    const existingRows = new Set((await db.ticket.groupBy({ by: ['rowName'], where: { eventId } })).map((r) => r.rowName));
+    const todo = demo.rows.filter((r) => !existingRows.has(r.name));
+    const total = todo.reduce((sum, r) => sum + r.seats, 0);
+    let done = 0;
+    for (let i = 0; i < todo.length; i += ROWS_PER_CALL) {
+      const rows = todo.slice(i, i + ROWS_PER_CALL).map((r) => ({
+        name: r.name,
+        seats: r.seats,
+        tierId: tiers.find((t) => t.name === demo.tiers[r.tier]!.name)!.id,
+      }));
+      done += (await generateSeats(store, { eventId, rows })).created;
+      log(`  ${demo.name}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} seats`, true);
+    }
+    seatsCreated += done;
+    if (total === 0) log(`  ${demo.name}: already seeded`);
+  }
+  log(`demo data ready: ${eventsCreated} event(s) and ${seatsCreated.toLocaleString('en-US')} seat(s) created`);
+  return { admin: { email: admin.email, password: admin.password }, eventsCreated, seatsCreated };
+}
+
+/** The demo admin, created once with a random password (returned only when just created). */
+async function ensureAdmin(store: Store, bcryptCost: number) {
+  const existing = await store.prisma.user.findUnique({ where: { email: DEMO_ADMIN_EMAIL }, select: { id: true } });
+  if (existing) return { id: existing.id, email: DEMO_ADMIN_EMAIL, password: null };
+  const password = crypto.randomBytes(12).toString('base64url');
+  const user = await store.prisma.user.create({
+    data: {
+      email: DEMO_ADMIN_EMAIL,
+      name: 'Demo Admin',
+      passwordHash: await bcrypt.hash(password, bcryptCost),
+      role: 'ADMIN',
+      staffStatus: 'APPROVED',
+      emailVerifiedAt: new Date(),
+    },
+    select: { id: true },
+  });
+  return { id: user.id, email: DEMO_ADMIN_EMAIL, password };
+}
+
+/** `npm start` on an empty database: seed it; a database that has any event is left alone. */
+export async function seedDemoIfEmpty(store: Store, config: Pick<Config, 'bcryptCost'>, options: SeedOptions = {}): Promise<SeedResult | null> {
+  if ((await store.prisma.event.count()) > 0) return null;
+  return seedDemo(store, config, options);
+}

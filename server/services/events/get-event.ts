@@ -1,0 +1,16 @@
+import type { EventWithTiers } from '../../../shared/events.js';
+import type { Db } from '../../db/database.js';
+import { AppError } from '../errors.js';
+import { eventSelect, toEvent } from './event-shape.js';
+
+const tierSelect = { id: true, name: true, priceCents: true, currency: true } as const;
+
+/** One event with its tiers (cheapest first). Drafts are invisible to customers. */
+export async function getEvent(db: Db, input: { id: string; staff: boolean }): Promise<EventWithTiers> {
+  const row = await db.event.findUnique({
+    where: { id: input.id },
+    select: { ...eventSelect, tiers: { select: tierSelect, orderBy: [{ priceCents: 'asc' }, { name: 'asc' }] } },
+  });
+  if (!row || (row.status === 'DRAFT' && !input.staff)) throw new AppError('NOT_FOUND', 'Event not found.');
+  return { ...(await toEvent(db, row)), tiers: row.tiers };
+}

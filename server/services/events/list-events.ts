@@ -1,0 +1,38 @@
+import type { EventPage, ListEventsInput } from '../../../shared/events.js';
+import type { Db } from '../../db/database.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { eventSelect, toEvents } from './event-shape.js';
+
+/**
+ * Upcoming events (not yet started) by start time; `includePast` adds the rest. Customers see
+ * events on sale only; staff see drafts and cancelled ones too. Keyset pagination on (startsAt, id).
+ */
+export async function listEvents(db: Db, input: ListEventsInput & { staff: boolean }): Promise<EventPage> {
+  const where: Prisma.EventWhereInput[] = [];
+  if (!input.staff) where.push({ status: 'ON_SALE' });
+  if (!input.includePast) where.push({ startsAt: { gt: new Date() } });
+  if (input.q) {
+    // Prisma passes LIKE wildcards through; a search for "100%" means the characters.
+    const text = input.q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push({
+      OR: [{ name: { contains: text, mode: 'insensitive' } }, { venue: { contains: text, mode: 'insensitive' } }],
+    });
+  }
+  if (input.cursor) {
+    const after = decodeCursor(input.cursor);
+    where.push({ OR: [{ startsAt: { gt: after.at } }, { startsAt: after.at, id: { gt: after.id } }] });
+  }
+  const rows = await db.event.findMany({
+    where: { AND: where },
+    orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+    take: input.limit + 1,
+    select: eventSelect,
+  });
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    items: await toEvents(db, page),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.startsAt, last.id) : null,
+  };
+}

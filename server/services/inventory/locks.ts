@@ -1,0 +1,12 @@
+/**
+ * Advisory transaction-lock namespaces (the first key of pg_advisory_xact_lock(int, int)); the second
+ * key is hashtext() of what is locked. A hash collision only makes two callers wait for each other.
+ */
+export const LOCK = {
+  /** One user's holds on one event: keeps the per-user hold limit exact under concurrent reserves. */
+  userHolds: 4101,
+  /** One user's idempotency key: a racing retry waits, then finds the first attempt's order. */
+  purchaseKey: 4102,
+  /** One event's seat generation: two generate calls cannot interleave their clash checks. */
+  generate: 4103,
+} as const;

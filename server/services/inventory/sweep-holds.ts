@@ -1,0 +1,58 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../../db/database.js';
+import { NOW } from './transact.js';
+
+/**
+ * Turns expired holds back into AVAILABLE rows, in batches. Only tidying: every reader already
+ * treats an expired hold as available. SKIP LOCKED passes over seats a reserve or purchase has
+ * locked right now, and the WHERE is re-checked on each row, so several instances sweeping at
+ * once neither wait for each other nor release a hold that was just renewed.
+ */
+export async function sweepExpiredHolds(db: Db, batchSize = 5_000): Promise<number> {
+  let released = 0;
+  for (;;) {
+    const count = await db.$executeRaw`
+      UPDATE "Ticket" t
+      SET status = 'AVAILABLE', "holdId" = NULL, "heldById" = NULL, "holdExpiresAt" = NULL
+      FROM (
+        SELECT "eventId", "rowName", "seatNumber" FROM "Ticket"
+        WHERE status = 'RESERVED' AND "holdExpiresAt" <= ${NOW}
+        LIMIT ${batchSize}
+        FOR UPDATE SKIP LOCKED
+      ) expired
+      WHERE t."eventId" = expired."eventId" AND t."rowName" = expired."rowName" AND t."seatNumber" = expired."seatNumber"`;
+    released += count;
+    if (count < batchSize) return released;
+  }
+}
+
+/** Runs the sweep every `intervalSeconds` (never two at once in one process); stop() waits for a sweep in flight. */
+export function holdSweeper(options: { db: Db; intervalSeconds: number; log: FastifyBaseLogger }) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  const sweep = () => {
+    if (running) return;
+    running = sweepExpiredHolds(options.db)
+      .then(
+        (released) => {
+          if (released > 0) options.log.info({ released }, 'expired seat holds released');
+        },
+        (err: unknown) => options.log.warn({ err }, 'sweeping expired holds failed; will retry'),
+      )
+      .finally(() => {
+        running = null;
+      });
+  };
+  return {
+    start() {
+      if (timer) return;
+      timer = setInterval(sweep, options.intervalSeconds * 1000);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}

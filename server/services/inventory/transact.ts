@@ -1,0 +1,76 @@
+import type { Database } from '../../db/database.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { AppError } from '../errors.js';
+
+/** What inventory services need of the database: the client, and which kind it is. */
+export type Store = Pick<Database, 'prisma' | 'kind'>;
+export type Tx = Prisma.TransactionClient;
+
+/**
+ * The database clock as a UTC timestamp, comparable with the TIMESTAMP(3) columns Prisma writes
+ * in UTC, whatever the session's TimeZone. One clock for every instance: no host clock skew.
+ */
+export const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
+const MAX_ATTEMPTS = 6;
+
+/**
+ * Runs `fn` in one interactive transaction. Deadlocks, serialization failures and "could not start
+ * in time" are retried a bounded number of times with jittered backoff; if they persist the caller
+ * gets a CONFLICT to retry, never a 500. Every transaction here is all-or-nothing, so a retry after
+ * a rollback is always safe.
+ */
+export async function transact<T>(store: Store, fn: (tx: Tx) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await serialized(store, () =>
+        store.prisma.$transaction(fn, { maxWait: 10_000, timeout: options.timeoutMs ?? 20_000 }),
+      );
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw new AppError('CONFLICT', 'The seats are busy right now. Please try again.');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
+/**
+ * PGlite is one in-process session: it runs one transaction at a time and queues the others inside
+ * Prisma's `maxWait` window, so under load they fail with "Unable to start a transaction in the
+ * given time" (P2028; measured: 36 of 100 concurrent 30 ms transactions). Queueing them here first,
+ * per client, keeps PGlite's own serialization and removes that failure. PostgreSQL needs no queue.
+ */
+const pgliteQueues = new WeakMap<object, Promise<unknown>>();
+
+function serialized<T>(store: Store, run: () => Promise<T>): Promise<T> {
+  if (store.kind !== 'pglite') return run();
+  const previous = pgliteQueues.get(store.prisma) ?? Promise.resolve();
+  const result = previous.then(run, run);
+  pgliteQueues.set(
+    store.prisma,
+    result.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return result;
+}
+
+/** The PostgreSQL SQLSTATE behind a Prisma error, when there is one. */
+export function sqlState(error: unknown): string | null {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } })?.meta
+    ?.driverAdapterError?.cause;
+  return cause?.originalCode ?? cause?.code ?? null;
+}
+
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  // P2034: write conflict or deadlock; P2028: the transaction could not start (pool busy) in time.
+  if (error.code === 'P2034' || error.code === 'P2028') return true;
+  const state = sqlState(error);
+  return state === '40001' || state === '40P01' || state === '55P03';
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || sqlState(error) === '23505');
+}

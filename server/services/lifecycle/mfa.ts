@@ -1,0 +1,142 @@
+import QRCode from 'qrcode';
+import type { AppDeps } from '../../deps.js';
+import { verifyPassword } from '../../lib/passwords.js';
+import { open, seal } from '../../lib/secret-box.js';
+import { checkTotp, newTotpSecret, totpUri } from '../../lib/totp.js';
+import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
+import { AppError } from '../errors.js';
+import { retryAfterSeconds } from '../auth/login-throttle.js';
+import { tooManyFailures } from '../auth/sign-in.js';
+import { userSelect, type UserRow } from '../users/user-select.js';
+import { consumeToken, findLiveToken, issueOneTimeToken } from './one-time-tokens.js';
+import { newRecoveryCodes, recoveryCodeHash, useSecondFactor } from './second-factor.js';
+
+type Deps = Pick<AppDeps, 'db' | 'config'>;
+
+const mfaSelect = {
+  id: true,
+  email: true,
+  passwordHash: true,
+  mfaSecret: true,
+  mfaEnabledAt: true,
+  mfaLastStep: true,
+  failedLogins: true,
+  lastFailedAt: true,
+} as const;
+
+const WRONG_CODE = 'That code is not right. Use the current code from your app or an unused recovery code.';
+
+function wrongCode(field = 'code'): AppError {
+  return new AppError('BAD_REQUEST', WRONG_CODE, { fieldErrors: { [field]: [WRONG_CODE] } });
+}
+
+async function loadUser(deps: Deps, userId: string) {
+  const user = await deps.db.user.findUnique({ where: { id: userId }, select: mfaSelect });
+  if (!user) throw new AppError('UNAUTHORIZED', 'Please sign in.');
+  return user;
+}
+
+/**
+ * Starts two-factor setup: a new secret, kept encrypted and inactive until `enableMfa` sees a
+ * code from it. Calling it again replaces a pending secret; an active one is never replaced here.
+ */
+export async function setupMfa(deps: Deps, userId: string): Promise<{ secret: string; otpauthUrl: string; qrCodeDataUrl: string }> {
+  const user = await loadUser(deps, userId);
+  if (user.mfaEnabledAt) throw new AppError('CONFLICT', 'Two-factor sign-in is already on. Turn it off first to set up a new device.');
+  const secret = newTotpSecret();
+  await deps.db.user.update({
+    where: { id: userId },
+    data: { mfaSecret: seal(secret, deps.config.mfaEncryptionKey), mfaLastStep: null },
+    select: { id: true },
+  });
+  const otpauthUrl = totpUri(secret, user.email);
+  return { secret, otpauthUrl, qrCodeDataUrl: await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 240 }) };
+}
+
+/** Turns two-factor on with a code from the pending secret; returns 10 single-use recovery codes, shown once. */
+export async function enableMfa(deps: Deps, userId: string, code: string, meta: RequestMeta): Promise<{ recoveryCodes: string[] }> {
+  const user = await loadUser(deps, userId);
+  if (user.mfaEnabledAt) throw new AppError('CONFLICT', 'Two-factor sign-in is already on.');
+  if (!user.mfaSecret) throw new AppError('BAD_REQUEST', 'Start the two-factor setup first.');
+  const step = await checkTotp(open(user.mfaSecret, deps.config.mfaEncryptionKey), code.trim(), user.mfaLastStep);
+  if (step === null) throw wrongCode();
+  const recoveryCodes = newRecoveryCodes();
+  await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, mfaEnabledAt: null, mfaSecret: user.mfaSecret },
+      data: { mfaEnabledAt: new Date(), mfaLastStep: step },
+    });
+    if (count !== 1) throw new AppError('CONFLICT', 'Two-factor setup changed meanwhile. Start again.');
+    await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
+    await tx.mfaRecoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId, codeHash: recoveryCodeHash(c) })) });
+    await recordAuthEvent(tx, { type: 'mfa_enabled', userId, email: user.email }, meta);
+  });
+  return { recoveryCodes };
+}
+
+/** Turns two-factor off; needs the password and a current code (or a recovery code). */
+export async function disableMfa(deps: Deps, userId: string, password: string, code: string, meta: RequestMeta): Promise<{ ok: true }> {
+  const user = await loadUser(deps, userId);
+  if (!user.mfaEnabledAt) throw new AppError('BAD_REQUEST', 'Two-factor sign-in is not on.');
+  if (!(await verifyPassword(password, user.passwordHash, deps.config.bcryptCost))) {
+    await recordAuthEvent(deps.db, { type: 'mfa_disable_failed', userId, email: user.email, detail: { reason: 'wrong_password' } }, meta);
+    throw new AppError('BAD_REQUEST', 'That password is not right.', { fieldErrors: { password: ['That password is not right.'] } });
+  }
+  if (!(await useSecondFactor(deps.db, user, code, deps.config.mfaEncryptionKey))) {
+    await recordAuthEvent(deps.db, { type: 'mfa_disable_failed', userId, email: user.email, detail: { reason: 'wrong_code' } }, meta);
+    throw wrongCode();
+  }
+  await deps.db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { mfaSecret: null, mfaEnabledAt: null, mfaLastStep: null }, select: { id: true } });
+    await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
+    await recordAuthEvent(tx, { type: 'mfa_disabled', userId, email: user.email }, meta);
+  });
+  return { ok: true };
+}
+
+/** After a right password on an MFA account: a 5-minute, single-use ticket for the second step. */
+export async function startMfaChallenge(deps: Deps, userId: string): Promise<{ mfaRequired: true; mfaToken: string }> {
+  const { token } = await issueOneTimeToken(deps.db, { userId, purpose: 'MFA_LOGIN' });
+  return { mfaRequired: true, mfaToken: token };
+}
+
+const EXPIRED = 'This sign-in attempt has expired. Sign in again with your password.';
+
+/**
+ * The second step of sign-in. A wrong code leaves the ticket usable (and counts as a failed login
+ * for the account's slow-down); a right one uses it up and returns the user to open a session for.
+ */
+export async function completeMfaChallenge(deps: Deps, mfaToken: string, code: string, meta: RequestMeta): Promise<UserRow> {
+  const live = await findLiveToken(deps.db, mfaToken, 'MFA_LOGIN');
+  if (!live) throw new AppError('UNAUTHORIZED', EXPIRED);
+  const user = await loadUser(deps, live.userId);
+  await checkSecondStep(deps, user, code, meta);
+  if (!(await consumeToken(deps.db, live.id))) throw new AppError('UNAUTHORIZED', EXPIRED);
+  return deps.db.user.findUniqueOrThrow({ where: { id: live.userId }, select: userSelect });
+}
+
+/** The code check shared by the MFA step of login and `auth.token`'s `code`. */
+export async function checkSecondStep(
+  deps: Deps,
+  user: { id: string; email: string; mfaSecret: string | null; mfaLastStep: number | null; failedLogins: number; lastFailedAt: Date | null },
+  code: string | undefined,
+  meta: RequestMeta,
+): Promise<void> {
+  // Wrong codes count as failed logins, so guessing codes slows down like guessing passwords.
+  const wait = retryAfterSeconds(user);
+  if (wait > 0) throw tooManyFailures(wait);
+  if (!code) throw new AppError('UNAUTHORIZED', 'Enter the code from your authenticator app.', { mfaRequired: true });
+  const used = await useSecondFactor(deps.db, user, code, deps.config.mfaEncryptionKey);
+  if (!used) {
+    await deps.db.user.update({
+      where: { id: user.id },
+      data: { failedLogins: { increment: 1 }, lastFailedAt: new Date() },
+      select: { id: true },
+    });
+    await recordAuthEvent(deps.db, { type: 'login_failed', userId: user.id, email: user.email, detail: { reason: 'wrong_mfa_code' } }, meta);
+    throw new AppError('UNAUTHORIZED', WRONG_CODE, { fieldErrors: { code: [WRONG_CODE] } });
+  }
+  if (used === 'recovery') {
+    await recordAuthEvent(deps.db, { type: 'mfa_recovery_code_used', userId: user.id, email: user.email }, meta);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Order } from '../../../shared/orders.js';
+import { AppError } from '../errors.js';
+import { NOW, transact, type Store } from '../inventory/transact.js';
+import { orderSelect, toOrder } from './order-shape.js';
+
+/**
+ * Cancels (refunds) an order: its seats go back on sale and its tickets stop scanning. A customer
+ * may cancel their own order until the event starts, unless a ticket was already scanned; staff may
+ * cancel any order at any time. Cancelling a cancelled order returns it unchanged.
+ */
+export async function cancelOrder(store: Store, input: { id: string; viewerId: string; staff: boolean }): Promise<Order> {
+  const id = await transact(store, async (tx) => {
+    const [order] = await tx.$queryRaw<Array<{ userId: string | null; status: string; started: boolean; scanned: boolean }>>`
+      SELECT o."userId"::text AS "userId", o.status::text AS status, e."startsAt" <= ${NOW} AS started,
+             EXISTS (SELECT 1 FROM "IssuedTicket" it WHERE it."orderId" = o.id AND it.status = 'CHECKED_IN') AS scanned
+      FROM "Order" o JOIN "Event" e ON e.id = o."eventId"
+      WHERE o.id = ${input.id}::uuid
+      FOR UPDATE OF o`;
+    if (!order || (!input.staff && order.userId !== input.viewerId)) throw new AppError('NOT_FOUND', 'Order not found.');
+    if (order.status === 'CANCELLED') return input.id;
+    if (!input.staff && order.started) throw new AppError('CONFLICT', 'The event has started; this order can no longer be cancelled.');
+    if (!input.staff && order.scanned) throw new AppError('CONFLICT', 'A ticket of this order was already used; ask the box office.');
+
+    // Seats are locked in the same (rowName, seatNumber) order as reserve and purchase lock them.
+    await tx.$queryRaw`
+      SELECT 1 AS locked FROM "Ticket" WHERE "orderId" = ${input.id}::uuid ORDER BY "rowName", "seatNumber" FOR UPDATE`;
+    await tx.$executeRaw`UPDATE "Ticket" SET status = 'AVAILABLE', "orderId" = NULL WHERE "orderId" = ${input.id}::uuid`;
+    await tx.issuedTicket.updateMany({ where: { orderId: input.id }, data: { status: 'CANCELLED' } });
+    await tx.order.update({ where: { id: input.id }, data: { status: 'CANCELLED', cancelledAt: new Date() }, select: { id: true } });
+    return input.id;
+  });
+  return toOrder(await store.prisma.order.findUniqueOrThrow({ where: { id }, select: orderSelect }));
+}

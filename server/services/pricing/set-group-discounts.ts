@@ -1,0 +1,19 @@
+import type { GroupDiscountRule } from '../../../shared/pricing.js';
+import { AppError } from '../errors.js';
+import { transact, type Store } from '../inventory/transact.js';
+
+/** Replaces the event's group discount rules; returns them by minimum quantity. */
+export async function setGroupDiscounts(store: Store, input: { eventId: string; rules: GroupDiscountRule[] }): Promise<GroupDiscountRule[]> {
+  return transact(store, async (tx) => {
+    const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
+    if (!event) throw new AppError('NOT_FOUND', 'Event not found.');
+    if (event.status === 'CANCELLED') throw new AppError('CONFLICT', 'This event is cancelled and can no longer be changed.');
+    await tx.groupDiscount.deleteMany({ where: { eventId: input.eventId } });
+    await tx.groupDiscount.createMany({ data: input.rules.map((r) => ({ ...r, eventId: input.eventId })) });
+    return tx.groupDiscount.findMany({
+      where: { eventId: input.eventId },
+      select: { minQuantity: true, percentOff: true },
+      orderBy: { minQuantity: 'asc' },
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import { hashPassword, passwordProblem, verifyPassword } from '../../lib/passwords.js';
+import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
+import { AppError, fieldError } from '../errors.js';
+import type { AuthDeps } from '../auth/auth-deps.js';
+import { revokeSessions } from '../auth/revoke-sessions.js';
+import { checkAccountPassword } from '../auth/sign-in.js';
+
+/**
+ * Changes the caller's password after checking the current one (wrong answers count toward the
+ * account's slow-down, like failed logins). Every other session is revoked; this one stays.
+ */
+export async function changePassword(
+  deps: AuthDeps,
+  who: { userId: string; sessionId: string },
+  input: { currentPassword: string; newPassword: string },
+  meta: RequestMeta,
+): Promise<void> {
+  const account = await deps.db.user.findUnique({
+    where: { id: who.userId },
+    select: { id: true, email: true, passwordHash: true, failedLogins: true, lastFailedAt: true },
+  });
+  if (!account) throw new AppError('UNAUTHORIZED', 'Please sign in.');
+  const problem = passwordProblem(input.newPassword, account.email);
+  if (problem) throw fieldError('newPassword', problem);
+  if ((await checkAccountPassword(deps, account, input.currentPassword)) === 'wrong') {
+    throw fieldError('currentPassword', 'Your current password is not correct.');
+  }
+  if (await verifyPassword(input.newPassword, account.passwordHash, deps.config.bcryptCost)) {
+    throw fieldError('newPassword', 'Choose a password different from your current one.');
+  }
+  const passwordHash = await hashPassword(input.newPassword, deps.config.bcryptCost);
+  await deps.db.user.update({ where: { id: account.id }, data: { passwordHash }, select: { id: true } });
+  const revoked = await revokeSessions(deps, { userId: account.id, exceptSessionId: who.sessionId }, 'password_change');
+  await recordAuthEvent(deps.db, { type: 'password_change', userId: account.id, email: account.email, detail: { revokedSessions: revoked.length } }, meta);
+}

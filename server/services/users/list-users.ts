@@ -1,0 +1,29 @@
+import type { Role, User } from '../../../shared/auth.js';
+import type { Db } from '../../db/database.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { afterCursor, encodeCursor } from './cursor.js';
+import { toUser, userSelect } from './user-select.js';
+
+/** Users newest first, optionally matching `q` in the email or name and a role. */
+export async function listUsers(
+  db: Db,
+  input: { q?: string; role?: Role; cursor?: string | null; limit: number },
+): Promise<{ items: User[]; nextCursor: string | null }> {
+  const q = input.q?.trim();
+  const where: Prisma.UserWhereInput = {
+    AND: [
+      q ? { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } : {},
+      input.role ? { role: input.role } : {},
+      afterCursor(input.cursor),
+    ],
+  };
+  const rows = await db.user.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: input.limit + 1,
+    select: userSelect,
+  });
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return { items: page.map(toUser), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,57 @@
+import type { Prisma } from '../../generated/prisma/client.js';
+import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
+import { AppError } from '../errors.js';
+import type { Db } from '../../db/database.js';
+import { emailTaken, isEmailConflict } from './unique-email.js';
+import { userSelect, type UserRow } from './user-select.js';
+
+export interface ProfileChanges {
+  name?: string;
+  /** null clears it. */
+  phone?: string | null;
+  /** Normalised by the input schema; a new address is unverified until confirmed. */
+  email?: string;
+}
+
+/**
+ * Applies profile changes to a user. A changed email is stored lower-cased and unverified, must
+ * not belong to another account (CONFLICT), and is audited with the old and new address.
+ * `audit.actorId` names who did it when that is not the user (an admin).
+ */
+export async function updateProfile(
+  db: Db,
+  userId: string,
+  changes: ProfileChanges,
+  meta: RequestMeta,
+  audit: { actorId?: string; extra?: Prisma.UserUpdateInput } = {},
+): Promise<{ user: UserRow; emailChanged: boolean; before: UserRow }> {
+  const before = await db.user.findUnique({ where: { id: userId }, select: userSelect });
+  if (!before) throw new AppError('NOT_FOUND', 'No such user.');
+  const email = changes.email?.trim().toLowerCase();
+  const emailChanged = email !== undefined && email !== before.email;
+  if (emailChanged && (await db.user.findUnique({ where: { email }, select: { id: true } }))) throw emailTaken();
+
+  const data: Prisma.UserUpdateInput = {
+    ...(changes.name !== undefined ? { name: changes.name } : {}),
+    ...(changes.phone !== undefined ? { phone: changes.phone } : {}),
+    ...(emailChanged ? { email, emailVerifiedAt: null } : {}),
+    ...audit.extra,
+  };
+  try {
+    const user = await db.$transaction(async (tx) => {
+      const updated = await tx.user.update({ where: { id: userId }, data, select: userSelect });
+      if (emailChanged) {
+        await recordAuthEvent(
+          tx,
+          { type: 'email_change', userId, email: updated.email, detail: { from: before.email, to: updated.email, ...(audit.actorId ? { by: audit.actorId } : {}) } },
+          meta,
+        );
+      }
+      return updated;
+    });
+    return { user, emailChanged, before };
+  } catch (error) {
+    if (isEmailConflict(error)) throw emailTaken();
+    throw error;
+  }
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { SeatCounts } from './inventory.js';
+import type { Tier } from './pricing.js';
+
+export type EventStatus = 'DRAFT' | 'ON_SALE' | 'CANCELLED';
+
+const isoDateTime = z.iso.datetime({ offset: true, message: 'Expected an ISO-8601 date and time, such as 2027-05-01T19:30:00Z.' });
+const name = z.string().trim().min(1, 'A name is required.').max(200, 'At most 200 characters.');
+const venue = z.string().trim().min(1, 'A venue is required.').max(200, 'At most 200 characters.');
+const description = z.string().trim().max(5000, 'At most 5000 characters.');
+const imageUrl = z.url({ protocol: /^https?$/, message: 'Expected an http(s) address.' }).max(500, 'At most 500 characters.');
+/** Cancelling is its own procedure (events.cancel), and final. */
+const editableStatus = z.enum(['DRAFT', 'ON_SALE'], { message: 'Expected DRAFT or ON_SALE (use events.cancel to cancel).' });
+
+const endsAfterStart = (e: { startsAt?: string; endsAt?: string | null }) =>
+  !e.startsAt || !e.endsAt || Date.parse(e.endsAt) > Date.parse(e.startsAt);
+const endsAfterStartIssue = { message: 'The end must be after the start.', path: ['endsAt'] };
+
+export const listEventsInput = z
+  .object({
+    q: z.string().trim().max(100, 'At most 100 characters.').optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(100).default(20),
+    includePast: z.boolean().default(false),
+  })
+  .prefault({});
+export type ListEventsInput = z.infer<typeof listEventsInput>;
+
+export const eventByIdInput = z.object({ id: z.uuid() });
+
+export const createEventInput = z
+  .object({
+    name,
+    description: description.optional(),
+    venue,
+    startsAt: isoDateTime,
+    endsAt: isoDateTime.nullish(),
+    imageUrl: imageUrl.nullish(),
+    status: editableStatus.optional(),
+  })
+  .refine(endsAfterStart, endsAfterStartIssue);
+export type CreateEventInput = z.infer<typeof createEventInput>;
+
+export const updateEventInput = z
+  .object({
+    id: z.uuid(),
+    name: name.optional(),
+    description: description.optional(),
+    venue: venue.optional(),
+    startsAt: isoDateTime.optional(),
+    endsAt: isoDateTime.nullish(),
+    imageUrl: imageUrl.nullish(),
+    status: editableStatus.optional(),
+  })
+  .refine(endsAfterStart, endsAfterStartIssue);
+export type UpdateEventInput = z.infer<typeof updateEventInput>;
+
+export const cancelEventInput = z.object({ id: z.uuid() });
+
+export interface Event {
+  id: string;
+  name: string;
+  description: string;
+  venue: string;
+  startsAt: string;
+  endsAt: string | null;
+  imageUrl: string | null;
+  status: EventStatus;
+  minPriceCents: number | null;
+  currency: string | null;
+  seats: SeatCounts;
+}
+
+export type EventWithTiers = Event & { tiers: Tier[] };
+
+export interface EventPage {
+  items: Event[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,105 @@
+import crypto from 'node:crypto';
+import type { Role, StaffStatus } from '../server/generated/prisma/enums.js';
+import { createEvent } from '../server/services/events/create-event.js';
+import { generateSeats } from '../server/services/inventory/generate-seats.js';
+import { setGroupDiscounts } from '../server/services/pricing/set-group-discounts.js';
+import { setTiers } from '../server/services/pricing/set-tiers.js';
+import { AppError } from '../server/services/errors.js';
+import type { AuthUser } from '../server/trpc/context.js';
+import { issuesToFieldErrors, validationIssues } from '../server/trpc/errors.js';
+import type { GroupDiscountRule, Tier } from '../shared/pricing.js';
+import type { TestDatabase } from './db.js';
+
+/** A user row (the password hash is a placeholder: these users sign in through createCaller only). */
+export async function createUser(db: TestDatabase, role: Role = 'CUSTOMER', staffStatus?: StaffStatus): Promise<AuthUser> {
+  const status: StaffStatus = staffStatus ?? (role === 'CUSTOMER' ? 'NONE' : 'APPROVED');
+  const user = await db.prisma.user.create({
+    data: { email: `${role.toLowerCase()}-${crypto.randomUUID()}@test.example`, name: `Test ${role}`, passwordHash: 'x', role, staffStatus: status },
+    select: { id: true },
+  });
+  return { id: user.id, role, staffStatus: status, sessionId: crypto.randomUUID() };
+}
+
+export interface EventFixture {
+  eventId: string;
+  tiers: Tier[];
+}
+
+export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+/**
+ * An event with tiers and seats: by default ON_SALE in 30 days, one tier "Standard" at 50.00 USD,
+ * rows A and B of 10 seats each. `rows` entries are [name, seats, tier index].
+ */
+export async function createEventWithSeats(
+  db: TestDatabase,
+  options: {
+    name?: string;
+    venue?: string;
+    status?: 'DRAFT' | 'ON_SALE';
+    startsAt?: string;
+    tiers?: Array<{ name: string; priceCents: number; currency: string }>;
+    rows?: Array<[string, number, number?]>;
+    discounts?: GroupDiscountRule[];
+  } = {},
+): Promise<EventFixture> {
+  const event = await createEvent(db.prisma, {
+    name: options.name ?? `Concert ${crypto.randomUUID().slice(0, 8)}`,
+    venue: options.venue ?? 'Test Hall',
+    startsAt: options.startsAt ?? inDays(30),
+    status: options.status ?? 'ON_SALE',
+    createdById: null,
+  });
+  const tiers = await setTiers(db, {
+    eventId: event.id,
+    tiers: options.tiers ?? [{ name: 'Standard', priceCents: 5000, currency: 'USD' }],
+  });
+  const byName = (options.tiers ?? [{ name: 'Standard' }]).map((t) => tiers.find((x) => x.name === t.name)!);
+  const rows = options.rows ?? [
+    ['A', 10],
+    ['B', 10],
+  ];
+  if (rows.length > 0) {
+    await generateSeats(db, {
+      eventId: event.id,
+      rows: rows.map(([name, seats, tier]) => ({ name, seats, tierId: byName[tier ?? 0]!.id })),
+    });
+  }
+  if (options.discounts) await setGroupDiscounts(db, { eventId: event.id, rules: options.discounts });
+  return { eventId: event.id, tiers: byName };
+}
+
+/** Everything a failed call must leave unchanged: every seat row, and the order and ticket rows. */
+export async function inventorySnapshot(db: TestDatabase) {
+  const [seats, orders, issued, events, tiers, discounts] = await Promise.all([
+    db.prisma.ticket.findMany({
+      select: { eventId: true, rowName: true, seatNumber: true, status: true, holdId: true, heldById: true, holdExpiresAt: true, orderId: true, tierId: true },
+      orderBy: [{ eventId: 'asc' }, { rowName: 'asc' }, { seatNumber: 'asc' }],
+    }),
+    db.prisma.order.findMany({ select: { id: true, status: true, totalCents: true }, orderBy: { id: 'asc' } }),
+    db.prisma.issuedTicket.findMany({ select: { barcode: true, status: true }, orderBy: { barcode: 'asc' } }),
+    db.prisma.event.findMany({ select: { id: true, name: true, status: true, startsAt: true, endsAt: true, venue: true }, orderBy: { id: 'asc' } }),
+    db.prisma.priceTier.findMany({ select: { id: true, name: true, priceCents: true, currency: true }, orderBy: { id: 'asc' } }),
+    db.prisma.groupDiscount.findMany({ select: { eventId: true, minQuantity: true, percentOff: true }, orderBy: { id: 'asc' } }),
+  ]);
+  return { seats, orders, issued, events, tiers, discounts };
+}
+
+/** The error a rejected call threw, for assertions on code and data. */
+export async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; data: Record<string, unknown> }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { code?: string; message: string; cause?: unknown };
+    const issues = validationIssues(e.cause);
+    const data = issues ? issuesToFieldErrors(issues) : e.cause instanceof AppError ? e.cause.data : {};
+    return { code: e.code ?? 'UNKNOWN', message: e.message, data };
+  }
+  throw new Error('expected the call to fail, and it succeeded');
+}
+
+export const seats = (...labels: string[]) =>
+  labels.map((label) => {
+    const m = /^([A-Z]+)(\d+)$/.exec(label)!;
+    return { row: m[1]!, number: Number(m[2]) };
+  });
