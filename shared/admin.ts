@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, nameSchema, newPasswordSchema, phoneSchema, ROLES } from './auth.js';
+import { emailSchema, nameSchema, newPasswordSchema, phoneSchema, ROLES, STAFF_STATUSES } from './auth.js';
 
 const limit = z.number().int().min(1).max(100).default(20);
 /** Opaque page cursors, as returned in `nextCursor`. */
@@ -9,6 +9,7 @@ export const listUsersInput = z
   .object({
     q: z.string().trim().max(100, 'Use at most 100 characters.').optional(),
     role: z.enum(ROLES).optional(),
+    staffStatus: z.enum(STAFF_STATUSES).optional(),
     cursor,
     limit,
   })

@@ -71,7 +71,8 @@ export interface Event {
   seats: SeatCounts;
 }
 
-export type EventWithTiers = Event & { tiers: Tier[] };
+/** `events.byId`: the event, its tiers and its group discount rules (smallest quantity first). */
+export type EventWithTiers = Event & { tiers: Tier[]; groupDiscounts: { minQuantity: number; percentOff: number }[] };
 
 export interface EventPage {
   items: Event[];

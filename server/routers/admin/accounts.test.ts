@@ -72,6 +72,9 @@ describe('admin.users.list', () => {
     expect(seen).toEqual(made.map((u) => u.email).reverse());
     const staff = await adminCaller.admin.users.list({ q: tag, role: 'STAFF' });
     expect(staff.items.map((u) => u.id)).toEqual([made[4]!.id]);
+    // The approval queue: staff still waiting.
+    expect((await adminCaller.admin.users.list({ q: tag, staffStatus: 'PENDING' })).items.map((u) => u.id)).toEqual([made[4]!.id]);
+    expect((await adminCaller.admin.users.list({ q: tag, staffStatus: 'APPROVED' })).items).toEqual([]);
     expect(staff.items[0]).not.toHaveProperty('passwordHash');
     expect(Object.keys(staff.items[0]!).sort()).toEqual(
       ['avatarUrl', 'createdAt', 'email', 'emailVerified', 'id', 'mfaEnabled', 'name', 'phone', 'role', 'staffStatus'].sort(),

@@ -96,12 +96,14 @@ describe('pricing.setGroupDiscounts and quote', () => {
       { minQuantity: 3, percentOff: 10 },
       { minQuantity: 6, percentOff: 20 },
     ]);
+    expect((await callerFor(t.app).events.byId({ id: eventId })).groupDiscounts).toEqual(rules);
     const quote = (labels: string[]) => callerFor(t.app).pricing.quote({ eventId, seats: seats(...labels) });
     expect(await quote(['A1', 'A2'])).toMatchObject({ subtotalCents: 10_000, percentOff: 0, discountCents: 0, totalCents: 10_000 });
     expect(await quote(['A1', 'A2', 'A3'])).toMatchObject({ subtotalCents: 15_000, percentOff: 10, discountCents: 1_500, totalCents: 13_500 });
     expect(await quote(['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7'])).toMatchObject({ percentOff: 20, totalCents: 28_000 });
     await callerFor(t.app, staff).pricing.setGroupDiscounts({ eventId, rules: [] });
     expect(await quote(['A1', 'A2', 'A3'])).toMatchObject({ percentOff: 0, totalCents: 15_000 });
+    expect((await callerFor(t.app).events.byId({ id: eventId })).groupDiscounts).toEqual([]);
   });
 
   it('a quote ignores availability (a purchase refuses), but unknown seats are NOT_FOUND', async () => {

@@ -5,12 +5,16 @@ import { eventSelect, toEvent } from './event-shape.js';
 
 const tierSelect = { id: true, name: true, priceCents: true, currency: true } as const;
 
-/** One event with its tiers (cheapest first). Drafts are invisible to customers. */
+/** One event with its tiers (cheapest first) and group discounts. Drafts are invisible to customers. */
 export async function getEvent(db: Db, input: { id: string; staff: boolean }): Promise<EventWithTiers> {
   const row = await db.event.findUnique({
     where: { id: input.id },
-    select: { ...eventSelect, tiers: { select: tierSelect, orderBy: [{ priceCents: 'asc' }, { name: 'asc' }] } },
+    select: {
+      ...eventSelect,
+      tiers: { select: tierSelect, orderBy: [{ priceCents: 'asc' }, { name: 'asc' }] },
+      discounts: { select: { minQuantity: true, percentOff: true }, orderBy: { minQuantity: 'asc' } },
+    },
   });
   if (!row || (row.status === 'DRAFT' && !input.staff)) throw new AppError('NOT_FOUND', 'Event not found.');
-  return { ...(await toEvent(db, row)), tiers: row.tiers };
+  return { ...(await toEvent(db, row)), tiers: row.tiers, groupDiscounts: row.discounts };
 }

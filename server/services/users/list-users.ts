@@ -1,19 +1,20 @@
-import type { Role, User } from '../../../shared/auth.js';
+import type { Role, StaffStatus, User } from '../../../shared/auth.js';
 import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { afterCursor, encodeCursor } from './cursor.js';
 import { toUser, userSelect } from './user-select.js';
 
-/** Users newest first, optionally matching `q` in the email or name and a role. */
+/** Users newest first, optionally matching `q` in the email or name, a role and a staff status. */
 export async function listUsers(
   db: Db,
-  input: { q?: string; role?: Role; cursor?: string | null; limit: number },
+  input: { q?: string; role?: Role; staffStatus?: StaffStatus; cursor?: string | null; limit: number },
 ): Promise<{ items: User[]; nextCursor: string | null }> {
   const q = input.q?.trim();
   const where: Prisma.UserWhereInput = {
     AND: [
       q ? { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } : {},
       input.role ? { role: input.role } : {},
+      input.staffStatus ? { staffStatus: input.staffStatus } : {},
       afterCursor(input.cursor),
     ],
   };

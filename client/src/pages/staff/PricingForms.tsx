@@ -110,8 +110,8 @@ function DiscountsForm({ event }: { event: EventWithTiers }) {
   const toast = useToast();
   const setRules = trpc.pricing.setGroupDiscounts.useMutation();
   const lock = useLock();
-  // events.byId may carry the current rules; otherwise the editor starts empty and saving replaces them.
-  const existing = (event as { groupDiscounts?: Array<{ minQuantity: number; percentOff: number }> }).groupDiscounts ?? [];
+  // The editor starts from the event's current rules; saving replaces them all.
+  const existing = event.groupDiscounts;
   const [rules, setDrafts] = useState<RuleDraft[]>(() => existing.map((r) => ({ minQuantity: String(r.minQuantity), percentOff: String(r.percentOff) })));
   const [localErrors, setLocalErrors] = useState<Record<string, string[]> | null>(null);
   const change = (i: number, patch: Partial<RuleDraft>) => setDrafts((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
