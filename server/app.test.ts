@@ -72,6 +72,17 @@ describe('HTTP app', () => {
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
+  it('takes a mutation without input sent with no body at all (curl -X POST)', async () => {
+    for (const headers of [{}, { 'content-type': 'application/json' }]) {
+      const res = await fetch(`${t.url}/trpc/auth.logout`, { method: 'POST', headers });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ result: { data: { ok: true } } });
+    }
+    // A body that is not JSON is still refused clearly.
+    const bad = await fetch(`${t.url}/trpc/auth.logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    expect(bad.status).toBe(400);
+  });
+
   it('refuses a body over the limit', async () => {
     const res = await fetch(`${t.url}/trpc/health`, {
       method: 'POST',

@@ -120,6 +120,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onReady', async () => sweeper.start());
   app.addHook('onClose', async () => sweeper.stop());
 
+  // tRPC reads a mutation's body as JSON and refuses an empty one; scripts and curl often send a
+  // mutation that takes no input with no body at all, so an empty body means "no input" here.
+  app.addHook('onRequest', async (req) => {
+    if (req.method === 'POST' && req.url.startsWith('/trpc/') && !req.headers['content-type'] && !Number(req.headers['content-length'] ?? 0)) {
+      req.headers['content-type'] = 'application/json';
+    }
+  });
+  app.addHook('preHandler', async (req) => {
+    if (req.method === 'POST' && req.url.startsWith('/trpc/') && req.body === '') req.body = '{}';
+  });
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: trpcHandlerOptions(deps, appRouter) });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
