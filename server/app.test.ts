@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -58,6 +60,37 @@ describe('HTTP app', () => {
     expect(await res.json()).toHaveLength(60);
   });
 
+  it('compresses large answers for clients that accept it, and leaves small ones alone', async () => {
+    const paths = Array.from({ length: 60 }, () => 'health').join(',');
+    const url = `${t.url}/trpc/${paths}?batch=1&input=${encodeURIComponent('{}')}`;
+    const get = (encoding: string | null) =>
+      new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+        http
+          .get(url, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const plain = await get(null);
+    expect(plain.encoding).toBeUndefined();
+    const gzip = await get('gzip');
+    expect(gzip.encoding).toBe('gzip');
+    expect(gzip.body.length).toBeLessThan(plain.body.length / 5);
+    expect(zlib.gunzipSync(gzip.body).toString()).toBe(plain.body.toString());
+    const br = await get('br');
+    expect(br.encoding).toBe('br');
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(plain.body.toString());
+    const small = await new Promise<string | undefined>((resolve) =>
+      http.get(`${t.url}/healthz`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        res.resume();
+        resolve(res.headers['content-encoding']);
+      }),
+    );
+    expect(small).toBeUndefined();
+  });
+
   it('gives every response a request id, and keeps a sane one the caller sent', async () => {
     const mine = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
     expect(mine.headers.get('x-request-id')).toBe('trace-123');
@@ -73,7 +106,7 @@ describe('HTTP app', () => {
   });
 
   it('takes a mutation without input sent with no body at all (curl -X POST)', async () => {
-    for (const headers of [{}, { 'content-type': 'application/json' }]) {
+    for (const headers of [{}, { 'content-type': 'application/json' }] as Record<string, string>[]) {
       const res = await fetch(`${t.url}/trpc/auth.logout`, { method: 'POST', headers });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ result: { data: { ok: true } } });

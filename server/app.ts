@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -99,6 +100,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     hsts: config.secureCookies,
   });
   await app.register(cookie);
+  // Seat maps of large venues are megabytes of JSON that compress about tenfold.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   const auth = await setupAuth(app, { config, db: db.prisma, redisPrefix: options.redisPrefix ?? 'tessera:' });
 
   const allowedOrigins = [config.appOrigin];
