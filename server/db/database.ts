@@ -24,6 +24,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Prisma clients use `errorFormat: 'minimal'`: the default formats quote the failing call with its
+ * arguments (a password hash, a token hash) into the error message, which the error log would keep.
+ */
 export async function openDatabase(database: Config['database']): Promise<Database> {
   return database.kind === 'pglite' ? openPglite(database.dir) : openPostgres(database.url);
 }
@@ -31,7 +35,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
 async function openPglite(dir: string | null): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const lite = await PGlite.create(dir ?? undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite), errorFormat: 'minimal' });
   // PGlite is one in-process session: "connections" share it and closing one is a no-op.
   const connection: SqlConnection = {
     async query<T>(sql: string, params: unknown[] = []) {
@@ -57,7 +61,7 @@ export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: 'minimal' });
   return {
     prisma,
     kind: 'postgresql',

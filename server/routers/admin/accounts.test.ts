@@ -1,9 +1,12 @@
 import crypto from 'node:crypto';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
 import { authUserFor, callHttp, createUser, signIn, type TestUser } from '../../../test/users.js';
 import { trpcHandlerOptions } from '../../app.js';
+import { inProcessRevocations } from '../../lib/revocations.js';
+import { recentlyRevokedSessions } from '../../services/auth/revocation-sources.js';
 import type { AuthUser } from '../../trpc/context.js';
 import { router, staffProcedure } from '../../trpc/init.js';
 
@@ -162,6 +165,12 @@ describe('admin.users.delete', () => {
     expect((await callHttp(t, 'auth.me', { method: 'GET', headers: bearer(token) })).status).toBe(401);
     const [audit] = await db.authEvent.findMany({ where: { type: 'user_delete', email: u.email } });
     expect(audit!.detail).toMatchObject({ deletedUserId: u.id, by: admin.id, releasedSeats: 1 });
+
+    // A single instance restarting now rebuilds its revocation list from the database: the
+    // deleted account's session rows are gone, but its unexpired tokens are still refused.
+    const sessionId = (jwt.decode(token) as { sid: string }).sid;
+    const rebuilt = inProcessRevocations(await recentlyRevokedSessions(db));
+    expect(await rebuilt.isRevoked(sessionId)).toBe(true);
   });
 
   it('an admin cannot delete themself; an unknown user is NOT_FOUND', async () => {

@@ -12,6 +12,9 @@ export async function deleteUser(deps: AuthDeps, actorId: string, userId: string
   if (userId === actorId) throw new AppError('FORBIDDEN', 'You cannot delete your own account.');
   const target = await deps.db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true } });
   if (!target) throw new AppError('NOT_FOUND', 'No such user.');
+  // The session rows go with the user; the audit row keeps their ids, so a restarted single
+  // instance still refuses their unexpired access tokens (see recentlyRevokedSessions).
+  const sessions = await deps.db.session.findMany({ where: { userId, expiresAt: { gt: new Date() } }, select: { id: true } });
   await revokeSessions(deps, { userId }, 'user_deleted');
   await deps.db.$transaction(async (tx) => {
     const released = await tx.ticket.updateMany({
@@ -21,7 +24,7 @@ export async function deleteUser(deps: AuthDeps, actorId: string, userId: string
     await tx.user.delete({ where: { id: userId }, select: { id: true } });
     await recordAuthEvent(
       tx,
-      { type: 'user_delete', userId: null, email: target.email, detail: { deletedUserId: userId, role: target.role, by: actorId, releasedSeats: released.count } },
+      { type: 'user_delete', userId: null, email: target.email, detail: { deletedUserId: userId, role: target.role, by: actorId, releasedSeats: released.count, sessionIds: sessions.map((s) => s.id) } },
       meta,
     );
   });
