@@ -16,6 +16,7 @@ import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './routes/avatar.js';
 import { setupAuth } from './routers/auth/setup.js';
 import { appRouter } from './routers/router.js';
+import { authPruner } from './services/auth/prune-expired.js';
 import { holdSweeper } from './services/inventory/sweep-holds.js';
 import { createContext } from './trpc/context.js';
 
@@ -120,8 +121,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('deps', deps);
   // Tidies expired seat holds on an interval; safe with several instances (see sweep-holds.ts).
   const sweeper = holdSweeper({ db: db.prisma, intervalSeconds: config.sweepIntervalSeconds, log: app.log });
-  app.addHook('onReady', async () => sweeper.start());
-  app.addHook('onClose', async () => sweeper.stop());
+  // Deletes sessions and one-time tokens that can no longer be used.
+  const pruner = authPruner({ db: db.prisma, log: app.log });
+  app.addHook('onReady', async () => {
+    sweeper.start();
+    pruner.start();
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all([sweeper.stop(), pruner.stop()]);
+  });
 
   // tRPC reads a mutation's body as JSON and refuses an empty one; scripts and curl often send a
   // mutation that takes no input with no body at all, so an empty body means "no input" here.

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.js';
+import { intervalTask } from '../../lib/interval-task.js';
 import { NOW } from './transact.js';
 
 /**
@@ -28,31 +29,12 @@ export async function sweepExpiredHolds(db: Db, batchSize = 5_000): Promise<numb
 
 /** Runs the sweep every `intervalSeconds` (never two at once in one process); stop() waits for a sweep in flight. */
 export function holdSweeper(options: { db: Db; intervalSeconds: number; log: FastifyBaseLogger }) {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  const sweep = () => {
-    if (running) return;
-    running = sweepExpiredHolds(options.db)
-      .then(
-        (released) => {
-          if (released > 0) options.log.info({ released }, 'expired seat holds released');
-        },
-        (err: unknown) => options.log.warn({ err }, 'sweeping expired holds failed; will retry'),
-      )
-      .finally(() => {
-        running = null;
-      });
-  };
-  return {
-    start() {
-      if (timer) return;
-      timer = setInterval(sweep, options.intervalSeconds * 1000);
-      timer.unref();
+  return intervalTask({
+    intervalMs: options.intervalSeconds * 1000,
+    run: async () => {
+      const released = await sweepExpiredHolds(options.db);
+      if (released > 0) options.log.info({ released }, 'expired seat holds released');
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+    onError: (err) => options.log.warn({ err }, 'sweeping expired holds failed; will retry'),
+  });
 }
