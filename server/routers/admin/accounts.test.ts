@@ -96,6 +96,13 @@ describe('admin.users.update', () => {
     const u = await createUser(t);
     const user = await adminCaller.admin.users.update({ userId: u.id, name: 'Renamed', email: 'Renamed.User@Example.com', phone: '+1 555 0100' });
     expect(user).toMatchObject({ id: u.id, name: 'Renamed', email: 'renamed.user@example.com', phone: '+1 555 0100', emailVerified: false });
+    const events = await t.app.deps.db.authEvent.findMany({ where: { userId: u.id, type: { in: ['profile_change', 'email_change'] } }, select: { type: true, detail: true } });
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { type: 'profile_change', detail: { fields: ['name', 'phone'], by: admin.id } },
+        { type: 'email_change', detail: expect.objectContaining({ to: 'renamed.user@example.com', by: admin.id }) },
+      ]),
+    );
   });
 
   it('a new role takes effect at once: the user\'s sessions end, and the change is audited', async () => {

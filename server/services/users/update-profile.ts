@@ -16,7 +16,8 @@ export interface ProfileChanges {
 /**
  * Applies profile changes to a user. A changed email is stored lower-cased and unverified, must
  * not belong to another account (CONFLICT), and is audited with the old and new address.
- * `audit.actorId` names who did it when that is not the user (an admin).
+ * `audit.actorId` names who did it when that is not the user (an admin); such edits of the name
+ * or phone are audited as well.
  */
 export async function updateProfile(
   db: Db,
@@ -46,6 +47,11 @@ export async function updateProfile(
           { type: 'email_change', userId, email: updated.email, detail: { from: before.email, to: updated.email, ...(audit.actorId ? { by: audit.actorId } : {}) } },
           meta,
         );
+      }
+      // An admin's edits of someone else's name or phone are audited too (which fields, not values).
+      const fields = (['name', 'phone'] as const).filter((f) => changes[f] !== undefined && changes[f] !== before[f]);
+      if (audit.actorId && audit.actorId !== userId && fields.length > 0) {
+        await recordAuthEvent(tx, { type: 'profile_change', userId, email: updated.email, detail: { fields: [...fields], by: audit.actorId } }, meta);
       }
       return updated;
     });
