@@ -2,7 +2,7 @@ import { loadConfig } from '../server/env.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrate } from '../server/db/migrate.js';
 import { consoleProgress } from '../server/services/demo/console-progress.js';
-import { seedDemo } from '../server/services/demo/seed-demo.js';
+import { seedDemo, withSeedLock } from '../server/services/demo/seed-demo.js';
 
 /**
  * `npx prisma db seed`: migrates the database named by DATABASE_URL (the embedded one when unset)
@@ -18,7 +18,7 @@ try {
     await connection.close();
   }
   console.log(`database ready (${db.kind}); seeding demo data`);
-  await seedDemo(db, config, { log: consoleProgress() });
+  await withSeedLock(db, () => seedDemo(db, config, { log: consoleProgress() }));
 } finally {
   await db.close();
 }

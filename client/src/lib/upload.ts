@@ -9,9 +9,10 @@ export async function uploadAvatar(file: File): Promise<{ avatarUrl: string }> {
   };
   let response = await send();
   if (response.status === 401 && (await renewSession())) response = await send();
-  const payload = (await response.json().catch(() => ({}))) as { avatarUrl?: string; message?: string };
+  // Refusals come as { error: { code, message, fieldErrors? } } (server/routes/avatar.ts).
+  const payload = (await response.json().catch(() => ({}))) as { avatarUrl?: string; error?: { message?: string } };
   if (!response.ok || !payload.avatarUrl) {
-    throw new Error(payload.message ?? (response.status === 413 ? 'That image is too large.' : 'The picture could not be uploaded.'));
+    throw new Error(payload.error?.message ?? (response.status === 413 ? 'That image is too large.' : 'The picture could not be uploaded.'));
   }
   return { avatarUrl: payload.avatarUrl };
 }

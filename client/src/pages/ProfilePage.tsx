@@ -48,12 +48,16 @@ function AvatarSection({ user }: { user: User }) {
   const choose = (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0] ?? null;
     setError(null);
+    // A refused file must not leave an earlier choice ready to upload.
     if (chosen && !chosen.type.startsWith('image/')) {
+      setFile(null);
       setError('Choose an image file (PNG, JPEG or WebP).');
       return;
     }
-    if (chosen && chosen.size > 5 * 1024 * 1024) {
-      setError('Choose an image smaller than 5 MB.');
+    // The server's limit (AVATAR_MAX_BYTES).
+    if (chosen && chosen.size > 2 * 1024 * 1024) {
+      setFile(null);
+      setError('Choose an image smaller than 2 MB.');
       return;
     }
     setFile(chosen);
@@ -84,7 +88,7 @@ function AvatarSection({ user }: { user: User }) {
         </div>
         <div className="field">
           <label htmlFor="avatar-file">Choose a picture</label>
-          <input id="avatar-file" type="file" accept="image/png,image/jpeg,image/webp,image/gif" onChange={choose} aria-describedby={error ? 'avatar-error' : undefined} />
+          <input id="avatar-file" type="file" accept="image/png,image/jpeg,image/webp" onChange={choose} aria-describedby={error ? 'avatar-error' : undefined} />
           {error && (
             <p id="avatar-error" className="field-error">
               {error}

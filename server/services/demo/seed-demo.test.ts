@@ -5,6 +5,7 @@ import path from 'node:path';
 import bcrypt from 'bcrypt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { openPostgres } from '../../db/database.js';
 import { listEvents } from '../events/list-events.js';
 import { DEMO_ADMIN_EMAIL, rowName, seedDemo, seedDemoIfEmpty } from './seed-demo.js';
 
@@ -69,6 +70,20 @@ describe('demo seed', () => {
     const before = await counts();
     expect(await seedDemoIfEmpty(db, config, { log: () => {} })).toBeNull();
     expect(await counts()).toEqual(before);
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('instances starting at once on one PostgreSQL seed once', async () => {
+    const fresh = await createTestDatabase();
+    const instances = await Promise.all([openPostgres(fresh.url!), openPostgres(fresh.url!), openPostgres(fresh.url!)]);
+    try {
+      const results = await Promise.all(instances.map((i) => seedDemoIfEmpty(i, config, { bigEventSeats: 1_050, log: () => {} })));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      expect(await fresh.prisma.event.count()).toBe(results.find((r) => r !== null)!.eventsCreated);
+      expect(await fresh.prisma.user.count({ where: { email: DEMO_ADMIN_EMAIL } })).toBe(1);
+    } finally {
+      await Promise.all(instances.map((i) => i.close()));
+      await fresh.close();
+    }
   });
 
   it('at full size fills an empty database with a 20,000-seat event', async () => {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import bcrypt from 'bcrypt';
+import type { Database } from '../../db/database.js';
 import type { Config } from '../../env.js';
 import { createEvent } from '../events/create-event.js';
 import { generateSeats } from '../inventory/generate-seats.js';
@@ -202,7 +203,35 @@ async function ensureAdmin(store: Store, bcryptCost: number) {
 }
 
 /** `npm start` on an empty database: seed it; a database that has any event is left alone. */
-export async function seedDemoIfEmpty(store: Store, config: Pick<Config, 'bcryptCost'>, options: SeedOptions = {}): Promise<SeedResult | null> {
-  if ((await store.prisma.event.count()) > 0) return null;
-  return seedDemo(store, config, options);
+export async function seedDemoIfEmpty(
+  database: Store & Pick<Database, 'connect'>,
+  config: Pick<Config, 'bcryptCost'>,
+  options: SeedOptions = {},
+): Promise<SeedResult | null> {
+  return withSeedLock(database, async () => {
+    if ((await database.prisma.event.count()) > 0) return null;
+    return seedDemo(database, config, options);
+  });
+}
+
+/** Any fixed key, other than the migrations' one. */
+const SEED_LOCK_KEY = '7305019211483613';
+
+/**
+ * Runs `fn` holding a PostgreSQL advisory lock on a dedicated connection, so instances starting at
+ * once on one database (or `prisma db seed` beside a start) seed one after the other: the second
+ * finds the data and adds nothing.
+ */
+export async function withSeedLock<T>(database: Pick<Database, 'connect'>, fn: () => Promise<T>): Promise<T> {
+  const connection = await database.connect();
+  try {
+    await connection.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
+    try {
+      return await fn();
+    } finally {
+      await connection.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK_KEY]);
+    }
+  } finally {
+    await connection.close();
+  }
 }
