@@ -63,4 +63,15 @@ describe.skipIf(!browserAvailable)('app shell', () => {
     const body = await response.json();
     expect(JSON.stringify(body)).not.toContain('<html');
   });
+
+  it('serves a production bundle: no React development build, no source paths', async () => {
+    const html = await (await fetch(server.url)).text();
+    const scripts = [...html.matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      const code = await (await fetch(`${server.url}${script}`)).text();
+      expect(code).not.toContain('jsxDEV');
+      expect(code).not.toContain(process.cwd());
+    }
+  });
 });

@@ -28,6 +28,9 @@ export async function ensureClientBuilt(): Promise<void> {
   const result = spawnSync('npx', ['vite', 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
+    // Always a production bundle, even when started from a test runner that sets NODE_ENV=test
+    // (React would otherwise ship its development build, with source paths inside).
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error('The client build failed; see the output above.');
 }

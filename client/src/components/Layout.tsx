@@ -161,7 +161,7 @@ export function Layout() {
       </main>
       <footer className="footer">
         <span>Tessera · open ticketing</span>
-        <span className="muted small">Prices include all fees. Payments are final once your tickets are issued.</span>
+        <span className="muted small">Prices include all fees. You can cancel an order from My tickets until the event starts.</span>
       </footer>
     </div>
   );

@@ -44,7 +44,7 @@ function Checkout({ eventId, seats, idempotencyKey }: { eventId: string; seats: 
         saveCheckout(null);
         saveHolds(eventId, []);
         await Promise.all([utils.orders.mine.invalidate(), utils.tickets.mine.invalidate(), utils.inventory.seatMap.invalidate({ eventId })]);
-        toast.success('Payment complete. Your tickets are ready.');
+        toast.success('Order confirmed. Your tickets are ready.');
         navigate(`/tickets?order=${encodeURIComponent(order.id)}`, { replace: true });
       } catch {
         // Shown below; the same key is sent again on retry, so nothing is bought twice.

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { SelectField, TextField } from '../../components/Form';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import type { EventSummary, SalesReport } from '../../lib/api-types';
@@ -83,13 +83,14 @@ export function ReportsPage() {
               ) : (
                 <figure className="chart" aria-label={`Revenue by day: ${byDay.map((d) => `${d.day} ${money(d.revenue)}`).join('; ')}`}>
                   <ResponsiveContainer width="100%" height={260}>
-                    <LineChart data={byDay} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
+                    {/* Bars read well from one day to many; a line of one point is a lone dot. */}
+                    <BarChart data={byDay} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
                       <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ee" />
                       <XAxis dataKey="day" fontSize={12} />
                       <YAxis fontSize={12} tickFormatter={(v: number) => money(v)} width={80} />
                       <Tooltip formatter={(v) => money(Number(v))} />
-                      <Line type="monotone" dataKey="revenue" name="Revenue" stroke="#4f46e5" strokeWidth={2} dot={{ r: 3 }} />
-                    </LineChart>
+                      <Bar dataKey="revenue" name="Revenue" fill="#4f46e5" maxBarSize={48} radius={[4, 4, 0, 0]} />
+                    </BarChart>
                   </ResponsiveContainer>
                 </figure>
               )}
