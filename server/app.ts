@@ -86,8 +86,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_req, reply) => {
-    if (closing) reply.header('connection', 'close');
+  app.addHook('onSend', async (req, reply) => {
+    // Also when answering before the body was read (a 429 or 413): the unread rest would keep the
+    // connection busy, and close() would wait for it until the keep-alive timeout.
+    if (closing || !req.raw.complete) reply.header('connection', 'close');
   });
 
   await app.register(helmet, {

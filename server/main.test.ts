@@ -66,4 +66,17 @@ describe('start-up', () => {
     await stopped;
     await expect(server.db.prisma.user.count()).rejects.toThrow();
   });
+
+  it('stops at once after answering requests whose bodies it never read (429, 413)', async () => {
+    const server = await startServer(testConfig({ port: 0, authRateLimitPerMinute: 1 }));
+    const address = server.app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const post = (body: string) =>
+      fetch(`${url}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.status);
+    const login = JSON.stringify({ email: 'x@example.com', password: 'not this' });
+    expect([await post(login), await post(login), await post('x'.repeat(3_000_000))]).toEqual([401, 429, 429]);
+    // Without closing such connections, stop() would wait out the keep-alive timeout (72 s).
+    const stopped = await Promise.race([server.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still waiting'), 10_000))]);
+    expect(stopped).toBe('stopped');
+  });
 });
