@@ -9,7 +9,10 @@ import { startServer } from './main.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Runs the real entry point (server/main-cli.ts) with the given environment; resolves on exit. */
-function runEntry(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function runEntry(
+  env: Record<string, string>,
+  onOutput?: (stdout: string, child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main-cli.ts'], {
       cwd: ROOT,
@@ -18,8 +21,11 @@ function runEntry(env: Record<string, string>): Promise<{ code: number | null; s
     let stderr = '';
     let stdout = '';
     child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', (d) => (stdout += d));
-    child.on('exit', (code) => resolve({ code, stderr, stdout }));
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      onOutput?.(stdout, child);
+    });
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr, stdout }));
   });
 }
 
@@ -78,5 +84,18 @@ describe('start-up', () => {
     // Without closing such connections, stop() would wait out the keep-alive timeout (72 s).
     const stopped = await Promise.race([server.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still waiting'), 10_000))]);
     expect(stopped).toBe('stopped');
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('on %s the real process shuts down cleanly with exit code 0', async (signal) => {
+    let sent = false;
+    const result = await runEntry({ DATABASE_URL: 'pglite:memory', PORT: '0', NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), MFA_ENCRYPTION_KEY: 'ab'.repeat(32), LOG_LEVEL: 'info' }, (stdout, child) => {
+      if (!sent && stdout.includes('Server listening')) {
+        sent = true;
+        child.kill(signal);
+      }
+    });
+    expect(sent).toBe(true);
+    expect(result).toMatchObject({ code: 0, signal: null });
+    expect(result.stdout).toContain('shutting down');
   });
 });
