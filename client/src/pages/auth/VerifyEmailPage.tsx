@@ -7,8 +7,9 @@ import { trpc } from '../../trpc';
 export function VerifyEmailPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const verify = trpc.auth.verifyEmail.useMutation();
   const utils = trpc.useUtils();
+  // Success waits for `auth.me` to be fetched again, so every page shows the address as confirmed.
+  const verify = trpc.auth.verifyEmail.useMutation({ onSuccess: () => utils.auth.me.invalidate() });
   const { user } = useSession();
   // The token is single use: React's development double effect must not spend it twice.
   const sent = useRef(false);
@@ -16,8 +17,8 @@ export function VerifyEmailPage() {
   useEffect(() => {
     if (!token || sent.current) return;
     sent.current = true;
-    verify.mutate({ token }, { onSuccess: () => void utils.auth.me.invalidate() });
-  }, [token, verify, utils]);
+    verify.mutate({ token });
+  }, [token, verify]);
 
   return (
     <section className="auth-card card">
