@@ -32,6 +32,23 @@ export function TextField({ label, errors, hint, className, ...input }: FieldPro
   );
 }
 
+type PresetFieldProps = Omit<FieldProps, 'label'> & { label?: string };
+
+/** The account's email address: label "Email", and the browser may fill it in. */
+export function EmailField(props: PresetFieldProps) {
+  return <TextField label="Email" name="email" type="email" autoComplete="email" {...props} />;
+}
+
+/** A password the person already has (the browser may fill it in). */
+export function PasswordField(props: PresetFieldProps) {
+  return <TextField label="Password" name="password" type="password" autoComplete="current-password" {...props} />;
+}
+
+/** A password being chosen, with the server's rules as its hint. */
+export function NewPasswordField(props: PresetFieldProps) {
+  return <PasswordField autoComplete="new-password" hint="At least 8 characters. Common passwords are refused." {...props} />;
+}
+
 interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
   label: string;
   errors?: string[] | undefined;

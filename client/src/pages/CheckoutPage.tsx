@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { FormError, PendingButton } from '../components/Form';
+import { LoadError, Loading } from '../components/QueryStatus';
 import { useToast } from '../components/Toasts';
 import { seatKey } from '../lib/api-types';
 import { errorCode, errorMessage } from '../lib/errors';
@@ -67,13 +68,9 @@ function Checkout({ eventId, seats, idempotencyKey }: { eventId: string; seats: 
           </p>
         )}
         {quote.isPending ? (
-          <p role="status" className="muted">
-            Pricing your seats…
-          </p>
+          <Loading>Pricing your seats…</Loading>
         ) : quote.isError ? (
-          <p role="alert" className="form-error">
-            {errorMessage(quote.error)}
-          </p>
+          <LoadError error={quote.error} />
         ) : (
           <dl className="quote">
             {quote.data.lines.map((line) => (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { EventCard } from '../components/EventCard';
+import { LoadMore } from '../components/QueryStatus';
 import type { EventSummary } from '../lib/api-types';
 import { errorMessage } from '../lib/errors';
 import { useDebounced } from '../lib/useDebounced';
@@ -60,13 +61,7 @@ export function HomePage() {
                 <EventCard key={event.id} event={event} />
               ))}
             </ul>
-            {events.hasNextPage && (
-              <div className="center">
-                <button type="button" className="button button-secondary" onClick={() => events.fetchNextPage()} disabled={events.isFetchingNextPage}>
-                  {events.isFetchingNextPage ? 'Loading…' : 'Show more events'}
-                </button>
-              </div>
-            )}
+            <LoadMore query={events} label="Show more events" />
           </>
         )}
       </section>

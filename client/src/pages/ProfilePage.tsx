@@ -1,15 +1,16 @@
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Avatar } from '../components/Avatar';
-import { FormError, PendingButton, TextField } from '../components/Form';
+import { EmailField, FormError, NewPasswordField, PasswordField, PendingButton, TextField } from '../components/Form';
+import { LoadError, Loading } from '../components/QueryStatus';
 import { useToast } from '../components/Toasts';
 import type { User } from '../lib/api-types';
 import { errorMessage, fieldErrorsOf } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { useForgetSession, useSession } from '../lib/session';
 import { uploadAvatar } from '../lib/upload';
+import { useFormSubmit } from '../lib/useFormSubmit';
 import { useLock } from '../lib/useLock';
-import { validate } from '../lib/validate';
 import { trpc } from '../trpc';
 import { changePasswordInput, updateProfileInput } from '../../../shared/profile';
 
@@ -108,11 +109,10 @@ function DetailsSection({ user }: { user: User }) {
   const utils = trpc.useUtils();
   const update = trpc.profile.update.useMutation();
   const requestVerification = trpc.auth.requestEmailVerification.useMutation();
-  const lock = useLock();
+  const form = useFormSubmit(update);
   const [name, setName] = useState(user.name);
   const [email, setEmail] = useState(user.email);
   const [phone, setPhone] = useState(user.phone ?? '');
-  const [localErrors, setLocalErrors] = useState<Record<string, string[]> | null>(null);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -120,24 +120,14 @@ function DetailsSection({ user }: { user: User }) {
     if (name.trim() !== user.name) changes.name = name;
     if (email.trim().toLowerCase() !== user.email) changes.email = email;
     if (phone.trim() !== (user.phone ?? '')) changes.phone = phone;
-    const checked = validate(updateProfileInput, changes);
-    if (!checked.ok) {
-      setLocalErrors(checked.fieldErrors);
-      return;
-    }
-    setLocalErrors(null);
-    void lock.run(async () => {
-      try {
-        const updated = await update.mutateAsync(checked.data);
-        utils.auth.me.setData(undefined, updated as never);
-        toast.success(changes.email ? 'Saved. Check your new address for a confirmation link.' : 'Your details are saved.');
-      } catch {
-        // Shown beside the fields.
-      }
+    form.submit(updateProfileInput, changes, async (data) => {
+      const updated = await update.mutateAsync(data);
+      utils.auth.me.setData(undefined, updated as never);
+      toast.success(changes.email ? 'Saved. Check your new address for a confirmation link.' : 'Your details are saved.');
     });
   };
 
-  const fields = localErrors ?? fieldErrorsOf(update.error);
+  const fields = form.fieldErrors;
   return (
     <section className="card" aria-labelledby="details-title">
       <h2 id="details-title">Your details</h2>
@@ -163,20 +153,11 @@ function DetailsSection({ user }: { user: User }) {
         </div>
       )}
       <form onSubmit={save} noValidate>
-        <FormError>{update.error && !localErrors && Object.keys(fields).length === 0 ? errorMessage(update.error) : null}</FormError>
+        <FormError>{form.formError}</FormError>
         <TextField label="Full name" name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} />
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          errors={fields.email}
-          hint={user.emailVerified ? 'Confirmed.' : undefined}
-        />
+        <EmailField value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} hint={user.emailVerified ? 'Confirmed.' : undefined} />
         <TextField label="Phone (optional)" name="phone" type="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} errors={fields.phone} />
-        <PendingButton pending={lock.locked} pendingLabel="Saving…">
+        <PendingButton pending={form.pending} pendingLabel="Saving…">
           Save details
         </PendingButton>
       </form>
@@ -187,48 +168,28 @@ function DetailsSection({ user }: { user: User }) {
 function PasswordSection() {
   const toast = useToast();
   const change = trpc.profile.changePassword.useMutation();
-  const lock = useLock();
+  const form = useFormSubmit(change);
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
-  const [localErrors, setLocalErrors] = useState<Record<string, string[]> | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = validate(changePasswordInput, { currentPassword, newPassword });
-    if (!checked.ok) {
-      setLocalErrors(checked.fieldErrors);
-      return;
-    }
-    setLocalErrors(null);
-    void lock.run(async () => {
-      try {
-        await change.mutateAsync({ currentPassword, newPassword });
-        setCurrent('');
-        setNew('');
-        toast.success('Password changed. Your other devices were signed out.');
-      } catch {
-        // Shown beside the fields.
-      }
+    form.submit(changePasswordInput, { currentPassword, newPassword }, async () => {
+      await change.mutateAsync({ currentPassword, newPassword });
+      setCurrent('');
+      setNew('');
+      toast.success('Password changed. Your other devices were signed out.');
     });
   };
-  const fields = localErrors ?? fieldErrorsOf(change.error);
+  const fields = form.fieldErrors;
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
       <form onSubmit={submit} noValidate>
-        <FormError>{change.error && !localErrors && Object.keys(fields).length === 0 ? errorMessage(change.error) : null}</FormError>
-        <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} errors={fields.currentPassword} />
-        <TextField
-          label="New password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          value={newPassword}
-          onChange={(e) => setNew(e.target.value)}
-          hint="At least 8 characters. Common passwords are refused."
-          errors={fields.newPassword}
-        />
-        <PendingButton pending={lock.locked} pendingLabel="Changing…" disabled={!currentPassword || !newPassword}>
+        <FormError>{form.formError}</FormError>
+        <PasswordField label="Current password" name="currentPassword" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} errors={fields.currentPassword} />
+        <NewPasswordField label="New password" name="newPassword" value={newPassword} onChange={(e) => setNew(e.target.value)} errors={fields.newPassword} />
+        <PendingButton pending={form.pending} pendingLabel="Changing…" disabled={!currentPassword || !newPassword}>
           Change password
         </PendingButton>
       </form>
@@ -320,7 +281,7 @@ function TwoFactorSection({ user }: { user: User }) {
         </p>
         <form onSubmit={turnOff} noValidate>
           <FormError>{disable.error && Object.keys(fields).length === 0 ? errorMessage(disable.error) : null}</FormError>
-          <TextField label="Password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fields.password} />
+          <PasswordField value={password} onChange={(e) => setPassword(e.target.value)} errors={fields.password} />
           <TextField label="Authentication code" name="code" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} errors={fields.code} />
           <PendingButton variant="danger" pending={lock.locked} pendingLabel="Turning off…" disabled={!password || !code}>
             Turn off two-step verification
@@ -399,13 +360,9 @@ function SessionsSection() {
     <section className="card wide" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Where you’re signed in</h2>
       {sessions.isPending ? (
-        <p role="status" className="muted">
-          Loading…
-        </p>
+        <Loading />
       ) : sessions.isError ? (
-        <p role="alert" className="form-error">
-          {errorMessage(sessions.error)}
-        </p>
+        <LoadError error={sessions.error} />
       ) : (
         <ul className="session-list">
           {sessions.data.map((s) => (

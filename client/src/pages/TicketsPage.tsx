@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Barcode } from '../components/Barcode';
 import { PendingButton } from '../components/Form';
+import { LoadError, Loading } from '../components/QueryStatus';
 import { QrCode } from '../components/QrCode';
 import { useToast } from '../components/Toasts';
 import type { IssuedTicket, Order } from '../lib/api-types';
@@ -116,13 +117,9 @@ export function TicketsPage() {
     <div className="tickets-page">
       <h1>My tickets</h1>
       {orders.isPending ? (
-        <p role="status" className="muted">
-          Loading your tickets…
-        </p>
+        <Loading>Loading your tickets…</Loading>
       ) : orders.isError ? (
-        <p role="alert" className="form-error">
-          {errorMessage(orders.error)}
-        </p>
+        <LoadError error={orders.error} />
       ) : orders.data.length === 0 ? (
         <section className="card narrow">
           <p>You have no tickets yet.</p>

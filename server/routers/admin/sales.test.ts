@@ -1,18 +1,13 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
-import { createEventWithSeats, createUser, failure, seats } from '../../../test/inventory-fixtures.js';
-import type { AuthUser } from '../../trpc/context.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { callerFor } from '../../../test/app.js';
+import { createEventWithSeats, failure, seats } from '../../../test/inventory-fixtures.js';
+import { setupTestApp } from '../../../test/setup-app.js';
 
-let t: TestApp;
-let buyer: AuthUser;
-let staff: AuthUser;
+const { t, users: [buyer, staff] } = setupTestApp(['CUSTOMER', 'STAFF']);
 let concert: string;
 let play: string;
 beforeAll(async () => {
-  t = await startTestApp();
-  buyer = await createUser(t.db);
-  staff = await createUser(t.db, 'STAFF');
   concert = (
     await createEventWithSeats(t.db, {
       name: 'Concert',
@@ -36,7 +31,6 @@ beforeAll(async () => {
   await callerFor(t.app, buyer).orders.cancel({ id: refunded.id });
   await buy(play, ['A1', 'A2']); // 10,000
 });
-afterAll(() => t.close());
 
 describe('admin.sales.report', () => {
   it('counts paid orders as revenue and cancelled ones as refunds, by event, tier and day', async () => {

@@ -1,18 +1,10 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
-import { createEventWithSeats, createUser, failure, seats } from '../../../test/inventory-fixtures.js';
-import type { AuthUser } from '../../trpc/context.js';
+import { describe, expect, it } from 'vitest';
+import { callerFor } from '../../../test/app.js';
+import { createEventWithSeats, failure, seats } from '../../../test/inventory-fixtures.js';
+import { setupTestApp } from '../../../test/setup-app.js';
 
-let t: TestApp;
-let buyer: AuthUser;
-let staff: AuthUser;
-beforeAll(async () => {
-  t = await startTestApp();
-  buyer = await createUser(t.db);
-  staff = await createUser(t.db, 'STAFF');
-});
-afterAll(() => t.close());
+const { t, users: [buyer, staff] } = setupTestApp(['CUSTOMER', 'STAFF']);
 
 async function ticketsFor(labels: string[]) {
   const { eventId } = await createEventWithSeats(t.db);

@@ -1,22 +1,11 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
-import { createEventWithSeats, createUser, failure, inDays, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { callerFor } from '../../../test/app.js';
+import { createEventWithSeats, failure, inDays, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
+import { setupTestApp } from '../../../test/setup-app.js';
 import type { AuthUser } from '../../trpc/context.js';
 
-let t: TestApp;
-let customer: AuthUser;
-let staff: AuthUser;
-let admin: AuthUser;
-let pendingStaff: AuthUser;
-beforeAll(async () => {
-  t = await startTestApp();
-  customer = await createUser(t.db);
-  staff = await createUser(t.db, 'STAFF');
-  admin = await createUser(t.db, 'ADMIN');
-  pendingStaff = await createUser(t.db, 'STAFF', 'PENDING');
-});
-afterAll(() => t.close());
+const { t, users: [customer, staff, admin, pendingStaff] } = setupTestApp(['CUSTOMER', 'STAFF', 'ADMIN', ['STAFF', 'PENDING']]);
 
 const token = () => `zq${crypto.randomBytes(4).toString('hex')}`;
 

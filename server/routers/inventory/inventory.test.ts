@@ -1,18 +1,10 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
-import { createEventWithSeats, createUser, failure, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
-import type { AuthUser } from '../../trpc/context.js';
+import { describe, expect, it } from 'vitest';
+import { callerFor } from '../../../test/app.js';
+import { createEventWithSeats, failure, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
+import { setupTestApp } from '../../../test/setup-app.js';
 
-let t: TestApp;
-let customer: AuthUser;
-let staff: AuthUser;
-beforeAll(async () => {
-  t = await startTestApp({ config: { holdMinutes: 7.5 } });
-  customer = await createUser(t.db);
-  staff = await createUser(t.db, 'STAFF');
-});
-afterAll(() => t.close());
+const { t, users: [customer, staff] } = setupTestApp(['CUSTOMER', 'STAFF'], { config: { holdMinutes: 7.5 } });
 
 const seatCount = (eventId: string) => t.db.prisma.ticket.count({ where: { eventId } });
 

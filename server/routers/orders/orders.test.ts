@@ -1,20 +1,11 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
-import { createEventWithSeats, createUser, failure, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { callerFor } from '../../../test/app.js';
+import { createEventWithSeats, failure, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
+import { setupTestApp } from '../../../test/setup-app.js';
 import type { AuthUser } from '../../trpc/context.js';
 
-let t: TestApp;
-let alice: AuthUser;
-let bob: AuthUser;
-let staff: AuthUser;
-beforeAll(async () => {
-  t = await startTestApp();
-  alice = await createUser(t.db);
-  bob = await createUser(t.db);
-  staff = await createUser(t.db, 'ADMIN');
-});
-afterAll(() => t.close());
+const { t, users: [alice, bob, staff] } = setupTestApp(['CUSTOMER', 'CUSTOMER', 'ADMIN']);
 
 const buy = (user: AuthUser, eventId: string, labels: string[], idempotencyKey = crypto.randomUUID()) =>
   callerFor(t.app, user).tickets.purchase({ eventId, seats: seats(...labels), idempotencyKey });

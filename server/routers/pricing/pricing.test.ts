@@ -1,18 +1,10 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
-import { createEventWithSeats, createUser, failure, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
-import type { AuthUser } from '../../trpc/context.js';
+import { describe, expect, it } from 'vitest';
+import { callerFor } from '../../../test/app.js';
+import { createEventWithSeats, failure, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
+import { setupTestApp } from '../../../test/setup-app.js';
 
-let t: TestApp;
-let customer: AuthUser;
-let staff: AuthUser;
-beforeAll(async () => {
-  t = await startTestApp();
-  customer = await createUser(t.db);
-  staff = await createUser(t.db, 'STAFF');
-});
-afterAll(() => t.close());
+const { t, users: [customer, staff] } = setupTestApp(['CUSTOMER', 'STAFF']);
 
 describe('pricing.setTiers', () => {
   it('creates, updates and deletes tiers to match the list', async () => {

@@ -1,20 +1,10 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
-import { createEventWithSeats, createUser, failure, inDays, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
-import type { AuthUser } from '../../trpc/context.js';
+import { describe, expect, it } from 'vitest';
+import { callerFor } from '../../../test/app.js';
+import { createEventWithSeats, failure, inDays, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
+import { setupTestApp } from '../../../test/setup-app.js';
 
-let t: TestApp;
-let alice: AuthUser;
-let bob: AuthUser;
-let staff: AuthUser;
-beforeAll(async () => {
-  t = await startTestApp();
-  alice = await createUser(t.db);
-  bob = await createUser(t.db);
-  staff = await createUser(t.db, 'STAFF');
-});
-afterAll(() => t.close());
+const { t, users: [alice, bob, staff] } = setupTestApp(['CUSTOMER', 'CUSTOMER', 'STAFF']);
 
 const key = () => crypto.randomUUID();
 const expireHolds = (eventId: string) =>

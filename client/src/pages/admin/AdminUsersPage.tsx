@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
 import { Avatar } from '../../components/Avatar';
+import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
 import { ADMIN_LINKS, SubNav } from '../../components/SubNav';
 import { useToast } from '../../components/Toasts';
 import type { Role, User } from '../../lib/api-types';
-import { errorMessage, fieldErrorsOf } from '../../lib/errors';
+import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { useSession } from '../../lib/session';
 import { useDebounced } from '../../lib/useDebounced';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useLock } from '../../lib/useLock';
-import { validate } from '../../lib/validate';
 import { trpc } from '../../trpc';
 import { updateUserInput } from '../../../../shared/admin';
 
@@ -42,13 +43,9 @@ export function AdminUsersPage() {
         </SelectField>
       </div>
       {users.isPending ? (
-        <p role="status" className="muted">
-          Loading users…
-        </p>
+        <Loading>Loading users…</Loading>
       ) : users.isError ? (
-        <p role="alert" className="form-error">
-          {errorMessage(users.error)}
-        </p>
+        <LoadError error={users.error} />
       ) : items.length === 0 ? (
         <p className="muted">No users match.</p>
       ) : (
@@ -60,13 +57,7 @@ export function AdminUsersPage() {
           ))}
         </ul>
       )}
-      {users.hasNextPage && (
-        <div className="center">
-          <button type="button" className="button button-secondary" onClick={() => users.fetchNextPage()} disabled={users.isFetchingNextPage}>
-            {users.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore query={users} />
     </div>
   );
 }
@@ -122,12 +113,11 @@ function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
   const toast = useToast();
   const utils = trpc.useUtils();
   const update = trpc.admin.users.update.useMutation();
-  const lock = useLock();
+  const form = useFormSubmit(update);
   const [name, setName] = useState(user.name);
   const [email, setEmail] = useState(user.email);
   const [phone, setPhone] = useState(user.phone ?? '');
   const [role, setRole] = useState<Role>(user.role);
-  const [localErrors, setLocalErrors] = useState<Record<string, string[]> | null>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -136,27 +126,17 @@ function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
     if (email !== user.email) changes.email = email;
     if (phone !== (user.phone ?? '')) changes.phone = phone;
     if (role !== user.role) changes.role = role;
-    const checked = validate(updateUserInput, changes);
-    if (!checked.ok) {
-      setLocalErrors(checked.fieldErrors);
-      return;
-    }
-    setLocalErrors(null);
-    void lock.run(async () => {
-      try {
-        await update.mutateAsync(checked.data);
-        toast.success('Saved.');
-        await utils.admin.users.list.invalidate();
-        onDone();
-      } catch {
-        // Shown beside the fields.
-      }
+    form.submit(updateUserInput, changes, async (data) => {
+      await update.mutateAsync(data);
+      toast.success('Saved.');
+      await utils.admin.users.list.invalidate();
+      onDone();
     });
   };
-  const fields = localErrors ?? fieldErrorsOf(update.error);
+  const fields = form.fieldErrors;
   return (
     <form onSubmit={submit} noValidate className="form-grid" aria-label={`Edit ${user.name}`}>
-      <FormError>{update.error && !localErrors && Object.keys(fields).length === 0 ? errorMessage(update.error) : null}</FormError>
+      <FormError>{form.formError}</FormError>
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} />
       <TextField label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
       <TextField label="Phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} errors={fields.phone} />
@@ -166,7 +146,7 @@ function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
         <option value="ADMIN">Admin</option>
       </SelectField>
       <div className="button-row span-2">
-        <PendingButton pending={lock.locked} pendingLabel="Saving…">
+        <PendingButton pending={form.pending} pendingLabel="Saving…">
           Save
         </PendingButton>
         <button type="button" className="button button-ghost" onClick={onDone}>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { SelectField, TextField } from '../../components/Form';
+import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
 import { ADMIN_LINKS, SubNav } from '../../components/SubNav';
-import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { useDebounced } from '../../lib/useDebounced';
 import { trpc } from '../../trpc';
@@ -36,13 +36,9 @@ export function AuditPage() {
         <TextField label="User id" value={userId} onChange={(e) => setUserId(e.target.value)} errors={validUser ? undefined : ['Paste a user id (a UUID).']} />
       </div>
       {audit.isPending ? (
-        <p role="status" className="muted">
-          Loading…
-        </p>
+        <Loading />
       ) : audit.isError ? (
-        <p role="alert" className="form-error">
-          {errorMessage(audit.error)}
-        </p>
+        <LoadError error={audit.error} />
       ) : items.length === 0 ? (
         <p className="muted">Nothing recorded yet.</p>
       ) : (
@@ -81,13 +77,7 @@ export function AuditPage() {
           </table>
         </div>
       )}
-      {audit.hasNextPage && (
-        <div className="center">
-          <button type="button" className="button button-secondary" onClick={() => audit.fetchNextPage()} disabled={audit.isFetchingNextPage}>
-            {audit.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore query={audit} />
     </div>
   );
 }

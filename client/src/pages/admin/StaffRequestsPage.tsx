@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { FormError, PendingButton, TextField } from '../../components/Form';
+import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
 import { ADMIN_LINKS, SubNav } from '../../components/SubNav';
 import { useToast } from '../../components/Toasts';
 import type { User } from '../../lib/api-types';
-import { errorMessage, fieldErrorsOf } from '../../lib/errors';
+import { errorMessage } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useLock } from '../../lib/useLock';
-import { validate } from '../../lib/validate';
 import { trpc } from '../../trpc';
 import { createStaffInput } from '../../../../shared/admin';
 
@@ -23,13 +24,9 @@ export function StaffRequestsPage() {
       <section className="card" aria-labelledby="queue-title">
         <h2 id="queue-title">Waiting for approval</h2>
         {staff.isPending ? (
-          <p role="status" className="muted">
-            Loading…
-          </p>
+          <Loading />
         ) : staff.isError ? (
-          <p role="alert" className="form-error">
-            {errorMessage(staff.error)}
-          </p>
+          <LoadError error={staff.error} />
         ) : pending.length === 0 ? (
           <p className="muted">No one is waiting. New staff requests appear here.</p>
         ) : (
@@ -39,11 +36,7 @@ export function StaffRequestsPage() {
             ))}
           </ul>
         )}
-        {staff.hasNextPage && (
-          <button type="button" className="button button-secondary" onClick={() => staff.fetchNextPage()} disabled={staff.isFetchingNextPage}>
-            {staff.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        )}
+        <LoadMore query={staff} centered={false} />
       </section>
       <div className="split even">
         <CreateStaff />
@@ -100,43 +93,32 @@ function CreateStaff() {
   const toast = useToast();
   const utils = trpc.useUtils();
   const create = trpc.admin.staff.create.useMutation();
-  const lock = useLock();
+  const form = useFormSubmit(create);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [localErrors, setLocalErrors] = useState<Record<string, string[]> | null>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const checked = validate(createStaffInput, { name, email, password });
-    if (!checked.ok) {
-      setLocalErrors(checked.fieldErrors);
-      return;
-    }
-    setLocalErrors(null);
-    void lock.run(async () => {
-      try {
-        const user = await create.mutateAsync(checked.data);
-        toast.success(`Staff account for ${user.name} created; approve it when ready.`);
-        setName('');
-        setEmail('');
-        setPassword('');
-        await utils.admin.users.list.invalidate();
-      } catch {
-        // Shown beside the fields.
-      }
+    form.submit(createStaffInput, { name, email, password }, async (data) => {
+      const user = await create.mutateAsync(data);
+      toast.success(`Staff account for ${user.name} created; approve it when ready.`);
+      setName('');
+      setEmail('');
+      setPassword('');
+      await utils.admin.users.list.invalidate();
     });
   };
-  const fields = localErrors ?? fieldErrorsOf(create.error);
+  const fields = form.fieldErrors;
   return (
     <section className="card" aria-labelledby="create-staff-title">
       <h2 id="create-staff-title">Create a staff account</h2>
       <form onSubmit={submit} noValidate>
-        <FormError>{create.error && !localErrors && Object.keys(fields).length === 0 ? errorMessage(create.error) : null}</FormError>
+        <FormError>{form.formError}</FormError>
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} />
         <TextField label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
         <TextField label="Temporary password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fields.password} />
-        <PendingButton pending={lock.locked} pendingLabel="Creating…">
+        <PendingButton pending={form.pending} pendingLabel="Creating…">
           Create staff account
         </PendingButton>
       </form>

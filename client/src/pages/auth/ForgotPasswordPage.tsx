@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { FormError, PendingButton, TextField } from '../../components/Form';
+import { EmailField, FormError, PendingButton } from '../../components/Form';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { useLock } from '../../lib/useLock';
 import { trpc } from '../../trpc';
@@ -45,7 +45,7 @@ export function ForgotPasswordPage() {
       <p className="muted">Enter your email and we will send you a link to choose a new one.</p>
       <form onSubmit={submit} noValidate>
         <FormError>{request.error && !fields.email ? errorMessage(request.error) : null}</FormError>
-        <TextField label="Email" name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required errors={fields.email} />
+        <EmailField value={email} onChange={(e) => setEmail(e.target.value)} required errors={fields.email} />
         <PendingButton pending={lock.locked} pendingLabel="Sending…" className="button-block">
           Send reset link
         </PendingButton>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { FormError, PendingButton, TextField } from '../../components/Form';
+import { EmailField, FormError, PasswordField, PendingButton, TextField } from '../../components/Form';
 import type { User } from '../../lib/api-types';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { safeNext, useAcceptSession, useSession } from '../../lib/session';
@@ -96,26 +96,8 @@ export function LoginPage() {
       <p className="muted">Welcome back. Sign in to hold seats and see your tickets.</p>
       <form onSubmit={submitPassword} noValidate>
         <FormError>{login.error ? errorMessage(login.error) : null}</FormError>
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          required
-          errors={fields.email}
-        />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          errors={fields.password}
-        />
+        <EmailField value={email} onChange={(e) => setEmail(e.target.value)} required errors={fields.email} />
+        <PasswordField value={password} onChange={(e) => setPassword(e.target.value)} required errors={fields.password} />
         <div className="form-row-end">
           <Link to="/forgot-password">Forgot your password?</Link>
         </div>

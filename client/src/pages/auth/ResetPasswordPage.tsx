@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { FormError, PendingButton, TextField } from '../../components/Form';
+import { FormError, NewPasswordField, PasswordField, PendingButton } from '../../components/Form';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { useForgetSession } from '../../lib/session';
 import { useLock } from '../../lib/useLock';
@@ -65,21 +65,10 @@ export function ResetPasswordPage() {
       <h1>Choose a new password</h1>
       <form onSubmit={submit} noValidate>
         <FormError>{reset.error && !fields.password ? errorMessage(reset.error) : null}</FormError>
-        <TextField
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          hint="At least 8 characters. Common passwords are refused."
-          errors={fields.password}
-        />
-        <TextField
+        <NewPasswordField label="New password" value={password} onChange={(e) => setPassword(e.target.value)} required errors={fields.password} />
+        <PasswordField
           label="Repeat the new password"
           name="confirm"
-          type="password"
           autoComplete="new-password"
           value={confirm}
           onChange={(e) => setConfirm(e.target.value)}

@@ -3,9 +3,8 @@ import { FormError, PendingButton, SelectField, TextField } from '../../componen
 import { useToast } from '../../components/Toasts';
 import type { EventSummary } from '../../lib/api-types';
 import { fromLocalInput, toLocalInput } from '../../lib/datetime';
-import { errorMessage, fieldErrorsOf } from '../../lib/errors';
-import { useLock } from '../../lib/useLock';
-import { validate } from '../../lib/validate';
+import { errorMessage } from '../../lib/errors';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { trpc } from '../../trpc';
 import { createEventInput, updateEventInput } from '../../../../shared/events';
 
@@ -20,7 +19,8 @@ export function EventDetailsForm({ event, onSaved }: Props) {
   const create = trpc.events.create.useMutation();
   const update = trpc.events.update.useMutation();
   const cancel = trpc.events.cancel.useMutation();
-  const lock = useLock();
+  const form = useFormSubmit(event ? update : create);
+  const { lock } = form;
   const [name, setName] = useState(event?.name ?? '');
   const [venue, setVenue] = useState(event?.venue ?? '');
   const [startsAt, setStartsAt] = useState(toLocalInput(event?.startsAt));
@@ -28,7 +28,6 @@ export function EventDetailsForm({ event, onSaved }: Props) {
   const [imageUrl, setImageUrl] = useState(event?.imageUrl ?? '');
   const [description, setDescription] = useState(event?.description ?? '');
   const [status, setStatus] = useState<'DRAFT' | 'ON_SALE'>(event?.status === 'ON_SALE' ? 'ON_SALE' : 'DRAFT');
-  const [localErrors, setLocalErrors] = useState<Record<string, string[]> | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const cancelled = event?.status === 'CANCELLED';
 
@@ -43,22 +42,13 @@ export function EventDetailsForm({ event, onSaved }: Props) {
       imageUrl: imageUrl.trim() || null,
       status,
     };
-    const checked = event ? validate(updateEventInput, { id: event.id, ...values }) : validate(createEventInput, values);
-    if (!checked.ok) {
-      setLocalErrors(checked.fieldErrors);
-      return;
-    }
-    setLocalErrors(null);
-    void lock.run(async () => {
-      try {
-        const saved = event ? await update.mutateAsync(checked.data as never) : await create.mutateAsync(checked.data as never);
-        await utils.events.invalidate();
-        toast.success(event ? 'Event saved.' : 'Event created. Now set its prices and seats.');
-        onSaved?.(saved);
-      } catch {
-        // Shown beside the fields.
-      }
-    });
+    const afterSave = async (saved: { id: string }) => {
+      await utils.events.invalidate();
+      toast.success(event ? 'Event saved.' : 'Event created. Now set its prices and seats.');
+      onSaved?.(saved);
+    };
+    if (event) form.submit(updateEventInput, { id: event.id, ...values }, async (data) => afterSave(await update.mutateAsync(data)));
+    else form.submit(createEventInput, values, async (data) => afterSave(await create.mutateAsync(data)));
   };
 
   const doCancel = () =>
@@ -74,12 +64,11 @@ export function EventDetailsForm({ event, onSaved }: Props) {
       }
     });
 
-  const serverError = event ? update.error : create.error;
-  const fields = localErrors ?? fieldErrorsOf(serverError);
+  const fields = form.fieldErrors;
   return (
     <>
       <form onSubmit={submit} noValidate className="form-grid">
-        <FormError>{serverError && !localErrors && Object.keys(fields).length === 0 ? errorMessage(serverError) : null}</FormError>
+        <FormError>{form.formError}</FormError>
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} disabled={cancelled} className="span-2" />
         <TextField label="Venue" value={venue} onChange={(e) => setVenue(e.target.value)} errors={fields.venue} disabled={cancelled} className="span-2" />
         <TextField label="Starts" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} errors={fields.startsAt} disabled={cancelled} />

@@ -2,10 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { FormError, PendingButton, TextField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
 import type { EventWithTiers } from '../../lib/api-types';
-import { errorMessage, fieldErrorsOf } from '../../lib/errors';
 import { formatMoney, minorUnits } from '../../lib/format';
-import { useLock } from '../../lib/useLock';
-import { validate } from '../../lib/validate';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { trpc } from '../../trpc';
 import { setGroupDiscountsInput, setTiersInput } from '../../../../shared/pricing';
 
@@ -34,14 +32,13 @@ function TiersForm({ event }: { event: EventWithTiers }) {
   const toast = useToast();
   const utils = trpc.useUtils();
   const setTiers = trpc.pricing.setTiers.useMutation();
-  const lock = useLock();
+  const form = useFormSubmit(setTiers);
   const defaultCurrency = event.tiers[0]?.currency ?? event.currency ?? 'USD';
   const [tiers, setDrafts] = useState<TierDraft[]>(() =>
     event.tiers.length
       ? event.tiers.map((t) => ({ id: t.id, name: t.name, price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))), currency: t.currency }))
       : [{ name: 'Standard', price: '', currency: defaultCurrency }],
   );
-  const [localErrors, setLocalErrors] = useState<Record<string, string[]> | null>(null);
 
   const change = (i: number, patch: Partial<TierDraft>) => setDrafts((all) => all.map((t, j) => (j === i ? { ...t, ...patch } : t)));
 
@@ -51,31 +48,20 @@ function TiersForm({ event }: { event: EventWithTiers }) {
       eventId: event.id,
       tiers: tiers.map((t) => ({ ...(t.id ? { id: t.id } : {}), name: t.name, priceCents: toCents(t.price, t.currency.toUpperCase()), currency: t.currency.trim().toUpperCase() })),
     };
-    const checked = validate(setTiersInput, input);
-    if (!checked.ok) {
-      setLocalErrors(checked.fieldErrors);
-      return;
-    }
-    setLocalErrors(null);
-    void lock.run(async () => {
-      try {
-        const saved = await setTiers.mutateAsync(checked.data);
-        setDrafts(saved.map((t) => ({ id: t.id, name: t.name, price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))), currency: t.currency })));
-        await Promise.all([utils.events.invalidate(), utils.inventory.seatMap.invalidate({ eventId: event.id })]);
-        toast.success('Price tiers saved.');
-      } catch {
-        // Shown beside the fields.
-      }
+    form.submit(setTiersInput, input, async (data) => {
+      const saved = await setTiers.mutateAsync(data);
+      setDrafts(saved.map((t) => ({ id: t.id, name: t.name, price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))), currency: t.currency })));
+      await Promise.all([utils.events.invalidate(), utils.inventory.seatMap.invalidate({ eventId: event.id })]);
+      toast.success('Price tiers saved.');
     });
   };
 
-  const fields = localErrors ?? fieldErrorsOf(setTiers.error);
-  const listError = fields.tiers;
+  const fields = form.fieldErrors;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="tiers-title">
       <h3 id="tiers-title">Price tiers</h3>
       <p className="small muted">Each seat belongs to one tier. Removing a tier that seats still use is refused.</p>
-      <FormError>{setTiers.error && !localErrors && Object.keys(fields).length === 0 ? errorMessage(setTiers.error) : listError?.join(' ')}</FormError>
+      <FormError>{form.formError ?? fields.tiers?.join(' ')}</FormError>
       <div className="rows-editor">
         {tiers.map((tier, i) => (
           <fieldset key={tier.id ?? `new-${i}`} className="row-fields">
@@ -93,7 +79,7 @@ function TiersForm({ event }: { event: EventWithTiers }) {
         <button type="button" className="button button-secondary" onClick={() => setDrafts((all) => [...all, { name: '', price: '', currency: all[0]?.currency ?? defaultCurrency }])}>
           Add tier
         </button>
-        <PendingButton pending={lock.locked} pendingLabel="Saving…">
+        <PendingButton pending={form.pending} pendingLabel="Saving…">
           Save tiers
         </PendingButton>
       </div>
@@ -109,34 +95,23 @@ interface RuleDraft {
 function DiscountsForm({ event }: { event: EventWithTiers }) {
   const toast = useToast();
   const setRules = trpc.pricing.setGroupDiscounts.useMutation();
-  const lock = useLock();
+  const form = useFormSubmit(setRules);
   // The editor starts from the event's current rules; saving replaces them all.
   const existing = event.groupDiscounts;
   const [rules, setDrafts] = useState<RuleDraft[]>(() => existing.map((r) => ({ minQuantity: String(r.minQuantity), percentOff: String(r.percentOff) })));
-  const [localErrors, setLocalErrors] = useState<Record<string, string[]> | null>(null);
   const change = (i: number, patch: Partial<RuleDraft>) => setDrafts((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const sample = event.tiers[0];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const input = { eventId: event.id, rules: rules.map((r) => ({ minQuantity: Number(r.minQuantity), percentOff: Number(r.percentOff) })) };
-    const checked = validate(setGroupDiscountsInput, input);
-    if (!checked.ok) {
-      setLocalErrors(checked.fieldErrors);
-      return;
-    }
-    setLocalErrors(null);
-    void lock.run(async () => {
-      try {
-        await setRules.mutateAsync(checked.data);
-        toast.success(checked.data.rules.length ? 'Group discounts saved.' : 'Group discounts removed.');
-      } catch {
-        // Shown beside the fields.
-      }
+    form.submit(setGroupDiscountsInput, input, async (data) => {
+      await setRules.mutateAsync(data);
+      toast.success(data.rules.length ? 'Group discounts saved.' : 'Group discounts removed.');
     });
   };
 
-  const fields = localErrors ?? fieldErrorsOf(setRules.error);
+  const fields = form.fieldErrors;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="discounts-title">
       <h3 id="discounts-title">Group discounts</h3>
@@ -144,7 +119,7 @@ function DiscountsForm({ event }: { event: EventWithTiers }) {
         Buyers get the best discount whose minimum their order reaches.
         {sample && ` Example: 4 × ${sample.name} at ${formatMoney(sample.priceCents, sample.currency)} with 10% off costs ${formatMoney(Math.round(sample.priceCents * 4 * 0.9), sample.currency)}.`}
       </p>
-      <FormError>{setRules.error && !localErrors && Object.keys(fields).length === 0 ? errorMessage(setRules.error) : fields.rules?.join(' ')}</FormError>
+      <FormError>{form.formError ?? fields.rules?.join(' ')}</FormError>
       <div className="rows-editor">
         {rules.length === 0 && <p className="muted small">No group discounts.</p>}
         {rules.map((rule, i) => (
@@ -162,7 +137,7 @@ function DiscountsForm({ event }: { event: EventWithTiers }) {
         <button type="button" className="button button-secondary" onClick={() => setDrafts((all) => [...all, { minQuantity: '', percentOff: '' }])}>
           Add discount
         </button>
-        <PendingButton pending={lock.locked} pendingLabel="Saving…">
+        <PendingButton pending={form.pending} pendingLabel="Saving…">
           Save discounts
         </PendingButton>
       </div>

@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { SelectField, TextField } from '../../components/Form';
+import { TextField } from '../../components/Form';
+import { LoadError, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
-import type { EventSummary, SalesReport } from '../../lib/api-types';
+import type { SalesReport } from '../../lib/api-types';
 import { errorMessage } from '../../lib/errors';
 import { formatMoney, minorUnits } from '../../lib/format';
 import { trpc } from '../../trpc';
+import { EventFilter } from './EventFilter';
 
 function isoDay(value: string, endOfDay: boolean): string | undefined {
   if (!value) return undefined;
@@ -18,7 +20,6 @@ export function ReportsPage() {
   const [eventId, setEventId] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const events = trpc.events.list.useQuery({ includePast: true, limit: 100 });
   const report = trpc.admin.sales.report.useQuery({ eventId: eventId || undefined, from: isoDay(from, false), to: isoDay(to, true) });
   const data = report.data as SalesReport | undefined;
   const currency = data?.totals.currency ?? data?.byDay[0]?.currency ?? 'USD';
@@ -36,25 +37,14 @@ export function ReportsPage() {
       <SubNav label="Staff" links={STAFF_LINKS} />
       <h1>Sales reports</h1>
       <div className="filters">
-        <SelectField label="Event" value={eventId} onChange={(e) => setEventId(e.target.value)}>
-          <option value="">All events</option>
-          {((events.data?.items ?? []) as EventSummary[]).map((ev) => (
-            <option key={ev.id} value={ev.id}>
-              {ev.name}
-            </option>
-          ))}
-        </SelectField>
+        <EventFilter value={eventId} onChange={setEventId} />
         <TextField label="From" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
         <TextField label="To" type="date" value={to} onChange={(e) => setTo(e.target.value)} errors={report.error && from && to ? [errorMessage(report.error)] : undefined} />
       </div>
       {report.isPending ? (
-        <p role="status" className="muted">
-          Loading the report…
-        </p>
+        <Loading>Loading the report…</Loading>
       ) : report.isError ? (
-        <p role="alert" className="form-error">
-          {errorMessage(report.error)}
-        </p>
+        <LoadError error={report.error} />
       ) : data ? (
         <>
           <dl className="stats">

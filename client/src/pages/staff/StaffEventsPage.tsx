@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { LoadError, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import type { EventSummary, EventWithTiers } from '../../lib/api-types';
-import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { trpc } from '../../trpc';
 import { EventDetailsForm } from './EventDetailsForm';
@@ -30,13 +30,9 @@ export function StaffEventsPage() {
       <div className="split">
         <nav aria-label="All events" className="card flush event-index">
           {events.isPending ? (
-            <p role="status" className="muted pad">
-              Loading…
-            </p>
+            <Loading className="muted pad" />
           ) : events.isError ? (
-            <p role="alert" className="form-error">
-              {errorMessage(events.error)}
-            </p>
+            <LoadError error={events.error} />
           ) : events.data.items.length === 0 ? (
             <p className="muted pad">No events yet. Create the first one.</p>
           ) : (
@@ -80,8 +76,8 @@ export function StaffEventsPage() {
 function EventEditor({ id }: { id: string }) {
   const event = trpc.events.byId.useQuery({ id });
   const [tab, setTab] = useState<'details' | 'prices' | 'seats'>('details');
-  if (event.isPending) return <p role="status" className="muted">Loading…</p>;
-  if (event.isError) return <p role="alert" className="form-error">{errorMessage(event.error)}</p>;
+  if (event.isPending) return <Loading />;
+  if (event.isError) return <LoadError error={event.error} />;
   const e = event.data as EventWithTiers;
   const tabs = [
     ['details', 'Details'],

@@ -1,16 +1,17 @@
 import { useState } from 'react';
-import { PendingButton, SelectField } from '../../components/Form';
+import { PendingButton } from '../../components/Form';
+import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import { useToast } from '../../components/Toasts';
-import type { EventSummary, Order } from '../../lib/api-types';
+import type { Order } from '../../lib/api-types';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { useLock } from '../../lib/useLock';
 import { trpc } from '../../trpc';
+import { EventFilter } from './EventFilter';
 
 export function StaffOrdersPage() {
   const [eventId, setEventId] = useState('');
-  const events = trpc.events.list.useQuery({ includePast: true, limit: 100 });
   const orders = trpc.orders.list.useInfiniteQuery({ eventId: eventId || undefined, limit: 25 }, { getNextPageParam: (p) => p.nextCursor ?? undefined });
   const items = (orders.data?.pages.flatMap((p) => p.items) ?? []) as Order[];
 
@@ -19,23 +20,12 @@ export function StaffOrdersPage() {
       <SubNav label="Staff" links={STAFF_LINKS} />
       <h1>Orders</h1>
       <div className="filters">
-        <SelectField label="Event" value={eventId} onChange={(e) => setEventId(e.target.value)}>
-          <option value="">All events</option>
-          {((events.data?.items ?? []) as EventSummary[]).map((ev) => (
-            <option key={ev.id} value={ev.id}>
-              {ev.name}
-            </option>
-          ))}
-        </SelectField>
+        <EventFilter value={eventId} onChange={setEventId} />
       </div>
       {orders.isPending ? (
-        <p role="status" className="muted">
-          Loading orders…
-        </p>
+        <Loading>Loading orders…</Loading>
       ) : orders.isError ? (
-        <p role="alert" className="form-error">
-          {errorMessage(orders.error)}
-        </p>
+        <LoadError error={orders.error} />
       ) : items.length === 0 ? (
         <p className="muted">No orders yet.</p>
       ) : (
@@ -64,13 +54,7 @@ export function StaffOrdersPage() {
           </table>
         </div>
       )}
-      {orders.hasNextPage && (
-        <div className="center">
-          <button type="button" className="button button-secondary" onClick={() => orders.fetchNextPage()} disabled={orders.isFetchingNextPage}>
-            {orders.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore query={orders} />
     </div>
   );
 }
