@@ -86,10 +86,15 @@ describe('start-up', () => {
     expect(stopped).toBe('stopped');
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('on %s the real process shuts down cleanly with exit code 0', async (signal) => {
+  it.each([
+    ['SIGTERM', 'Server listening'],
+    ['SIGINT', 'Server listening'],
+    // While migrations still run: the stop waits for the start to finish.
+    ['SIGTERM', 'applied migration'],
+  ] as const)('on %s after "%s" the real process shuts down cleanly with exit code 0', async (signal, after) => {
     let sent = false;
     const result = await runEntry({ DATABASE_URL: 'pglite:memory', PORT: '0', NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), MFA_ENCRYPTION_KEY: 'ab'.repeat(32), LOG_LEVEL: 'info' }, (stdout, child) => {
-      if (!sent && stdout.includes('Server listening')) {
+      if (!sent && stdout.includes(after)) {
         sent = true;
         child.kill(signal);
       }

@@ -47,30 +47,33 @@ export async function startServer(config: Config, options: Pick<BuildAppOptions,
 
 /** Entry point: one clear line and exit code 1 for a bad setting or a bad migration. */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<Server> {
-  let server: Server;
-  try {
-    server = await startServer(loadConfig(env));
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof MigrationError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  // Listen for signals before starting: one that arrives while the server is still starting (or
+  // just after it logged "listening") waits for the start to finish, then stops it cleanly.
+  let starting: Promise<Server | null> = Promise.resolve(null);
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      server.app.log.info({ signal }, 'shutting down');
-      server.stop().then(
-        () => process.exit(0),
-        (error) => {
+      void starting.then(async (server) => {
+        if (!server) process.exit(0);
+        server.app.log.info({ signal }, 'shutting down');
+        try {
+          await server.stop();
+          process.exit(0);
+        } catch (error) {
           server.app.log.error({ err: error }, 'shutdown failed');
           process.exit(1);
-        },
-      );
+        }
+      });
     });
   }
-  return server;
+  starting = (async () => startServer(loadConfig(env)))().catch((error: unknown) => {
+    if (error instanceof ConfigError || error instanceof MigrationError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  });
+  return (await starting)!;
 }
