@@ -9,7 +9,14 @@ export function VerifyEmailPage() {
   const token = params.get('token') ?? '';
   const utils = trpc.useUtils();
   // Success waits for `auth.me` to be fetched again, so every page shows the address as confirmed.
-  const verify = trpc.auth.verifyEmail.useMutation({ onSuccess: () => utils.auth.me.invalidate() });
+  // The page's first `auth.me` may still be in flight, started before the confirmation: React Query
+  // would let a refetch join that stale request (it has no data yet to keep), so cancel it first.
+  const verify = trpc.auth.verifyEmail.useMutation({
+    onSuccess: async () => {
+      await utils.auth.me.cancel();
+      await utils.auth.me.invalidate();
+    },
+  });
   const { user } = useSession();
   // The token is single use: React's development double effect must not spend it twice.
   const sent = useRef(false);
