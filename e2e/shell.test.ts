@@ -39,6 +39,13 @@ describe.skipIf(!browserAvailable)('app shell', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('shows the server health answer in the footer', async () => {
+    await page.goto(server.url);
+    const status = page.getByLabel(/^Server ok, embedded PostgreSQL \(pglite\), version \d+\.\d+\.\d+$/);
+    await status.waitFor();
+    expect(await status.textContent()).toMatch(/v\d+\.\d+\.\d+ on embedded PostgreSQL \(pglite\)/);
+  });
+
   it('serves the app for a client-side route', async () => {
     const response = await page.goto(`${server.url}/no/such/page`);
 

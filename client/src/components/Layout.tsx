@@ -160,9 +160,24 @@ export function Layout() {
         <Outlet />
       </main>
       <footer className="footer">
-        <span>Tessera · open ticketing</span>
+        <span>
+          Tessera · open ticketing <ServerStatus />
+        </span>
         <span className="muted small">Prices include all fees. You can cancel an order from My tickets until the event starts.</span>
       </footer>
     </div>
+  );
+}
+
+/** The `health` answer, small: which database and version this server runs (operators ask). */
+function ServerStatus() {
+  const health = trpc.health.useQuery(undefined, { staleTime: 60_000, refetchOnWindowFocus: false });
+  if (health.isError) return <span className="muted small" role="status">· server unreachable</span>;
+  if (!health.data) return null;
+  const database = health.data.database === 'pglite' ? 'embedded PostgreSQL (pglite)' : 'PostgreSQL';
+  return (
+    <span className="muted small" aria-label={`Server ${health.data.status}, ${database}, version ${health.data.version}`}>
+      · v{health.data.version} on {database}
+    </span>
   );
 }
