@@ -48,15 +48,27 @@ describe('per-address rate limit on sign-in procedures', () => {
 });
 
 describe('batched calls', () => {
-  it('every limited procedure in a batch counts', async () => {
-    const fresh = await startTestApp({ db: t.db, config: { authRateLimitPerMinute: 3 } });
+  // Retried: twice in about ten CI runs one request of this test hung until the 30 s timeout, and
+  // twenty local runs under load never did; each request now has its own 10 s limit naming it, so a
+  // recurrence says which step hung (open investigation, see the stop notes).
+  it('every limited procedure in a batch counts', { retry: 2 }, async () => {
+    const fresh = await startTestApp({ config: { authRateLimitPerMinute: 3 } });
+    const timed = (step: string) => ({ signal: AbortSignal.timeout(10_000), step });
+    const send = async (url: string, init: RequestInit & { step: string }) => {
+      try {
+        return await fetch(url, init);
+      } catch (error) {
+        throw new Error(`${init.step}: ${String(error)}`);
+      }
+    };
     try {
       const input = encodeURIComponent(JSON.stringify({}));
       const batch = (n: number) =>
-        fetch(`${fresh.url}/trpc/${Array.from({ length: n }, () => 'auth.login').join(',')}?batch=1`, {
+        send(`${fresh.url}/trpc/${Array.from({ length: n }, () => 'auth.login').join(',')}?batch=1`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, { email: 'x@example.com', password: 'nope' }]))),
+          ...timed(`batch of ${n}`),
         });
       expect((await batch(3)).status).toBe(401);
       const refused = await batch(1);
@@ -65,8 +77,8 @@ describe('batched calls', () => {
       const body = await refused.json();
       expect(body).toEqual([expect.objectContaining({ error: expect.objectContaining({ data: expect.objectContaining({ code: 'TOO_MANY_REQUESTS' }) }) })]);
       // A batch with nothing limited passes; a limited name hidden among others does not.
-      expect((await fetch(`${fresh.url}/trpc/health,health?batch=1&input=${input}`)).status).toBe(200);
-      expect((await fetch(`${fresh.url}/trpc/health,auth.login?batch=1&input=${input}`)).status).toBe(429);
+      expect((await send(`${fresh.url}/trpc/health,health?batch=1&input=${input}`, timed('health batch'))).status).toBe(200);
+      expect((await send(`${fresh.url}/trpc/health,auth.login?batch=1&input=${input}`, timed('hidden login'))).status).toBe(429);
     } finally {
       await fresh.close();
     }
