@@ -20,6 +20,9 @@ import { authPruner } from './services/auth/prune-expired.js';
 import { holdSweeper } from './services/inventory/sweep-holds.js';
 import { createContext } from './trpc/context.js';
 
+/** How long a stop waits for requests in flight before closing their connections. */
+const STOP_GRACE_MS = 10_000;
+
 export const CLIENT_DIST = path.resolve(import.meta.dirname, '../client/dist');
 
 export interface BuildAppOptions {
@@ -85,6 +88,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    // Node closes idle keep-alive connections once, when close() starts; a connection whose
+    // request finishes later would hold the stop until its keep-alive timeout. Keep closing those
+    // as they fall idle, and after a grace period close whatever is left.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 200);
+    const deadline = setTimeout(() => app.server.closeAllConnections(), STOP_GRACE_MS);
+    idle.unref();
+    deadline.unref();
+    app.server.once('close', () => {
+      clearInterval(idle);
+      clearTimeout(deadline);
+    });
   });
   app.addHook('onSend', async (req, reply) => {
     // Also when answering before the body was read (a 429 or 413): the unread rest would keep the
