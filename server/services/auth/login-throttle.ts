@@ -27,3 +27,9 @@ export function retryAfterSeconds(record: FailureRecord, now = new Date()): numb
   const waited = (now.getTime() - record.lastFailedAt.getTime()) / 1000;
   return Math.max(0, Math.ceil(delay - waited));
 }
+
+/** The change one more failure makes: forgiven failures restart the count, otherwise it grows in
+ * the database (an increment, so parallel attempts all count). */
+export function oneMoreFailure(record: FailureRecord, now = new Date()) {
+  return { failedLogins: countedFailures(record, now) === 0 ? { set: 1 } : { increment: 1 }, lastFailedAt: now };
+}

@@ -5,7 +5,7 @@ import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
 import { AppError } from '../errors.js';
 import { userSelect, type UserRow } from '../users/user-select.js';
 import type { AuthDeps } from './auth-deps.js';
-import { countedFailures, retryAfterSeconds } from './login-throttle.js';
+import { oneMoreFailure, retryAfterSeconds } from './login-throttle.js';
 import { startSession, type SessionTokens } from './start-session.js';
 
 const INVALID = 'Invalid email or password';
@@ -39,10 +39,7 @@ export async function checkAccountPassword(deps: AuthDeps, account: Account | nu
   const ok = await verifyPassword(password, account?.passwordHash ?? null, deps.config.bcryptCost);
   if (!account) return 'wrong';
   if (!ok) {
-    const now = new Date();
-    // Forgiven failures restart the count; otherwise increment in the database, so parallel attempts all count.
-    const failedLogins = countedFailures(account, now) === 0 ? { set: 1 } : { increment: 1 };
-    await deps.db.user.update({ where: { id: account.id }, data: { failedLogins, lastFailedAt: now }, select: { id: true } });
+    await deps.db.user.update({ where: { id: account.id }, data: oneMoreFailure(account), select: { id: true } });
     return 'wrong';
   }
   if (account.failedLogins > 0) {
@@ -95,13 +92,7 @@ export async function signInForToken(
   meta: RequestMeta,
 ): Promise<SignedIn> {
   const user = await verifyCredentials(deps, input.email, input.password, meta);
-  if (user.mfaEnabledAt) {
-    const state = await deps.db.user.findUniqueOrThrow({
-      where: { id: user.id },
-      select: { id: true, email: true, mfaSecret: true, mfaLastStep: true, failedLogins: true, lastFailedAt: true },
-    });
-    await checkSecondStep(deps, state, input.code, meta);
-  }
+  if (user.mfaEnabledAt) await checkSecondStep(deps, user.id, input.code, meta);
   return openSession(deps, user, meta, { type: 'login', detail: { via: 'token' } });
 }
 

@@ -5,7 +5,7 @@ import { open, seal } from '../../lib/secret-box.js';
 import { checkTotp, newTotpSecret, totpUri } from '../../lib/totp.js';
 import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
 import { AppError } from '../errors.js';
-import { retryAfterSeconds } from '../auth/login-throttle.js';
+import { oneMoreFailure, retryAfterSeconds } from '../auth/login-throttle.js';
 import { tooManyFailures } from '../auth/sign-in.js';
 import { userSelect, type UserRow } from '../users/user-select.js';
 import { consumeToken, findLiveToken, issueOneTimeToken } from './one-time-tokens.js';
@@ -109,8 +109,7 @@ const EXPIRED = 'This sign-in attempt has expired. Sign in again with your passw
 export async function completeMfaChallenge(deps: Deps, mfaToken: string, code: string, meta: RequestMeta): Promise<UserRow> {
   const live = await findLiveToken(deps.db, mfaToken, 'MFA_LOGIN');
   if (!live) throw new AppError('UNAUTHORIZED', EXPIRED);
-  const user = await loadUser(deps, live.userId);
-  await checkSecondStep(deps, user, code, meta);
+  await checkSecondStep(deps, live.userId, code, meta);
   if (!(await consumeToken(deps.db, live.id))) throw new AppError('UNAUTHORIZED', EXPIRED);
   return deps.db.user.findUniqueOrThrow({ where: { id: live.userId }, select: userSelect });
 }
@@ -118,21 +117,18 @@ export async function completeMfaChallenge(deps: Deps, mfaToken: string, code: s
 /** The code check shared by the MFA step of login and `auth.token`'s `code`. */
 export async function checkSecondStep(
   deps: Deps,
-  user: { id: string; email: string; mfaSecret: string | null; mfaLastStep: number | null; failedLogins: number; lastFailedAt: Date | null },
+  userId: string,
   code: string | undefined,
   meta: RequestMeta,
 ): Promise<void> {
+  const user = await loadUser(deps, userId);
   // Wrong codes count as failed logins, so guessing codes slows down like guessing passwords.
   const wait = retryAfterSeconds(user);
   if (wait > 0) throw tooManyFailures(wait);
   if (!code) throw new AppError('UNAUTHORIZED', 'Enter the code from your authenticator app.', { mfaRequired: true });
   const used = await useSecondFactor(deps.db, user, code, deps.config.mfaEncryptionKey);
   if (!used) {
-    await deps.db.user.update({
-      where: { id: user.id },
-      data: { failedLogins: { increment: 1 }, lastFailedAt: new Date() },
-      select: { id: true },
-    });
+    await deps.db.user.update({ where: { id: user.id }, data: oneMoreFailure(user), select: { id: true } });
     await recordAuthEvent(deps.db, { type: 'login_failed', userId: user.id, email: user.email, detail: { reason: 'wrong_mfa_code' } }, meta);
     throw new AppError('UNAUTHORIZED', WRONG_CODE, { fieldErrors: { code: [WRONG_CODE] } });
   }
