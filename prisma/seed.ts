@@ -1,6 +1,7 @@
 import { loadConfig } from '../server/env.js';
 import { openDatabase } from '../server/db/database.js';
 import { migrate } from '../server/db/migrate.js';
+import { ensureAdmin } from '../server/services/auth/ensure-admin.js';
 import { consoleProgress } from '../server/services/demo/console-progress.js';
 import { seedDemo, withSeedLock } from '../server/services/demo/seed-demo.js';
 
@@ -17,6 +18,8 @@ try {
   } finally {
     await connection.close();
   }
+  // ADMIN_EMAIL / ADMIN_PASSWORD: that admin owns the demo events; no demo admin is made.
+  await ensureAdmin(db.prisma, config);
   console.log(`database ready (${db.kind}); seeding demo data`);
   await withSeedLock(db, () => seedDemo(db, config, { log: consoleProgress() }));
 } finally {

@@ -11,9 +11,11 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import type { Database } from './db/database.js';
 import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
+import { createBackground } from './lib/background.js';
 import { createMailer } from './lib/mail.js';
 import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './routes/avatar.js';
+import { createAuthenticate, type Authenticate } from './routers/auth/authenticate.js';
 import { setupAuth } from './routers/auth/setup.js';
 import { appRouter } from './routers/router.js';
 import { authPruner } from './services/auth/prune-expired.js';
@@ -33,10 +35,19 @@ export interface BuildAppOptions {
   /** Folder of the built React client; null serves no client. */
   clientDir?: string | null;
   /** Registers more routes before the app is ready (tests use it for probe routers). */
-  extend?: (app: FastifyInstance, deps: AppDeps) => Promise<void>;
-  /** Prefix of this app's Redis keys (revocations, rate limits); tests isolate runs with their own. */
+  extend?: (app: FastifyInstance, deps: AppDeps, http: HttpDeps) => Promise<void>;
+  /** Prefix of this app's Redis keys (sign-in counters); tests isolate runs with their own. */
   redisPrefix?: string;
 }
+
+/** What only the HTTP layer needs: who is calling, and whether the request is cross-site. */
+export interface HttpDeps {
+  authenticate: Authenticate;
+  isCrossSite(req: FastifyRequest): boolean;
+}
+
+/** tRPC batches several calls into one request; more than this many is refused (400) before any runs. */
+export const MAX_BATCH_SIZE = 10;
 
 function loggerFor(config: Config): FastifyServerOptions['logger'] {
   return {
@@ -53,10 +64,12 @@ function loggerFor(config: Config): FastifyServerOptions['logger'] {
 }
 
 /** The tRPC handler settings: context from the request, unexpected errors logged once in full. */
-export function trpcHandlerOptions<TRouter extends AnyRouter>(deps: AppDeps, router: TRouter) {
+export function trpcHandlerOptions<TRouter extends AnyRouter>(deps: AppDeps, http: HttpDeps, router: TRouter) {
   return {
     router,
-    createContext: ({ req, res }: { req: FastifyRequest; res: FastifyReply }) => createContext(deps, req, res),
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: async ({ req, res }: { req: FastifyRequest; res: FastifyReply }) =>
+      createContext(deps, { auth: await http.authenticate(req), crossSite: http.isCrossSite(req) }, req, res),
     onError({ error, path: procedure, req }: { error: TRPCError; path?: string; req: FastifyRequest }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         req.log.error({ err: error.cause ?? error, procedure, reqId: req.id }, 'procedure failed');
@@ -119,19 +132,28 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(cookie);
   // Seat maps of large venues are megabytes of JSON that compress about tenfold.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
-  const auth = await setupAuth(app, { config, db: db.prisma, redisPrefix: options.redisPrefix ?? 'tessera:' });
-
-  const allowedOrigins = [config.appOrigin];
+  const auth = setupAuth({ config, database: db, log: app.log, redisPrefix: options.redisPrefix ?? 'tessera:' });
+  await auth.start();
   const mailer = createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, log: app.log });
-  app.addHook('onClose', async () => mailer.close());
+  const background = createBackground((error, what) => app.log.error({ err: error }, `${what} failed`));
+  app.addHook('onClose', async () => {
+    await background.idle();
+    mailer.close();
+    await auth.close();
+  });
   const deps: AppDeps = {
     config,
     database: db,
     db: db.prisma,
     log: app.log,
-    authenticate: auth.authenticate,
-    revocations: auth.revocations,
     mailer,
+    counters: auth.counters,
+    authState: auth.authState,
+    background,
+  };
+  const allowedOrigins = [config.appOrigin];
+  const http: HttpDeps = {
+    authenticate: createAuthenticate(config, auth.authState),
     isCrossSite: (req) => isCrossSite(req, allowedOrigins),
   };
   app.decorate('deps', deps);
@@ -157,11 +179,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('preHandler', async (req) => {
     if (req.method === 'POST' && req.url.startsWith('/trpc/') && req.body === '') req.body = '{}';
   });
-  await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: trpcHandlerOptions(deps, appRouter) });
+  await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: trpcHandlerOptions(deps, http, appRouter) });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  await avatarRoutes(app, deps);
-  await options.extend?.(app, deps);
+  await avatarRoutes(app, deps, http);
+  await options.extend?.(app, deps, http);
 
   const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;
   if (clientDir && fs.existsSync(path.join(clientDir, 'index.html'))) {

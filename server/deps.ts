@@ -1,22 +1,23 @@
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Db } from './db/database.js';
 import type { Config } from './env.js';
+import type { Background } from './lib/background.js';
+import type { Counters } from './lib/counters.js';
 import type { Mailer } from './lib/mail.js';
-import type { Revocations } from './lib/revocations.js';
-import type { AuthUser } from './trpc/context.js';
+import type { AuthState } from './services/auth/auth-changes.js';
 
-/** What every procedure may use; built once per app by buildApp (tests build their own). */
+/** What every procedure may use; built once per app by buildApp (tests build their own). Nothing here knows about HTTP. */
 export interface AppDeps {
   config: Config;
   database: Database;
   db: Db;
   log: FastifyBaseLogger;
-  /** Who is calling: from the access-token cookie or the Bearer header; null when anonymous. */
-  authenticate(req: FastifyRequest): Promise<{ user: AuthUser; via: 'cookie' | 'bearer' } | null>;
-  /** Revoked sessions, shared by every instance through Redis when REDIS_URL is set. */
-  revocations: Revocations;
   /** Outgoing mail: SMTP when SMTP_URL is set, else .eml files in MAIL_DIR. */
   mailer: Mailer;
-  /** True for a cookie-carrying request from another site (CSRF guard for mutations). */
-  isCrossSite(req: FastifyRequest): boolean;
+  /** Sign-in attempt counters, shared by every instance (Redis, or the database). */
+  counters: Counters;
+  /** Revoked sessions and changed roles, followed from the database by every instance. */
+  authState: AuthState;
+  /** Work done after the answer is sent (mail). */
+  background: Background;
 }

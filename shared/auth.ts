@@ -16,6 +16,8 @@ export interface User {
   role: Role;
   staffStatus: StaffStatus;
   emailVerified: boolean;
+  /** A new address asked for in profile.update, waiting for its confirmation link; null when none. */
+  pendingEmail: string | null;
   mfaEnabled: boolean;
   createdAt: string;
 }

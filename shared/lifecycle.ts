@@ -12,6 +12,8 @@ export const secondFactorCode = z
   .max(20, 'Enter the 6-digit code or a recovery code.');
 
 export const verifyEmailInput = z.object({ token: linkToken });
+
+export const unlockAccountInput = z.object({ token: linkToken });
 export const requestPasswordResetInput = z.object({ email: emailSchema });
 export const resetPasswordInput = z.object({ token: linkToken, password: newPasswordSchema });
 export const mfaEnableInput = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your app.') });

@@ -132,7 +132,8 @@ export function createTesseraClient(options: TesseraClientOptions): TesseraClien
   const client = createTRPCClient<AppRouter>({
     links: [
       renewLink,
-      httpBatchLink({ url: trpcUrl, headers: () => (accessToken ? { authorization: `Bearer ${accessToken}` } : {}) }),
+      // The server refuses batches of more than 10 calls.
+      httpBatchLink({ url: trpcUrl, maxItems: 10, headers: () => (accessToken ? { authorization: `Bearer ${accessToken}` } : {}) }),
     ],
   });
 

@@ -20,13 +20,13 @@ export interface TestApp {
 
 /** The real app on a real port, on its own database (or a given one, for multi-instance tests). */
 export async function startTestApp(
-  options: { db?: TestDatabase; config?: Partial<Config>; clientDir?: string | null; extend?: BuildAppOptions['extend'] } = {},
+  options: { db?: TestDatabase; config?: Partial<Config>; clientDir?: string | null; extend?: BuildAppOptions['extend']; redisPrefix?: string } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const config = testConfig({ logLevel: 'info', ...options.config });
   const logs: Record<string, unknown>[] = [];
   const stream = { write: (line: string) => void logs.push(JSON.parse(line)) };
-  const app = await buildApp({ db, config, logger: { level: config.logLevel, stream }, clientDir: options.clientDir ?? null, extend: options.extend });
+  const app = await buildApp({ db, config, logger: { level: config.logLevel, stream }, clientDir: options.clientDir ?? null, extend: options.extend, redisPrefix: options.redisPrefix });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

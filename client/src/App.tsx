@@ -11,6 +11,7 @@ import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
 import { RegisterPage } from './pages/auth/RegisterPage';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
+import { UnlockAccountPage } from './pages/auth/UnlockAccountPage';
 import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
 
 // Tickets (QR and barcode code), staff and admin pages (and the charting library) load only when opened.
@@ -50,6 +51,7 @@ export function AppRoutes() {
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />
+        <Route path="unlock-account" element={<UnlockAccountPage />} />
         <Route path="checkout" element={<Private><CheckoutPage /></Private>} />
         <Route path="tickets" element={<Private><TicketsPage /></Private>} />
         <Route path="profile" element={<Private><ProfilePage /></Private>} />

@@ -5,4 +5,5 @@ import { afterEach } from 'vitest';
 afterEach(() => {
   cleanup();
   sessionStorage.clear();
+  document.cookie = 'tessera_session=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
 });

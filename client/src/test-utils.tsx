@@ -25,9 +25,14 @@ export interface Call {
   input: unknown;
 }
 
-/** A tRPC link that answers in memory from `handlers` and records every call. */
+/**
+ * A tRPC link that answers in memory from `handlers` and records every call. A fake API that
+ * answers `auth.me` stands for a browser with a session, so the session hint cookie is set too
+ * (test-setup clears it after each test).
+ */
 export function fakeApi(handlers: Record<string, Handler>) {
   const calls: Call[] = [];
+  if (handlers['auth.me']) document.cookie = 'tessera_session=1; path=/';
   const link: TRPCLink<AppRouter> = () => ({ op }) =>
     observable((observer) => {
       calls.push({ path: op.path, input: op.input });

@@ -4,6 +4,7 @@ import { observable, type Unsubscribable } from '@trpc/server/observable';
 // Type-only: the bundle must never contain server code.
 import type { AppRouter } from '../../server/routers/router';
 import { isUnauthorized } from './lib/errors';
+import { hasSessionHint } from './lib/session-hint';
 
 export const trpc = createTRPCReact<AppRouter>();
 
@@ -11,6 +12,8 @@ export const trpc = createTRPCReact<AppRouter>();
 export function apiLink(): TRPCLink<AppRouter> {
   return httpBatchLink({
     url: '/trpc',
+    // The server refuses batches of more than 10 calls.
+    maxItems: 10,
     // The session lives in HttpOnly cookies, so every call must carry them.
     fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
   });
@@ -63,18 +66,28 @@ export function sessionRefreshLink(refresh: () => Promise<boolean>): TRPCLink<Ap
 
 let renewing: Promise<boolean> | null = null;
 
+/** Runs `fn` holding a lock shared by every tab of this site (Web Locks), where the browser has them. */
+function acrossTabs<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? (locks.request(name, fn) as Promise<T>) : fn();
+}
+
 /**
- * One renewal at a time: two concurrent refreshes would present the same refresh token twice,
- * which the server treats as theft and answers by revoking the session.
+ * One renewal at a time, in this tab and across tabs: the refresh token is one cookie shared by
+ * every tab, and a second renewal waiting for the first then sends the token the first received.
+ * (The server also gives the same successor to the same old token for a few seconds, for browsers
+ * without Web Locks.) Without the session hint there is nothing to renew, and nothing is asked.
  */
 export function renewSession(): Promise<boolean> {
-  renewing ??= fetch('/trpc/auth.refresh', {
-    method: 'POST',
-    credentials: 'include',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  })
-    .then((response) => response.ok)
+  if (!hasSessionHint()) return Promise.resolve(false);
+  renewing ??= acrossTabs('tessera-session-refresh', () =>
+    fetch('/trpc/auth.refresh', {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    }).then((response) => response.ok),
+  )
     .catch(() => false)
     .finally(() => {
       renewing = null;

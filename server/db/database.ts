@@ -16,11 +16,25 @@ export interface SqlConnection {
   close(): Promise<void>;
 }
 
+/** A LISTEN on one channel; `close` stops it. */
+export interface Listener {
+  close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  onNotify: (payload: string) => void;
+  /** The listening connection was (re)established: anything sent while it was down is lost, so catch up. */
+  onConnect?: () => void;
+  onError?: (error: unknown) => void;
+}
+
 export interface Database {
   prisma: PrismaClient;
   kind: 'pglite' | 'postgresql';
   /** A dedicated connection; the caller closes it. */
   connect(): Promise<SqlConnection>;
+  /** Follows NOTIFYs on a channel over a connection of its own, reconnecting when it drops. */
+  listen(channel: string, options: ListenOptions): Promise<Listener>;
   close(): Promise<void>;
 }
 
@@ -50,6 +64,11 @@ async function openPglite(dir: string | null): Promise<Database> {
     prisma,
     kind: 'pglite',
     connect: async () => connection,
+    async listen(channel, options) {
+      const unlisten = await lite.listen(channel, options.onNotify);
+      options.onConnect?.();
+      return { close: () => unlisten().catch(() => {}) };
+    },
     async close() {
       await prisma.$disconnect();
       await lite.close();
@@ -57,8 +76,8 @@ async function openPglite(dir: string | null): Promise<Database> {
   };
 }
 
-export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+export async function openPostgres(url: string, options: { poolSize?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: 'minimal' });
@@ -80,9 +99,79 @@ export async function openPostgres(url: string): Promise<Database> {
         },
       };
     },
+    listen: (channel, options) => listenPostgres(url, channel, options),
     async close() {
       await prisma.$disconnect();
       await pool.end();
+    },
+  };
+}
+
+/** Connections per instance when DATABASE_POOL_SIZE is not set. */
+export const DEFAULT_POOL_SIZE = 20;
+
+/**
+ * LISTEN on a dedicated connection. When it drops (a server restart, a network cut) it is opened
+ * again with backoff, and `onConnect` runs each time so the follower can catch up on what it missed.
+ */
+async function listenPostgres(url: string, channel: string, options: ListenOptions): Promise<Listener> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let delay = 100;
+
+  const open = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, keepAlive: true });
+    c.on('notification', (message) => {
+      if (message.channel === channel) options.onNotify(message.payload ?? '');
+    });
+    c.on('error', (error) => {
+      options.onError?.(error);
+      reopen(c);
+    });
+    c.on('end', () => reopen(c));
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    if (closed) {
+      await c.end().catch(() => {});
+      return;
+    }
+    client = c;
+    delay = 100;
+    options.onConnect?.();
+  };
+
+  const reopen = (dead: pg.Client) => {
+    if (closed || client !== dead || retry) return;
+    client = null;
+    dead.end().catch(() => {});
+    schedule();
+  };
+
+  const schedule = () => {
+    retry = setTimeout(() => {
+      retry = null;
+      open().catch((error: unknown) => {
+        options.onError?.(error);
+        delay = Math.min(delay * 2, 5_000);
+        if (!closed) schedule();
+      });
+    }, delay);
+    retry.unref();
+  };
+
+  await open().catch((error: unknown) => {
+    options.onError?.(error);
+    schedule();
+  });
+  return {
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      await c?.end().catch(() => {});
     },
   };
 }

@@ -11,14 +11,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export interface CookieNames {
   access: string;
   refresh: string;
+  /** Readable by page scripts, holds no secret: "this browser has a session", so a signed-out page load asks nothing. */
+  hint: string;
 }
 
 export const REFRESH_COOKIE_PATH = '/trpc';
 
 export function cookieNames(secure: boolean): CookieNames {
   return secure
-    ? { access: '__Host-tessera_at', refresh: '__Secure-tessera_rt' }
-    : { access: 'tessera_at', refresh: 'tessera_rt' };
+    ? { access: '__Host-tessera_at', refresh: '__Secure-tessera_rt', hint: '__Host-tessera_session' }
+    : { access: 'tessera_at', refresh: 'tessera_rt', hint: 'tessera_session' };
 }
 
 function base(secure: boolean, path: string): CookieSerializeOptions {
@@ -34,6 +36,7 @@ export function setSessionCookies(
   reply.setCookie(names.access, tokens.accessToken, { ...base(secure, '/'), expires: tokens.accessExpiresAt });
   if (tokens.refreshToken && tokens.refreshExpiresAt) {
     reply.setCookie(names.refresh, tokens.refreshToken, { ...base(secure, REFRESH_COOKIE_PATH), expires: tokens.refreshExpiresAt });
+    reply.setCookie(names.hint, '1', { ...base(secure, '/'), httpOnly: false, expires: tokens.refreshExpiresAt });
   }
 }
 
@@ -41,6 +44,7 @@ export function clearSessionCookies(reply: FastifyReply, secure: boolean): void 
   const names = cookieNames(secure);
   reply.clearCookie(names.access, base(secure, '/'));
   reply.clearCookie(names.refresh, base(secure, REFRESH_COOKIE_PATH));
+  reply.clearCookie(names.hint, { ...base(secure, '/'), httpOnly: false });
 }
 
 export function readCookie(req: FastifyRequest, name: string): string | null {

@@ -16,7 +16,7 @@ describe('access tokens', () => {
     expect(payload).toMatchObject({ ...claims, iss: ISSUER, aud: AUDIENCE });
     expect(payload.exp! - payload.iat!).toBe(ACCESS_TOKEN_SECONDS);
     expect(expiresAt.getTime()).toBe(payload.exp! * 1000);
-    expect(verifyAccessToken(secret, token)).toEqual(claims);
+    expect(verifyAccessToken(secret, token)).toEqual({ ...claims, iat: payload.iat, exp: payload.exp });
   });
 
   it('never outlive their session', () => {
@@ -61,5 +61,16 @@ describe('access tokens', () => {
     const { sid: _sid, ...noSid } = claims;
     expect(verifyAccessToken(secret, sign(noSid, { issuer: ISSUER, audience: AUDIENCE }))).toBeNull();
     expect(verifyAccessToken(secret, 'not.a.jwt')).toBeNull();
+  });
+
+  it('a token without exp or iat is refused even with the right secret (it would never expire)', () => {
+    const noExp = jwt.sign(claims, secret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE });
+    expect(jwt.decode(noExp)).not.toHaveProperty('exp');
+    expect(verifyAccessToken(secret, noExp)).toBeNull();
+    const noIat = jwt.sign(claims, secret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 600, noTimestamp: true });
+    expect(jwt.decode(noIat)).not.toHaveProperty('iat');
+    expect(verifyAccessToken(secret, noIat)).toBeNull();
+    const both = jwt.sign(claims, secret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 600 });
+    expect(verifyAccessToken(secret, both)).toMatchObject(claims);
   });
 });

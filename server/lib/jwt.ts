@@ -9,6 +9,8 @@ const STAFF_STATUSES = ['NONE', 'PENDING', 'APPROVED'] as const;
 
 export interface AccessClaims {
   sub: string;
+  /** Issued at, in seconds (set by signAccessToken). */
+  iat?: number;
   role: (typeof ROLES)[number];
   /** Staff approval travels with the role, so staff checks need no lookup. */
   staffStatus: (typeof STAFF_STATUSES)[number];
@@ -24,8 +26,14 @@ export function signAccessToken(secret: string, claims: AccessClaims, notAfter?:
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
-/** The claims of a valid token, or null: bad signature, other algorithm, issuer or audience, expired, malformed. */
-export function verifyAccessToken(secret: string, token: string): AccessClaims | null {
+export type VerifiedClaims = AccessClaims & { iat: number; exp: number };
+
+/**
+ * The claims of a valid token, or null: bad signature, other algorithm, issuer or audience,
+ * expired, malformed, or missing any of exp, iat, sub and sid (a token without exp would never
+ * expire, even if signed with the right secret).
+ */
+export function verifyAccessToken(secret: string, token: string): VerifiedClaims | null {
   let payload: unknown;
   try {
     payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
@@ -33,9 +41,10 @@ export function verifyAccessToken(secret: string, token: string): AccessClaims |
     return null;
   }
   if (!payload || typeof payload !== 'object') return null;
-  const { sub, role, staffStatus, sid } = payload as Record<string, unknown>;
+  const { sub, role, staffStatus, sid, iat, exp } = payload as Record<string, unknown>;
   if (typeof sub !== 'string' || typeof sid !== 'string') return null;
+  if (typeof iat !== 'number' || typeof exp !== 'number' || !Number.isFinite(iat) || !Number.isFinite(exp)) return null;
   if (!ROLES.includes(role as AccessClaims['role'])) return null;
   if (!STAFF_STATUSES.includes(staffStatus as AccessClaims['staffStatus'])) return null;
-  return { sub, sid, role: role as AccessClaims['role'], staffStatus: staffStatus as AccessClaims['staffStatus'] };
+  return { sub, sid, iat, exp, role: role as AccessClaims['role'], staffStatus: staffStatus as AccessClaims['staffStatus'] };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { HttpDeps } from '../app.js';
 import type { AppDeps } from '../deps.js';
 import { AVATAR_MAX_BYTES } from '../lib/avatar-image.js';
 import { AppError } from '../services/errors.js';
@@ -14,15 +15,15 @@ function fail(reply: FastifyReply, code: keyof typeof STATUS, message: string, d
 }
 
 /** POST /api/profile/avatar (multipart field `file`) and GET /api/avatars/<file>. */
-export async function avatarRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function avatarRoutes(app: FastifyInstance, deps: AppDeps, http: HttpDeps): Promise<void> {
   await app.register(async (scope) => {
     // One slot over the limit lets us tell "too large" from "exactly 2 MB".
     await scope.register(multipart, { limits: { fileSize: AVATAR_MAX_BYTES + 1, files: 1, fields: 0, parts: 2 } });
 
     scope.post('/api/profile/avatar', async (req, reply) => {
-      const auth = await deps.authenticate(req);
+      const auth = await http.authenticate(req);
       if (!auth) return fail(reply, 'UNAUTHORIZED', 'Please sign in.');
-      if (auth.via === 'cookie' && deps.isCrossSite(req)) return fail(reply, 'FORBIDDEN', 'Cross-site request refused.');
+      if (auth.via === 'cookie' && http.isCrossSite(req)) return fail(reply, 'FORBIDDEN', 'Cross-site request refused.');
       if (!req.isMultipart()) return fail(reply, 'BAD_REQUEST', 'Send the picture as multipart/form-data in the field "file".');
       let file;
       try {

@@ -15,6 +15,8 @@ export interface ContextInner {
   user: AuthUser | null;
   /** How the caller authenticated: 'cookie' mutations get the Origin check. */
   authVia: 'cookie' | 'bearer' | null;
+  /** A cookie-carrying request from another site (CSRF): mutations are refused. */
+  crossSite: boolean;
   ip: string | null;
   userAgent: string | null;
   requestId: string;
@@ -27,6 +29,7 @@ export function createContextInner(opts: Partial<ContextInner> & { deps: AppDeps
     res: null,
     user: null,
     authVia: null,
+    crossSite: false,
     ip: '127.0.0.1',
     userAgent: 'test',
     requestId: 'test',
@@ -39,13 +42,19 @@ export interface Context extends ContextInner {
   res: FastifyReply | null;
 }
 
-export async function createContext(deps: AppDeps, req: FastifyRequest, res: FastifyReply): Promise<Context> {
-  const auth = await deps.authenticate(req);
+/** What the HTTP layer works out about a request before any procedure runs. */
+export interface RequestFacts {
+  auth: { user: AuthUser; via: 'cookie' | 'bearer' } | null;
+  crossSite: boolean;
+}
+
+export function createContext(deps: AppDeps, facts: RequestFacts, req: FastifyRequest, res: FastifyReply): Context {
   return {
     ...createContextInner({
       deps,
-      user: auth?.user ?? null,
-      authVia: auth?.via ?? null,
+      user: facts.auth?.user ?? null,
+      authVia: facts.auth?.via ?? null,
+      crossSite: facts.crossSite,
       ip: req.ip,
       userAgent: req.headers['user-agent']?.slice(0, 300) ?? null,
       requestId: String(req.id),

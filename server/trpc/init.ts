@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '../../shared/text.js';
 import { AppError } from '../services/errors.js';
 import type { Context } from './context.js';
 import { issuesToFieldErrors, toTRPCError, validationIssues } from './errors.js';
@@ -31,24 +32,43 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const mergeRouters = t.mergeRouters;
 
-/** AppErrors from services become tRPC errors with their own code (for HTTP and createCaller alike). */
-const domainErrors = t.middleware(async ({ next }) => {
+/**
+ * AppErrors from services become tRPC errors with their own code (for HTTP and createCaller
+ * alike); one that says when to come back (`retryAfterSeconds`) also sets Retry-After.
+ */
+const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const seconds = result.error.cause.data.retryAfterSeconds;
+    if (ctx.res && typeof seconds === 'number') ctx.res.header('retry-after', String(seconds));
+    throw toTRPCError(result.error.cause);
+  }
   return result;
+});
+
+/** Text PostgreSQL cannot store (NUL, lone surrogates) is refused in every input, before any schema or query sees it. */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  // Input that does not even parse is left to the procedure's own input parser to refuse.
+  const field = unstorableTextPath(await getRawInput().catch(() => undefined));
+  if (field !== null) {
+    throw new AppError('BAD_REQUEST', 'Some fields are not valid.', {
+      fieldErrors: field === '' ? {} : { [field]: [UNSTORABLE_TEXT_MESSAGE] },
+      formErrors: field === '' ? [UNSTORABLE_TEXT_MESSAGE] : [],
+    });
+  }
+  return next();
 });
 
 /** Cookie-authenticated mutations must come from our own origin (CSRF). */
 const sameOrigin = t.middleware(async ({ ctx, type, next }) => {
-  if (type === 'mutation' && ctx.req && ctx.deps.isCrossSite(ctx.req)) {
+  if (type === 'mutation' && ctx.crossSite) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused.' });
   }
   return next();
 });
 
-export const publicProcedure = t.procedure.use(domainErrors).use(sameOrigin);
+export const publicProcedure = t.procedure.use(domainErrors).use(storableInput).use(sameOrigin);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });

@@ -2,12 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { trpc } from '../trpc';
 import type { User } from './api-types';
+import { hasSessionHint } from './session-hint';
 
 /** The signed-in user, or null. `auth.me` answering 401 (after one silent refresh) means signed out. */
 export function useSession() {
-  const me = trpc.auth.me.useQuery(undefined, { retry: false, staleTime: 5 * 60_000, refetchOnWindowFocus: false });
-  const user = (me.data ?? null) as User | null;
-  return { user, loading: me.isPending && me.fetchStatus !== 'idle', refetch: me.refetch };
+  const signedIn = hasSessionHint();
+  const me = trpc.auth.me.useQuery(undefined, { enabled: signedIn, retry: false, staleTime: 5 * 60_000, refetchOnWindowFocus: false });
+  const user = signedIn ? ((me.data ?? null) as User | null) : null;
+  return { user, loading: signedIn && me.isPending && me.fetchStatus !== 'idle', refetch: me.refetch };
 }
 
 export function isStaff(user: User | null): boolean {

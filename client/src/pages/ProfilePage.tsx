@@ -112,18 +112,22 @@ function DetailsSection({ user }: { user: User }) {
   const form = useFormSubmit(update);
   const [name, setName] = useState(user.name);
   const [email, setEmail] = useState(user.email);
+  const [currentPassword, setCurrentPassword] = useState('');
   const [phone, setPhone] = useState(user.phone ?? '');
+  const emailChanging = email.trim().toLowerCase() !== user.email;
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    const changes: { name?: string; email?: string; phone?: string } = {};
+    const changes: { name?: string; email?: string; phone?: string; currentPassword?: string } = {};
     if (name.trim() !== user.name) changes.name = name;
-    if (email.trim().toLowerCase() !== user.email) changes.email = email;
+    if (emailChanging) Object.assign(changes, { email, currentPassword });
     if (phone.trim() !== (user.phone ?? '')) changes.phone = phone;
     form.submit(updateProfileInput, changes, async (data) => {
       const updated = await update.mutateAsync(data);
       utils.auth.me.setData(undefined, updated as never);
-      toast.success(changes.email ? 'Saved. Check your new address for a confirmation link.' : 'Your details are saved.');
+      setEmail(updated.email);
+      setCurrentPassword('');
+      toast.success(changes.email ? `Check ${changes.email.trim().toLowerCase()} for a link to confirm the change.` : 'Your details are saved.');
     });
   };
 
@@ -155,7 +159,27 @@ function DetailsSection({ user }: { user: User }) {
       <form onSubmit={save} noValidate>
         <FormError>{form.formError}</FormError>
         <TextField label="Full name" name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} />
-        <EmailField value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} hint={user.emailVerified ? 'Confirmed.' : undefined} />
+        <EmailField
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          errors={fields.email}
+          hint={
+            user.pendingEmail
+              ? `Waiting for you to confirm ${user.pendingEmail}: open the link we sent there. Until then you sign in with ${user.email}.`
+              : user.emailVerified
+                ? 'Confirmed.'
+                : undefined
+          }
+        />
+        {emailChanging && (
+          <PasswordField
+            label="Current password (to change your email)"
+            name="currentPassword"
+            value={currentPassword}
+            onChange={(e) => setCurrentPassword(e.target.value)}
+            errors={fields.currentPassword}
+          />
+        )}
         <TextField label="Phone (optional)" name="phone" type="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} errors={fields.phone} />
         <PendingButton pending={form.pending} pendingLabel="Saving…">
           Save details

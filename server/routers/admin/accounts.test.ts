@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
 import { authUserFor, callHttp, createUser, signIn, type TestUser } from '../../../test/users.js';
 import { trpcHandlerOptions } from '../../app.js';
-import { inProcessRevocations } from '../../lib/revocations.js';
-import { recentlyRevokedSessions } from '../../services/auth/revocation-sources.js';
+import { createAuthState } from '../../services/auth/auth-changes.js';
 import type { AuthUser } from '../../trpc/context.js';
 import { router, staffProcedure } from '../../trpc/init.js';
 
@@ -18,8 +17,8 @@ beforeAll(async () => {
   // A staff-only probe, to see what rights an account really has over HTTP.
   const probe = router({ staffOnly: staffProcedure.query(({ ctx }) => ({ id: ctx.user.id })) });
   t = await startTestApp({
-    extend: async (app, deps) => {
-      await app.register(fastifyTRPCPlugin, { prefix: '/probe', trpcOptions: trpcHandlerOptions(deps, probe) });
+    extend: async (app, deps, http) => {
+      await app.register(fastifyTRPCPlugin, { prefix: '/probe', trpcOptions: trpcHandlerOptions(deps, http, probe) });
     },
   });
   admin = await createUser(t, { role: 'ADMIN' });
@@ -80,7 +79,7 @@ describe('admin.users.list', () => {
     expect((await adminCaller.admin.users.list({ q: tag, staffStatus: 'APPROVED' })).items).toEqual([]);
     expect(staff.items[0]).not.toHaveProperty('passwordHash');
     expect(Object.keys(staff.items[0]!).sort()).toEqual(
-      ['avatarUrl', 'createdAt', 'email', 'emailVerified', 'id', 'mfaEnabled', 'name', 'phone', 'role', 'staffStatus'].sort(),
+      ['avatarUrl', 'createdAt', 'email', 'emailVerified', 'id', 'mfaEnabled', 'name', 'pendingEmail', 'phone', 'role', 'staffStatus'].sort(),
     );
   });
 
@@ -173,11 +172,16 @@ describe('admin.users.delete', () => {
     const [audit] = await db.authEvent.findMany({ where: { type: 'user_delete', email: u.email } });
     expect(audit!.detail).toMatchObject({ deletedUserId: u.id, by: admin.id, releasedSeats: 1 });
 
-    // A single instance restarting now rebuilds its revocation list from the database: the
-    // deleted account's session rows are gone, but its unexpired tokens are still refused.
+    // An instance starting now reads the revocations from the database: the deleted account's
+    // session rows are gone, but its unexpired tokens are still refused.
     const sessionId = (jwt.decode(token) as { sid: string }).sid;
-    const rebuilt = inProcessRevocations(await recentlyRevokedSessions(db));
-    expect(await rebuilt.isRevoked(sessionId)).toBe(true);
+    const rebuilt = createAuthState({ database: t.db, onError: (error) => { throw error; } });
+    await rebuilt.start();
+    try {
+      expect(rebuilt.isRevoked(sessionId)).toBe(true);
+    } finally {
+      await rebuilt.stop();
+    }
   });
 
   it('an admin cannot delete themself; an unknown user is NOT_FOUND', async () => {
@@ -195,7 +199,8 @@ describe('staff accounts and approval', () => {
     expect(await staffProbe(tokens.accessToken)).toBe(403);
 
     expect(await adminCaller.admin.staff.approve({ userId: created.id })).toMatchObject({ id: created.id, role: 'STAFF', staffStatus: 'APPROVED' });
-    // Rights arrive with the next access token.
+    // Rights arrive at the next request, with the token the staff member already has.
+    expect(await staffProbe(tokens.accessToken)).toBe(200);
     const next = (await callHttp(t, 'auth.refresh', { input: { refreshToken: tokens.refreshToken } })).body.result.data;
     expect(await staffProbe(next.accessToken)).toBe(200);
     expect(await adminCaller.admin.staff.approve({ userId: created.id })).toMatchObject({ staffStatus: 'APPROVED' });

@@ -19,6 +19,6 @@ export const staffRouter = router({
   }),
 
   approve: adminProcedure.input(approveStaffInput).mutation(async ({ ctx, input }): Promise<User> => {
-    return toUser(await approveStaff(ctx.deps.db, ctx.user.id, input.userId, metaOf(ctx)));
+    return toUser(await approveStaff(ctx.deps, ctx.user.id, input.userId, metaOf(ctx)));
   }),
 });

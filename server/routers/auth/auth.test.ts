@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
 import { authUserFor, callHttp, createUser, signIn } from '../../../test/users.js';
 import { AUDIENCE, ISSUER } from '../../lib/jwt.js';
+import { REUSE_WINDOW_MS } from '../../services/auth/refresh-session.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,6 +32,7 @@ describe('auth.register', () => {
       role: 'CUSTOMER',
       staffStatus: 'NONE',
       emailVerified: false,
+      pendingEmail: null,
       mfaEnabled: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
@@ -96,7 +98,7 @@ describe('auth.login', () => {
     const res = await callHttp(t, 'auth.login', { input: { email: u.email.toUpperCase(), password: u.password }, headers: { 'user-agent': 'vitest-agent' } });
     expect(res.status).toBe(200);
     expect(res.body.result.data).toMatchObject({ user: { id: u.id, email: u.email }, accessToken: expect.any(String) });
-    expect(res.cookies.map((c) => c.split('=')[0]).sort()).toEqual(['tessera_at', 'tessera_rt']);
+    expect(res.cookies.map((c) => c.split('=')[0]).sort()).toEqual(['tessera_at', 'tessera_rt', 'tessera_session']);
     const [login] = await events('login', u.id);
     expect(login).toMatchObject({ email: u.email, ip: '127.0.0.1', userAgent: 'vitest-agent', detail: { via: 'login' } });
   });
@@ -227,7 +229,39 @@ describe('credentials on requests', () => {
   });
 });
 
+/** Moves the user's rotations back past REUSE_WINDOW_MS, as if the old token came back later. */
+const pastReuseWindow = (userId: string) =>
+  t.app.deps.db.refreshToken.updateMany({ where: { session: { userId }, rotatedAt: { not: null } }, data: { rotatedAt: new Date(Date.now() - REUSE_WINDOW_MS - 1000) } });
+
 describe('auth.refresh', () => {
+  it('twenty refreshes at once with one token (two tabs, retries) all get the same successor, and the session lives on', async () => {
+    const u = await createUser(t);
+    const first = (await callHttp(t, 'auth.token', { headers: basic(u.email, u.password) })).body.result.data;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => callHttp(t, 'auth.refresh', { input: { refreshToken: first.refreshToken } })));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    const successors = new Set(answers.map((a) => a.body.result.data.refreshToken));
+    expect(successors.size).toBe(1);
+    const [successor] = [...successors] as string[];
+    expect(successor).not.toBe(first.refreshToken);
+    for (const a of answers) expect((await me(bearer(a.body.result.data.accessToken))).status).toBe(200);
+    expect(await events('refresh_reuse', u.id)).toHaveLength(0);
+    // The successor is the live token: it rotates normally.
+    const next = await callHttp(t, 'auth.refresh', { input: { refreshToken: successor } });
+    expect(next.status).toBe(200);
+    // Once the successor was used, the first token is stale even inside the window: reuse.
+    expect((await callHttp(t, 'auth.refresh', { input: { refreshToken: first.refreshToken } })).status).toBe(401);
+    expect(await events('refresh_reuse', u.id)).toHaveLength(1);
+  });
+
+  it('the successor is stored sealed: the database alone cannot produce it', async () => {
+    const u = await createUser(t);
+    const first = (await callHttp(t, 'auth.token', { headers: basic(u.email, u.password) })).body.result.data;
+    const next = (await callHttp(t, 'auth.refresh', { input: { refreshToken: first.refreshToken } })).body.result.data;
+    const rows = await t.app.deps.db.refreshToken.findMany({ where: { session: { userId: u.id } } });
+    expect(JSON.stringify(rows)).not.toContain(next.refreshToken);
+    expect(rows.find((r) => r.rotatedAt)!.successor).toMatch(/^v1\./);
+  });
+
   it('rotates a body refresh token: new tokens in the body; the old one presented again revokes the whole session', async () => {
     const u = await createUser(t);
     const first = (await callHttp(t, 'auth.token', { headers: basic(u.email, u.password) })).body.result.data;
@@ -239,6 +273,8 @@ describe('auth.refresh', () => {
     expect(second.cookies).toEqual([]);
     expect((await me(bearer(next.accessToken))).status).toBe(200);
 
+    // Past the few seconds two tabs may race in, the old token again is reuse.
+    await pastReuseWindow(u.id);
     const reuse = await callHttp(t, 'auth.refresh', { input: { refreshToken: first.refreshToken } });
     expect(reuse.status).toBe(401);
     // The thief's copy and the rightful owner's newer tokens are all dead now.
@@ -273,13 +309,14 @@ describe('auth.refresh', () => {
     const newCookie = cookieHeader(res.cookies);
     expect((await me({ cookie: newCookie })).status).toBe(200);
 
+    await pastReuseWindow(u.id);
     const reuse = await callHttp(t, 'auth.refresh', { headers: { cookie: s.cookie } });
     expect(reuse.status).toBe(401);
     expect(reuse.cookies.some((c) => c.startsWith('tessera_rt=;'))).toBe(true);
     expect((await me({ cookie: newCookie })).status).toBe(401);
   });
 
-  it('a role change shows in the next token', async () => {
+  it('a staff approval shows in the next token too', async () => {
     const u = await createUser(t, { role: 'STAFF' });
     const { refreshToken } = (await callHttp(t, 'auth.token', { headers: basic(u.email, u.password) })).body.result.data;
     await t.app.deps.db.user.update({ where: { id: u.id }, data: { staffStatus: 'APPROVED' } });
@@ -304,7 +341,7 @@ describe('signing out', () => {
     const res = await callHttp(t, 'auth.logout', { headers: { cookie: s.cookie } });
     expect(res.body.result.data).toEqual({ ok: true });
     const cleared = res.cookies.filter((c) => /Expires=Thu, 01 Jan 1970/.test(c)).map((c) => c.split('=')[0]).sort();
-    expect(cleared).toEqual(['tessera_at', 'tessera_rt']);
+    expect(cleared).toEqual(['tessera_at', 'tessera_rt', 'tessera_session']);
     expect((await me(bearer(s.accessToken))).status).toBe(401);
     expect((await me({ cookie: s.cookie })).status).toBe(401);
     expect((await callHttp(t, 'auth.refresh', { input: { refreshToken: s.refreshToken } })).status).toBe(401);

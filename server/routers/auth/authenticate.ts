@@ -1,28 +1,33 @@
 import type { FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../deps.js';
 import type { Config } from '../../env.js';
 import { cookieNames, readCookie } from '../../lib/cookies.js';
 import { verifyAccessToken } from '../../lib/jwt.js';
-import type { Revocations } from '../../lib/revocations.js';
+import type { AuthState } from '../../services/auth/auth-changes.js';
+import type { AuthUser } from '../../trpc/context.js';
+
+export type Authenticate = (req: FastifyRequest) => Promise<{ user: AuthUser; via: 'cookie' | 'bearer' } | null>;
 
 /**
  * Who is calling: the `Authorization: Bearer` token when the header names that scheme, else the
  * access-token cookie. An explicit Bearer header wins and is never mixed with the cookie: a bad
  * Bearer token makes the caller anonymous even if a good cookie rides along. Any invalid, expired
- * or revoked token is anonymous too, so protected procedures answer 401.
+ * or revoked token is anonymous too, so protected procedures answer 401. The role is the token's,
+ * unless the account's role or staff status changed since the token was signed: then the
+ * database's, so a promotion or a demotion holds from the next request on.
  */
-export function createAuthenticate(config: Config, revocations: Revocations): AppDeps['authenticate'] {
+export function createAuthenticate(config: Config, authState: AuthState): Authenticate {
   const names = cookieNames(config.secureCookies);
-  return async (req: FastifyRequest) => {
+  return async (req) => {
     const header = req.headers.authorization;
     const bearer = typeof header === 'string' && /^bearer(\s|$)/i.test(header);
     const token = bearer ? header.slice(6).trim() : readCookie(req, names.access);
     if (!token) return null;
     const claims = verifyAccessToken(config.jwtSecret, token);
-    if (!claims) return null;
-    if (await revocations.isRevoked(claims.sid)) return null;
+    if (!claims || authState.isRevoked(claims.sid)) return null;
+    const current = await authState.currentRole(claims.sub, claims.iat, claims);
+    if (!current) return null;
     return {
-      user: { id: claims.sub, role: claims.role, staffStatus: claims.staffStatus, sessionId: claims.sid },
+      user: { id: claims.sub, role: current.role, staffStatus: current.staffStatus, sessionId: claims.sid },
       via: bearer ? 'bearer' : 'cookie',
     };
   };

@@ -75,7 +75,7 @@ describe('email verification', () => {
     expect(row.emailVerifiedAt).toBeNull();
   });
 
-  it('a changed email is unverified, mailed at the new address, and old links stop counting', async () => {
+  it('a new email is mailed a link; opening it moves the account there, verified, and old links stop counting', async () => {
     const w = await createUser(t);
     const { accessToken } = await signIn(t, w.email, w.password);
     let mark = t.logs.length;
@@ -83,11 +83,34 @@ describe('email verification', () => {
     const oldLink = await linkFor(w.email, 'verify-email', mark);
     const newEmail = `moved-${w.id.slice(0, 8)}@example.com`;
     mark = t.logs.length;
-    const updated = await callHttp(t, 'profile.update', { input: { email: newEmail }, headers: bearer(accessToken) });
-    expect(updated.body.result.data).toMatchObject({ email: newEmail, emailVerified: false });
+    const updated = await callHttp(t, 'profile.update', { input: { email: newEmail, currentPassword: w.password }, headers: bearer(accessToken) });
+    expect(updated.body.result.data).toMatchObject({ email: w.email, pendingEmail: newEmail });
     const newLink = await linkFor(newEmail, 'verify-email', mark);
+    // The old address is told too.
+    await t.app.deps.background.idle();
+    expect(t.logs.slice(mark).some((l) => l.msg === 'mail written to file' && l.to === w.email && /about to change/.test(String(l.subject)))).toBe(true);
     expect((await callHttp(t, 'auth.verifyEmail', { input: { token: oldLink } })).status).toBe(400);
     expect((await callHttp(t, 'auth.verifyEmail', { input: { token: newLink } })).status).toBe(200);
+    const me = (await callHttp(t, 'auth.me', { method: 'GET', headers: bearer(accessToken) })).body.result.data;
+    expect(me).toMatchObject({ email: newEmail, emailVerified: true, pendingEmail: null });
+    await signIn(t, newEmail, w.password);
+    const [audit] = await t.db.prisma.authEvent.findMany({ where: { userId: w.id, type: 'email_change' } });
+    expect(audit!.detail).toEqual({ from: w.email, to: newEmail });
+  });
+
+  it('an address that belongs to someone else gets no link; its owner is told and nothing changes', async () => {
+    const w = await createUser(t);
+    const owner = await createUser(t);
+    const { accessToken } = await signIn(t, w.email, w.password);
+    const mark = t.logs.length;
+    const updated = await callHttp(t, 'profile.update', { input: { email: owner.email, currentPassword: w.password }, headers: bearer(accessToken) });
+    expect(updated.status).toBe(200);
+    expect(updated.body.result.data).toMatchObject({ email: w.email, pendingEmail: owner.email });
+    await t.app.deps.background.idle();
+    const mails = t.logs.slice(mark).filter((l) => l.msg === 'mail written to file');
+    expect(mails.filter((l) => l.to === owner.email).map((l) => l.subject)).toEqual(['Someone tried to use your email on Tessera']);
+    expect(mails.some((l) => l.link)).toBe(false);
+    expect(await t.db.prisma.user.findUniqueOrThrow({ where: { id: owner.id }, select: { email: true } })).toEqual({ email: owner.email });
   });
 
   it('needs a signed-in caller to ask, and refuses malformed tokens', async () => {

@@ -5,6 +5,7 @@ import {
   mfaEnableInput,
   requestPasswordResetInput,
   resetPasswordInput,
+  unlockAccountInput,
   verifyEmailInput,
   verifyMfaInput,
   type MfaSetup,
@@ -16,22 +17,23 @@ import { openSession, signIn, signInForToken } from '../../services/auth/sign-in
 import { requestEmailVerification, verifyEmail } from '../../services/lifecycle/email-verification.js';
 import { completeMfaChallenge, disableMfa, enableMfa, setupMfa } from '../../services/lifecycle/mfa.js';
 import { requestPasswordReset, resetPassword } from '../../services/lifecycle/password-reset.js';
+import { unlockAccount } from '../../services/lifecycle/unlock-account.js';
 import { revokeOwnSession, signOut, signOutEverywhere } from '../../services/auth/sign-out.js';
 import { AppError } from '../../services/errors.js';
 import { getOwnUser } from '../../services/users/get-user.js';
 import { toUser } from '../../services/users/user-select.js';
 import { protectedProcedure, publicProcedure, router } from '../../trpc/init.js';
 import { basicCredentials, clearCookies, metaOf, refreshCookie, setCookies, toSession } from './http.js';
-import { passwordCheckingProcedure, protectedPasswordCheckingProcedure } from './procedures.js';
+import { addressLimitedProcedure, protectedAddressLimitedProcedure } from './procedures.js';
 
 export const authRouter = router({
-  register: passwordCheckingProcedure.input(registerInput).mutation(async ({ ctx, input }): Promise<Session> => {
+  register: addressLimitedProcedure.input(registerInput).mutation(async ({ ctx, input }): Promise<Session> => {
     const { user, tokens } = await register(ctx.deps, input, metaOf(ctx));
     setCookies(ctx, tokens);
     return toSession(toUser(user), tokens);
   }),
 
-  login: passwordCheckingProcedure.input(loginInput).mutation(async ({ ctx, input }): Promise<Session | MfaChallenge> => {
+  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }): Promise<Session | MfaChallenge> => {
     const result = await signIn(ctx.deps, input, metaOf(ctx));
     if ('mfaRequired' in result) return result;
     setCookies(ctx, result.tokens);
@@ -39,7 +41,7 @@ export const authRouter = router({
   }),
 
   /** The second step of sign-in for an account with two-factor sign-in: a TOTP or a recovery code. */
-  verifyMfa: passwordCheckingProcedure.input(verifyMfaInput).mutation(async ({ ctx, input }): Promise<Session> => {
+  verifyMfa: publicProcedure.input(verifyMfaInput).mutation(async ({ ctx, input }): Promise<Session> => {
     const user = await completeMfaChallenge(ctx.deps, input.mfaToken, input.code, metaOf(ctx));
     const { tokens } = await openSession(ctx.deps, user, metaOf(ctx), { type: 'login', detail: { via: 'mfa' } });
     setCookies(ctx, tokens);
@@ -47,7 +49,7 @@ export const authRouter = router({
   }),
 
   /** For scripts: credentials in (Basic header, else the body), tokens out, no cookies. */
-  token: passwordCheckingProcedure.input(tokenInput).mutation(async ({ ctx, input }): Promise<TokenResponse> => {
+  token: publicProcedure.input(tokenInput).mutation(async ({ ctx, input }): Promise<TokenResponse> => {
     const basic = basicCredentials(ctx.req);
     if (basic === 'malformed') {
       throw new AppError('BAD_REQUEST', 'The Authorization header must be Basic base64(email:password).');
@@ -103,6 +105,9 @@ export const authRouter = router({
     return { revoked };
   }),
 
+  /** Proves the access token is good, without touching the database: for scripts and load balancers. */
+  ping: protectedProcedure.query(({ ctx }) => ({ userId: ctx.user.id })),
+
   me: protectedProcedure.query(async ({ ctx }): Promise<User> => toUser(await getOwnUser(ctx.deps.db, ctx.user.id))),
 
   sessions: protectedProcedure.query(({ ctx }): Promise<SessionInfo[]> => listSessions(ctx.deps.db, ctx.user.id, ctx.user.sessionId)),
@@ -118,7 +123,7 @@ export const authRouter = router({
   verifyEmail: publicProcedure.input(verifyEmailInput).mutation(({ ctx, input }) => verifyEmail(ctx.deps, input.token, metaOf(ctx))),
 
   /** Always `{ ok: true }`, whether or not the address has an account. */
-  requestPasswordReset: publicProcedure
+  requestPasswordReset: addressLimitedProcedure
     .input(requestPasswordResetInput)
     .mutation(({ ctx, input }) => requestPasswordReset(ctx.deps, input.email, metaOf(ctx))),
 
@@ -126,12 +131,15 @@ export const authRouter = router({
     .input(resetPasswordInput)
     .mutation(({ ctx, input }) => resetPassword(ctx.deps, input.token, input.password, metaOf(ctx))),
 
+  /** The link mailed when many failed sign-ins from several places paused an account's password sign-in. */
+  unlockAccount: publicProcedure.input(unlockAccountInput).mutation(({ ctx, input }) => unlockAccount(ctx.deps, input.token, metaOf(ctx))),
+
   mfa: router({
     setup: protectedProcedure.mutation(({ ctx }): Promise<MfaSetup> => setupMfa(ctx.deps, ctx.user.id)),
-    enable: protectedPasswordCheckingProcedure
+    enable: protectedAddressLimitedProcedure
       .input(mfaEnableInput)
       .mutation(({ ctx, input }) => enableMfa(ctx.deps, ctx.user.id, input.code, metaOf(ctx))),
-    disable: protectedPasswordCheckingProcedure
+    disable: protectedAddressLimitedProcedure
       .input(mfaDisableInput)
       .mutation(({ ctx, input }) => disableMfa(ctx.deps, ctx.user.id, input.password, input.code, metaOf(ctx))),
   }),

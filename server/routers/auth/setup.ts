@@ -1,71 +1,71 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
-import type { AppDeps } from '../../deps.js';
-import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/database.js';
 import type { Config } from '../../env.js';
+import { failoverCounters, redisCounters, sqlCounters, type Counters } from '../../lib/counters.js';
 import { dummyHash } from '../../lib/passwords.js';
-import { limitProcedures } from '../../lib/rate-limit.js';
-import { inProcessRevocations, redisRevocations, type Revocations } from '../../lib/revocations.js';
-import { isSessionRevoked, recentlyRevokedSessions } from '../../services/auth/revocation-sources.js';
-import { createAuthenticate } from './authenticate.js';
-
-/** Procedures that share the strict per-address budget (AUTH_RATE_LIMIT_PER_MINUTE). */
-export const RATE_LIMITED_PROCEDURES: ReadonlySet<string> = new Set([
-  'auth.login',
-  'auth.register',
-  'auth.token',
-  'auth.requestPasswordReset',
-  'auth.verifyMfa',
-  // Six-digit codes could be guessed without a limit.
-  'auth.mfa.enable',
-  'auth.mfa.disable',
-]);
+import { createAuthState, type AuthState } from '../../services/auth/auth-changes.js';
 
 /**
- * Wires accounts into the HTTP app: Redis (when REDIS_URL is set) for revocations and rate limits,
- * the revocation list, the rate limits on sign-in procedures, and `authenticate` for the context.
- * Call before the tRPC routes are registered.
+ * Redis calls must fail fast rather than queue: a counter falls back to the database at once, and
+ * an outage is logged once, not per request.
  */
-export async function setupAuth(
-  app: FastifyInstance,
-  options: { config: Config; db: Db; redisPrefix: string },
-): Promise<Pick<AppDeps, 'authenticate' | 'revocations'>> {
-  const { config, db, redisPrefix } = options;
+const REDIS_COMMAND_TIMEOUT_MS = 50;
+
+export interface AuthInfrastructure {
+  counters: Counters;
+  authState: AuthState;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The shared state of sign-in: attempt counters (Redis when REDIS_URL is set, with the database as
+ * the fallback; the database alone otherwise) and the followed list of revoked sessions and changed
+ * roles (always from the database, see auth-changes.ts).
+ */
+export function setupAuth(options: { config: Config; database: Database; log: FastifyBaseLogger; redisPrefix: string }): AuthInfrastructure {
+  const { config, database, log } = options;
+  const inDatabase = sqlCounters(database.prisma);
   let redis: Redis | null = null;
-  let revocations: Revocations;
+  let counters: Counters = inDatabase;
   if (config.redisUrl) {
-    // Fail fast when Redis is away: revocation checks fall back to the database, rate limits pass.
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableAutoPipelining: true });
-    let healthy = true;
-    redis.on('error', (error) => {
-      if (healthy) app.log.warn({ err: error }, 'Redis unavailable; checking revocations in the database');
-      healthy = false;
+    redis = new Redis(config.redisUrl, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      connectTimeout: 2000,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
     });
+    let healthy = true;
+    const down = (error: unknown) => {
+      if (healthy) log.warn({ err: error }, 'Redis unavailable; sign-in counters use the database until it is back');
+      healthy = false;
+    };
+    redis.on('error', down);
     redis.on('ready', () => {
+      if (!healthy) log.info('Redis is back; sign-in counters use it again');
       healthy = true;
     });
-    const client = redis;
-    app.addHook('onClose', async () => {
-      await client.quit().catch(() => client.disconnect());
-    });
-    revocations = redisRevocations(redis, {
-      prefix: redisPrefix,
-      fallback: (id) => isSessionRevoked(db, id),
-      onError: (error) => app.log.error({ err: error }, 'Redis revocation failed; the database still has it'),
-    });
-  } else {
-    revocations = inProcessRevocations(await recentlyRevokedSessions(db));
+    counters = failoverCounters(redisCounters(redis, `${options.redisPrefix}rl:`), inDatabase, down);
   }
-
-  await limitProcedures(app, {
-    procedures: RATE_LIMITED_PROCEDURES,
-    max: config.authRateLimitPerMinute,
-    timeWindowMs: 60_000,
-    redis,
-    nameSpace: `${redisPrefix}rl:`,
+  const authState = createAuthState({
+    database,
+    onError: (error, what) => log.warn({ err: error }, `${what} failed; will retry`),
   });
-  // The first unknown-email login should not be the one that pays for computing the dummy hash.
-  void dummyHash(config.bcryptCost);
-
-  return { authenticate: createAuthenticate(config, revocations), revocations };
+  return {
+    counters,
+    authState,
+    async start() {
+      if (redis) await redis.connect().catch(() => {});
+      await authState.start();
+      // The first unknown-email login should not be the one that pays for computing the dummy hash.
+      void dummyHash(config.bcryptCost);
+    },
+    async close() {
+      await authState.stop();
+      if (redis) await redis.quit().catch(() => redis!.disconnect());
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, startTestApp, type TestApp } from '../../../test/app.js';
 import { authUserFor, callHttp, createUser, signIn } from '../../../test/users.js';
+import { counterKeys } from '../../services/auth/sign-in-throttle.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,6 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+type TestUserLike = { email: string };
 const row = (id: string) => t.app.deps.db.user.findUniqueOrThrow({ where: { id } });
 const me = (token: string) => callHttp(t, 'auth.me', { method: 'GET', headers: { authorization: `Bearer ${token}` } });
 
@@ -20,25 +22,44 @@ describe('profile.update', () => {
     expect((await caller.profile.update({ phone: null })).phone).toBeNull();
   });
 
-  it('a new email is stored lower-cased and unverified, and audited', async () => {
+  it('a new email needs the current password and waits, pending, for the link mailed to it', async () => {
     const u = await createUser(t);
     await t.app.deps.db.user.update({ where: { id: u.id }, data: { emailVerifiedAt: new Date() } });
     const caller = callerFor(t.app, await authUserFor(t, u.id));
-    const user = await caller.profile.update({ email: ' New.Address@Example.COM ' });
-    expect(user).toMatchObject({ email: 'new.address@example.com', emailVerified: false });
-    const [event] = await t.app.deps.db.authEvent.findMany({ where: { type: 'email_change', userId: u.id } });
-    expect(event!.detail).toEqual({ from: u.email, to: 'new.address@example.com' });
-    // The same address again is no change: it stays as it is.
-    await t.app.deps.db.user.update({ where: { id: u.id }, data: { emailVerifiedAt: new Date() } });
-    expect((await caller.profile.update({ email: 'new.address@example.com' })).emailVerified).toBe(true);
+    await expect(caller.profile.update({ email: 'new.address@example.com' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      cause: { data: { fieldErrors: { currentPassword: [expect.stringMatching(/current password/)] } } },
+    });
+    await expect(caller.profile.update({ email: 'new.address@example.com', currentPassword: 'not it' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await row(u.id)).toMatchObject({ email: u.email, pendingEmail: null });
+
+    const user = await caller.profile.update({ email: ' New.Address@Example.COM ', currentPassword: u.password });
+    // The account keeps its verified address until the new one is confirmed.
+    expect(user).toMatchObject({ email: u.email, emailVerified: true, pendingEmail: 'new.address@example.com' });
+    const [event] = await t.app.deps.db.authEvent.findMany({ where: { type: 'email_change_requested', userId: u.id } });
+    expect(event).toMatchObject({ email: u.email });
+    // The same address as now is no change and needs no password.
+    expect((await caller.profile.update({ email: u.email })).emailVerified).toBe(true);
   });
 
-  it('an email of another account is CONFLICT and nothing changes', async () => {
+  it('an address of another account answers exactly as a free one, and changes nothing', async () => {
     const u = await createUser(t, { name: 'Before' });
+    const v = await createUser(t, { name: 'Before' });
     const other = await createUser(t);
+    const taken = await callerFor(t.app, await authUserFor(t, u.id)).profile.update({ name: 'After', email: other.email.toUpperCase(), currentPassword: u.password });
+    const free = await callerFor(t.app, await authUserFor(t, v.id)).profile.update({ name: 'After', email: `free-${other.email}`, currentPassword: v.password });
+    const shape = (x: typeof taken, own: TestUserLike) => ({ ...x, id: 'ID', email: x.email === own.email ? 'OWN' : x.email, createdAt: 'T', pendingEmail: x.pendingEmail ? 'PENDING' : null });
+    expect(shape(taken, u)).toEqual(shape(free, v));
+    expect(await row(u.id)).toMatchObject({ name: 'After', email: u.email });
+    expect(await row(other.id)).toMatchObject({ email: other.email });
+  });
+
+  it('at most three email changes an hour per account, whatever the addresses', async () => {
+    const u = await createUser(t);
     const caller = callerFor(t.app, await authUserFor(t, u.id));
-    await expect(caller.profile.update({ name: 'After', email: other.email.toUpperCase() })).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await row(u.id)).toMatchObject({ name: 'Before', email: u.email });
+    for (let i = 0; i < 3; i++) await caller.profile.update({ email: `try-${i}-${u.email}`, currentPassword: u.password });
+    await expect(caller.profile.update({ email: `try-3-${u.email}`, currentPassword: u.password })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect((await row(u.id)).pendingEmail).toBe(`try-2-${u.email}`);
   });
 
   it.each([
@@ -94,7 +115,8 @@ describe('profile.changePassword', () => {
     const error = await caller.profile.changePassword({ currentPassword: 'not it', newPassword: 'a completely new passphrase' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'BAD_REQUEST', message: 'Your current password is not correct.' });
     expect((await row(u.id)).passwordHash).toBe(before);
-    expect((await row(u.id)).failedLogins).toBe(1);
+    const pair = await t.app.deps.db.authCounter.findUnique({ where: { key: counterKeys.pair(u.email, '127.0.0.1') } });
+    expect(pair?.count).toBe(1);
   });
 
   it.each([

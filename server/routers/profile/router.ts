@@ -1,22 +1,30 @@
 import type { User } from '../../../shared/auth.js';
 import { changePasswordInput, updateProfileInput } from '../../../shared/profile.js';
-import { sendVerificationMail } from '../../services/lifecycle/email-verification.js';
+import { requestEmailChange } from '../../services/users/request-email-change.js';
 import { changePassword } from '../../services/users/change-password.js';
 import { updateProfile } from '../../services/users/update-profile.js';
+import { getOwnUser } from '../../services/users/get-user.js';
 import { toUser } from '../../services/users/user-select.js';
 import { protectedProcedure, router } from '../../trpc/init.js';
 import { metaOf } from '../auth/http.js';
-import { protectedPasswordCheckingProcedure } from '../auth/procedures.js';
 
 export const profileRouter = router({
+  /**
+   * Name and phone change at once. A new email needs `currentPassword` and takes effect when the
+   * link mailed to it is opened; until then it shows as `pendingEmail`.
+   */
   update: protectedProcedure.input(updateProfileInput).mutation(async ({ ctx, input }): Promise<User> => {
-    const { user, emailChanged } = await updateProfile(ctx.deps.db, ctx.user.id, input, metaOf(ctx));
-    // The new address stays unverified until the link mailed to it is opened.
-    if (emailChanged) await sendVerificationMail(ctx.deps, user);
+    const { email, currentPassword, ...rest } = input;
+    const current = await getOwnUser(ctx.deps.db, ctx.user.id);
+    if (email !== undefined && email !== current.email) {
+      await requestEmailChange(ctx.deps, ctx.user.id, { email, currentPassword }, metaOf(ctx));
+    }
+    if (rest.name === undefined && rest.phone === undefined) return toUser(await getOwnUser(ctx.deps.db, ctx.user.id));
+    const { user } = await updateProfile(ctx.deps.db, ctx.user.id, rest, metaOf(ctx));
     return toUser(user);
   }),
 
-  changePassword: protectedPasswordCheckingProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     await changePassword(ctx.deps, { userId: ctx.user.id, sessionId: ctx.user.sessionId }, input, metaOf(ctx));
     return { ok: true as const };
   }),

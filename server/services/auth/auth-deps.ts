@@ -1,4 +1,4 @@
 import type { AppDeps } from '../../deps.js';
 
-/** What the account services need from the app: the database, the settings, the revocation list. */
-export type AuthDeps = Pick<AppDeps, 'db' | 'config' | 'revocations'>;
+/** What the account services need from the app: the database, the settings, the auth state and the counters. */
+export type AuthDeps = Pick<AppDeps, 'db' | 'config' | 'authState' | 'counters' | 'mailer' | 'log' | 'background'>;

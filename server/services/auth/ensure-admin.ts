@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { ConfigError, type Config } from '../../env.js';
 import { passwordProblem } from '../../lib/passwords.js';
 import { recordAuthEvent } from '../audit/record-event.js';
+import { recordAuthChanges } from './auth-changes.js';
 import { AppError } from '../errors.js';
 import { createUser } from '../users/create-user.js';
 
@@ -24,6 +25,8 @@ export async function ensureAdmin(db: Db, config: Config): Promise<'created' | '
       await db.$transaction(async (tx) => {
         await tx.user.update({ where: { id: existing.id }, data: { role: 'ADMIN', staffStatus: 'NONE' }, select: { id: true } });
         await recordAuthEvent(tx, { type: 'admin_bootstrap', userId: existing.id, email, detail: { from: existing.role, to: 'ADMIN' } }, meta);
+        // Running instances re-read this account's role at its next request.
+        await recordAuthChanges(tx, { userId: existing.id });
       });
       return 'promoted';
     }

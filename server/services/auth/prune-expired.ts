@@ -7,14 +7,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Deletes what can no longer be used: sessions that expired or were revoked more than a day ago
  * (their refresh tokens go with them; a day is far longer than any access token lives, so the
- * revocation list never needs them) and one-time tokens expired or used more than a day ago.
+ * revocation list never needs them), one-time tokens expired or used more than a day ago, the
+ * followed auth changes of more than a day ago, and expired sign-in counters.
  * The audit log is kept.
  */
-export async function pruneExpiredAuthData(db: Db, now = new Date()): Promise<{ sessions: number; tokens: number }> {
+export async function pruneExpiredAuthData(db: Db, now = new Date()): Promise<{ sessions: number; tokens: number; changes: number; counters: number }> {
   const before = new Date(now.getTime() - DAY_MS);
   const sessions = await db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] } });
   const tokens = await db.oneTimeToken.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { usedAt: { lt: before } }] } });
-  return { sessions: sessions.count, tokens: tokens.count };
+  // Followed for an access token's lifetime (15 minutes); a day later nobody needs them.
+  const changes = await db.authChange.deleteMany({ where: { createdAt: { lt: before } } });
+  const counters = await db.authCounter.deleteMany({ where: { expiresAt: { lt: now } } });
+  return { sessions: sessions.count, tokens: tokens.count, changes: changes.count, counters: counters.count };
 }
 
 /** Prunes hourly; safe with several instances (each delete is idempotent). */
@@ -23,7 +27,7 @@ export function authPruner(options: { db: Db; log: FastifyBaseLogger }) {
     intervalMs: 60 * 60 * 1000,
     run: async () => {
       const pruned = await pruneExpiredAuthData(options.db);
-      if (pruned.sessions + pruned.tokens > 0) options.log.info(pruned, 'expired sessions and tokens deleted');
+      if (pruned.sessions + pruned.tokens + pruned.changes > 0) options.log.info(pruned, 'expired sessions and tokens deleted');
     },
     onError: (err) => options.log.warn({ err }, 'pruning expired sessions failed; will retry'),
   });

@@ -1,72 +1,47 @@
 import type { MfaChallenge } from '../../../shared/auth.js';
 import { verifyPassword } from '../../lib/passwords.js';
-import { checkSecondStep, startMfaChallenge } from '../lifecycle/mfa.js';
 import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
 import { AppError } from '../errors.js';
+import { checkSecondStep, startMfaChallenge } from '../lifecycle/mfa.js';
 import { userSelect, type UserRow } from '../users/user-select.js';
 import type { AuthDeps } from './auth-deps.js';
-import { oneMoreFailure, retryAfterSeconds } from './login-throttle.js';
+import { beginPasswordAttempt } from './sign-in-throttle.js';
 import { startSession, type SessionTokens } from './start-session.js';
 
 const INVALID = 'Invalid email or password';
 
-const accountSelect = { ...userSelect, passwordHash: true, failedLogins: true, lastFailedAt: true } as const;
-
-interface Account {
-  id: string;
-  email: string;
-  passwordHash: string;
-  failedLogins: number;
-  lastFailedAt: Date | null;
-}
-
-export function tooManyFailures(seconds: number): AppError {
-  return new AppError('TOO_MANY_REQUESTS', `Too many failed attempts for this account. Try again in ${seconds} seconds.`, {
-    retryAfterSeconds: seconds,
-  });
-}
-
 /**
- * Checks a password against an account (or, with none, against a dummy hash in the same time),
- * under the per-account slow-down: a throttled account is refused before any comparison, a wrong
- * password counts as a failure, a right one clears the count. Failures are audited by the caller.
+ * Checks a password for an account, counted by the sign-in throttle before the comparison. An
+ * unknown address is compared against a dummy hash, counted and audited the same way, so it gets
+ * the same answers in the same time. Returns null for a wrong password or an unknown address.
  */
-export async function checkAccountPassword(deps: AuthDeps, account: Account | null, password: string): Promise<'ok' | 'wrong'> {
-  if (account) {
-    const wait = retryAfterSeconds(account);
-    if (wait > 0) throw tooManyFailures(wait);
-  }
+export async function checkPassword(
+  deps: AuthDeps,
+  email: string,
+  password: string,
+  meta: RequestMeta,
+  audit: { failure: string },
+): Promise<UserRow | null> {
+  const address = email.trim().toLowerCase();
+  const [attempt, account] = await Promise.all([
+    beginPasswordAttempt(deps, address, meta),
+    deps.db.user.findUnique({ where: { email: address }, select: { ...userSelect, passwordHash: true } }),
+  ]);
   const ok = await verifyPassword(password, account?.passwordHash ?? null, deps.config.bcryptCost);
-  if (!account) return 'wrong';
-  if (!ok) {
-    await deps.db.user.update({ where: { id: account.id }, data: oneMoreFailure(account), select: { id: true } });
-    return 'wrong';
+  if (!account || !ok) {
+    const reason = account ? 'wrong_password' : 'unknown_email';
+    await recordAuthEvent(deps.db, { type: audit.failure, userId: account?.id ?? null, email: address, detail: { reason } }, meta);
+    return null;
   }
-  if (account.failedLogins > 0) {
-    await deps.db.user.update({ where: { id: account.id }, data: { failedLogins: 0, lastFailedAt: null }, select: { id: true } });
-  }
-  return 'ok';
+  await attempt.succeeded();
+  const { passwordHash: _hash, ...user } = account;
+  return user;
 }
 
 /** The account behind an email and password, or UNAUTHORIZED "Invalid email or password" (same words and time for unknown emails). */
 export async function verifyCredentials(deps: AuthDeps, email: string, password: string, meta: RequestMeta): Promise<UserRow> {
-  const address = email.trim().toLowerCase();
-  const account = await deps.db.user.findUnique({ where: { email: address }, select: accountSelect });
-  let outcome: 'ok' | 'wrong';
-  try {
-    outcome = await checkAccountPassword(deps, account, password);
-  } catch (error) {
-    if (error instanceof AppError) {
-      await recordAuthEvent(deps.db, { type: 'login_failed', userId: account?.id, email: address, detail: { reason: 'throttled' } }, meta);
-    }
-    throw error;
-  }
-  if (outcome === 'wrong') {
-    const reason = account ? 'wrong_password' : 'unknown_email';
-    await recordAuthEvent(deps.db, { type: 'login_failed', userId: account?.id ?? null, email: address, detail: { reason } }, meta);
-    throw new AppError('UNAUTHORIZED', INVALID);
-  }
-  const { passwordHash: _hash, failedLogins: _failed, lastFailedAt: _last, ...user } = account!;
+  const user = await checkPassword(deps, email, password, meta, { failure: 'login_failed' });
+  if (!user) throw new AppError('UNAUTHORIZED', INVALID);
   return user;
 }
 
@@ -92,7 +67,7 @@ export async function signInForToken(
   meta: RequestMeta,
 ): Promise<SignedIn> {
   const user = await verifyCredentials(deps, input.email, input.password, meta);
-  if (user.mfaEnabledAt) await checkSecondStep(deps, user.id, input.code, meta);
+  if (user.mfaEnabledAt) await checkSecondStep(deps, user, input.code, meta);
   return openSession(deps, user, meta, { type: 'login', detail: { via: 'token' } });
 }
 

@@ -6,8 +6,10 @@ import bcrypt from 'bcrypt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { openPostgres } from '../../db/database.js';
+import { testConfig } from '../../env.js';
+import { ensureAdmin } from '../auth/ensure-admin.js';
 import { listEvents } from '../events/list-events.js';
-import { DEMO_ADMIN_EMAIL, rowName, seedDemo, seedDemoIfEmpty } from './seed-demo.js';
+import { DEMO_ADMIN_EMAIL, demoPasswordFile, rowName, seedDemo, seedDemoIfEmpty } from './seed-demo.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -15,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const config = { bcryptCost: 4 };
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-seed-data-'));
+const config = { bcryptCost: 4, admin: null, dataDir };
 const counts = async () => ({
   users: await db.prisma.user.count(),
   events: await db.prisma.event.count(),
@@ -36,9 +39,15 @@ describe('demo seed', () => {
 
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL }, select: { role: true, staffStatus: true, passwordHash: true } });
     expect(admin).toMatchObject({ role: 'ADMIN', staffStatus: 'APPROVED' });
-    expect(result.admin.password).toMatch(/^[\w-]{16}$/);
-    expect(await bcrypt.compare(result.admin.password!, admin.passwordHash)).toBe(true);
-    expect(lines.join('\n')).toContain(`${DEMO_ADMIN_EMAIL} / ${result.admin.password}`);
+    // The password goes to a file only its owner can read, never to the log.
+    expect(result.admin.passwordFile).toBe(demoPasswordFile(dataDir));
+    expect(fs.statSync(result.admin.passwordFile!).mode & 0o777).toBe(0o600);
+    const [email, password] = fs.readFileSync(result.admin.passwordFile!, 'utf8').trim().split('\n');
+    expect(email).toBe(DEMO_ADMIN_EMAIL);
+    expect(password).toMatch(/^[\w-]{16}$/);
+    expect(await bcrypt.compare(password!, admin.passwordHash)).toBe(true);
+    expect(lines.join('\n')).not.toContain(password);
+    expect(lines.join('\n')).toContain(`demo admin created: ${DEMO_ADMIN_EMAIL}; its password is in ${demoPasswordFile(dataDir)}`);
     expect(lines.some((l) => /Summer Gala: 1,050 \/ 1,050 seats/.test(l))).toBe(true);
 
     const { items } = await listEvents(db.prisma, { limit: 100, includePast: false, staff: false });
@@ -56,7 +65,7 @@ describe('demo seed', () => {
   it('running it again creates nothing, and a half-finished run is completed', async () => {
     const before = await counts();
     const again = await seedDemo(db, config, { bigEventSeats: 1_050, log: () => {} });
-    expect(again).toMatchObject({ admin: { password: null }, eventsCreated: 0, seatsCreated: 0 });
+    expect(again).toMatchObject({ admin: { passwordFile: null }, eventsCreated: 0, seatsCreated: 0 });
     expect(await counts()).toEqual(before);
 
     const gala = await db.prisma.event.findFirstOrThrow({ where: { name: { contains: 'Summer Gala' } }, select: { id: true } });
@@ -70,6 +79,27 @@ describe('demo seed', () => {
     const before = await counts();
     expect(await seedDemoIfEmpty(db, config, { log: () => {} })).toBeNull();
     expect(await counts()).toEqual(before);
+  });
+
+  it('with ADMIN_EMAIL set, that admin owns the demo events and no other admin is made', async () => {
+    const fresh = await createTestDatabase();
+    const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-seed-admin-'));
+    try {
+      const admin = { email: 'boss@example.com', password: 'a long admin passphrase' };
+      expect(await ensureAdmin(fresh.prisma, testConfig({ admin }))).toBe('created');
+      const lines: string[] = [];
+      const result = await seedDemo(fresh, { bcryptCost: 4, admin, dataDir: ownDir }, { bigEventSeats: 100, log: (line) => lines.push(line) });
+      expect(result.admin).toEqual({ email: admin.email, passwordFile: null });
+      expect(await fresh.prisma.user.findMany({ where: { role: 'ADMIN' }, select: { email: true } })).toEqual([{ email: admin.email }]);
+      const owners = await fresh.prisma.event.findMany({ select: { createdBy: { select: { email: true } } } });
+      expect(owners.length).toBeGreaterThan(0);
+      expect(owners.every((o) => o.createdBy?.email === admin.email)).toBe(true);
+      expect(fs.existsSync(demoPasswordFile(ownDir))).toBe(false);
+      expect(lines.join('\n')).not.toContain(admin.password);
+    } finally {
+      await fresh.close();
+      fs.rmSync(ownDir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('instances starting at once on one PostgreSQL seed once', async () => {
@@ -116,7 +146,8 @@ describe('npx prisma db seed', () => {
     try {
       const first = await run();
       expect(first.code, first.out).toBe(0);
-      expect(first.out).toMatch(/demo admin created: admin@tessera\.example \/ \S+/);
+      expect(first.out).toContain(`demo admin created: admin@tessera.example; its password is in ${dir}/demo-admin-password`);
+      expect(fs.readFileSync(`${dir}/demo-admin-password`, 'utf8')).toMatch(/^admin@tessera\.example\n[\w-]{16}\n$/);
       expect(first.out).toMatch(/Summer Gala: 20,000 \/ 20,000 seats/);
       const second = await run();
       expect(second.code, second.out).toBe(0);

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import bcrypt from 'bcrypt';
 import type { Database } from '../../db/database.js';
 import type { Config } from '../../env.js';
@@ -31,7 +33,8 @@ export interface SeedOptions {
 }
 
 export interface SeedResult {
-  admin: { email: string; password: string | null };
+  /** The admin the demo events belong to; `passwordFile` names the file with its password when it was just created. */
+  admin: { email: string; passwordFile: string | null };
   eventsCreated: number;
   seatsCreated: number;
 }
@@ -130,12 +133,12 @@ const ROWS_PER_CALL = 20;
  * Idempotent and resumable: what exists (by email, event name, tier, row) is left alone and only
  * the missing parts are created, so a second run creates nothing.
  */
-export async function seedDemo(store: Store, config: Pick<Config, 'bcryptCost'>, options: SeedOptions = {}): Promise<SeedResult> {
+export async function seedDemo(store: Store, config: SeedConfig, options: SeedOptions = {}): Promise<SeedResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const db = store.prisma;
-  const admin = await ensureAdmin(store, config.bcryptCost);
-  if (admin.password) log(`demo admin created: ${admin.email} / ${admin.password}  (shown once; keep it)`);
-  else log(`demo admin exists: ${admin.email} (its password was printed when it was created)`);
+  const admin = await demoOwner(store, config);
+  if (admin.passwordFile) log(`demo admin created: ${admin.email}; its password is in ${admin.passwordFile} (readable only by you)`);
+  else log(`demo events belong to ${admin.email}`);
 
   let eventsCreated = 0;
   let seatsCreated = 0;
@@ -180,32 +183,50 @@ export async function seedDemo(store: Store, config: Pick<Config, 'bcryptCost'>,
     if (total === 0) log(`  ${demo.name}: already seeded`);
   }
   log(`demo data ready: ${eventsCreated} event(s) and ${seatsCreated.toLocaleString('en-US')} seat(s) created`);
-  return { admin: { email: admin.email, password: admin.password }, eventsCreated, seatsCreated };
+  return { admin: { email: admin.email, passwordFile: admin.passwordFile }, eventsCreated, seatsCreated };
 }
 
-/** The demo admin, created once with a random password (returned only when just created). */
-async function ensureAdmin(store: Store, bcryptCost: number) {
+export type SeedConfig = Pick<Config, 'bcryptCost' | 'admin' | 'dataDir'>;
+
+/** The file the demo admin's password is written to (mode 0600); it is never logged. */
+export const demoPasswordFile = (dataDir: string) => path.join(dataDir, 'demo-admin-password');
+
+/**
+ * Who owns the demo events: the ADMIN_EMAIL admin when one is configured (created before seeding;
+ * no other admin is made), else a demo admin created once with a random password that goes to a
+ * file under DATA_DIR, never to the log.
+ */
+async function demoOwner(store: Store, config: SeedConfig): Promise<{ id: string; email: string; passwordFile: string | null }> {
+  if (config.admin) {
+    const admin = await store.prisma.user.findUnique({ where: { email: config.admin.email }, select: { id: true } });
+    if (!admin) throw new Error(`The ADMIN_EMAIL account ${config.admin.email} does not exist; create it before seeding.`);
+    return { id: admin.id, email: config.admin.email, passwordFile: null };
+  }
   const existing = await store.prisma.user.findUnique({ where: { email: DEMO_ADMIN_EMAIL }, select: { id: true } });
-  if (existing) return { id: existing.id, email: DEMO_ADMIN_EMAIL, password: null };
+  if (existing) return { id: existing.id, email: DEMO_ADMIN_EMAIL, passwordFile: null };
   const password = crypto.randomBytes(12).toString('base64url');
+  const file = demoPasswordFile(config.dataDir);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.writeFileSync(file, `${DEMO_ADMIN_EMAIL}\n${password}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
   const user = await store.prisma.user.create({
     data: {
       email: DEMO_ADMIN_EMAIL,
       name: 'Demo Admin',
-      passwordHash: await bcrypt.hash(password, bcryptCost),
+      passwordHash: await bcrypt.hash(password, config.bcryptCost),
       role: 'ADMIN',
       staffStatus: 'APPROVED',
       emailVerifiedAt: new Date(),
     },
     select: { id: true },
   });
-  return { id: user.id, email: DEMO_ADMIN_EMAIL, password };
+  return { id: user.id, email: DEMO_ADMIN_EMAIL, passwordFile: file };
 }
 
 /** `npm start` on an empty database: seed it; a database that has any event is left alone. */
 export async function seedDemoIfEmpty(
   database: Store & Pick<Database, 'connect'>,
-  config: Pick<Config, 'bcryptCost'>,
+  config: SeedConfig,
   options: SeedOptions = {},
 ): Promise<SeedResult | null> {
   return withSeedLock(database, async () => {

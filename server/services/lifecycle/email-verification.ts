@@ -2,6 +2,7 @@ import type { AppDeps } from '../../deps.js';
 import { escapeHtml } from '../../lib/mail.js';
 import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
 import { AppError } from '../errors.js';
+import { isEmailConflict } from '../users/unique-email.js';
 import { consumeToken, findLiveToken, issueOneTimeToken } from './one-time-tokens.js';
 
 type Deps = Pick<AppDeps, 'db' | 'config' | 'mailer'>;
@@ -29,18 +30,39 @@ export async function sendVerificationMail(deps: Deps, user: { id: string; email
 
 const INVALID = 'This confirmation link is invalid, expired or already used. Ask for a new one from your profile.';
 
-/** Confirms the address the link was sent to, provided the account still uses that address. */
+const TAKEN = 'This address now belongs to another account, so your email was not changed.';
+
+/**
+ * Confirms the address the link was sent to: the account's own address (it becomes verified), or
+ * the new address it asked to move to (the account moves to it, verified), provided the request
+ * still stands and the address is still free.
+ */
 export async function verifyEmail(deps: Pick<AppDeps, 'db'>, token: string, meta: RequestMeta): Promise<{ ok: true }> {
   const live = await findLiveToken(deps.db, token, 'VERIFY_EMAIL');
-  if (!live) throw new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
-  await deps.db.$transaction(async (tx) => {
-    if (!(await consumeToken(tx, live.id))) throw new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
-    const { count } = await tx.user.updateMany({
-      where: { id: live.userId, email: live.email ?? undefined },
-      data: { emailVerifiedAt: new Date() },
+  const invalid = () => new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
+  if (!live?.email) throw invalid();
+  const address = live.email;
+  try {
+    await deps.db.$transaction(async (tx) => {
+      if (!(await consumeToken(tx, live.id))) throw invalid();
+      const user = await tx.user.findUnique({ where: { id: live.userId }, select: { email: true, pendingEmail: true } });
+      if (user?.email === address) {
+        await tx.user.update({ where: { id: live.userId }, data: { emailVerifiedAt: new Date() }, select: { id: true } });
+        await recordAuthEvent(tx, { type: 'email_verified', userId: live.userId, email: address }, meta);
+      } else if (user?.pendingEmail === address) {
+        await tx.user.update({
+          where: { id: live.userId },
+          data: { email: address, emailVerifiedAt: new Date(), pendingEmail: null },
+          select: { id: true },
+        });
+        await recordAuthEvent(tx, { type: 'email_change', userId: live.userId, email: address, detail: { from: user.email, to: address } }, meta);
+      } else {
+        throw invalid();
+      }
     });
-    if (count !== 1) throw new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
-    await recordAuthEvent(tx, { type: 'email_verified', userId: live.userId, email: live.email }, meta);
-  });
+  } catch (error) {
+    if (isEmailConflict(error)) throw new AppError('CONFLICT', TAKEN, { fieldErrors: { token: [TAKEN] } });
+    throw error;
+  }
   return { ok: true };
 }

@@ -1,17 +1,17 @@
 import QRCode from 'qrcode';
-import type { AppDeps } from '../../deps.js';
-import { verifyPassword } from '../../lib/passwords.js';
+import { hashToken } from '../../lib/tokens.js';
 import { open, seal } from '../../lib/secret-box.js';
 import { checkTotp, newTotpSecret, totpUri } from '../../lib/totp.js';
 import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
+import type { AuthDeps } from '../auth/auth-deps.js';
+import { beginCodeAttempt, beginPasswordAttempt, LIMITS } from '../auth/sign-in-throttle.js';
 import { AppError } from '../errors.js';
-import { oneMoreFailure, retryAfterSeconds } from '../auth/login-throttle.js';
-import { tooManyFailures } from '../auth/sign-in.js';
 import { userSelect, type UserRow } from '../users/user-select.js';
-import { consumeToken, findLiveToken, issueOneTimeToken } from './one-time-tokens.js';
+import { verifyPassword } from '../../lib/passwords.js';
+import { issueOneTimeToken } from './one-time-tokens.js';
 import { newRecoveryCodes, recoveryCodeHash, useSecondFactor } from './second-factor.js';
 
-type Deps = Pick<AppDeps, 'db' | 'config'>;
+type Deps = AuthDeps;
 
 const mfaSelect = {
   id: true,
@@ -20,8 +20,6 @@ const mfaSelect = {
   mfaSecret: true,
   mfaEnabledAt: true,
   mfaLastStep: true,
-  failedLogins: true,
-  lastFailedAt: true,
 } as const;
 
 const WRONG_CODE = 'That code is not right. Use the current code from your app or an unused recovery code.';
@@ -74,18 +72,22 @@ export async function enableMfa(deps: Deps, userId: string, code: string, meta: 
   return { recoveryCodes };
 }
 
-/** Turns two-factor off; needs the password and a current code (or a recovery code). */
+/** Turns two-factor off; needs the password and a current code (or a recovery code), each counted like a sign-in. */
 export async function disableMfa(deps: Deps, userId: string, password: string, code: string, meta: RequestMeta): Promise<{ ok: true }> {
   const user = await loadUser(deps, userId);
   if (!user.mfaEnabledAt) throw new AppError('BAD_REQUEST', 'Two-factor sign-in is not on.');
+  const passwordAttempt = await beginPasswordAttempt(deps, user.email, meta);
   if (!(await verifyPassword(password, user.passwordHash, deps.config.bcryptCost))) {
     await recordAuthEvent(deps.db, { type: 'mfa_disable_failed', userId, email: user.email, detail: { reason: 'wrong_password' } }, meta);
     throw new AppError('BAD_REQUEST', 'That password is not right.', { fieldErrors: { password: ['That password is not right.'] } });
   }
+  await passwordAttempt.succeeded();
+  const codeAttempt = await beginCodeAttempt(deps, user, meta);
   if (!(await useSecondFactor(deps.db, user, code, deps.config.mfaEncryptionKey))) {
     await recordAuthEvent(deps.db, { type: 'mfa_disable_failed', userId, email: user.email, detail: { reason: 'wrong_code' } }, meta);
     throw wrongCode();
   }
+  await codeAttempt.succeeded();
   await deps.db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { mfaSecret: null, mfaEnabledAt: null, mfaLastStep: null }, select: { id: true } });
     await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
@@ -103,35 +105,54 @@ export async function startMfaChallenge(deps: Deps, userId: string): Promise<{ m
 const EXPIRED = 'This sign-in attempt has expired. Sign in again with your password.';
 
 /**
- * The second step of sign-in. A wrong code leaves the ticket usable (and counts as a failed login
- * for the account's slow-down); a right one uses it up and returns the user to open a session for.
+ * The second step of sign-in. Each code given counts against the challenge first, atomically, so
+ * parallel guesses cannot outrun it: after LIMITS.challenge wrong codes the challenge is dead. A
+ * right code uses it up and returns the user to open a session for.
  */
 export async function completeMfaChallenge(deps: Deps, mfaToken: string, code: string, meta: RequestMeta): Promise<UserRow> {
-  const live = await findLiveToken(deps.db, mfaToken, 'MFA_LOGIN');
-  if (!live) throw new AppError('UNAUTHORIZED', EXPIRED);
-  await checkSecondStep(deps, live.userId, code, meta);
-  if (!(await consumeToken(deps.db, live.id))) throw new AppError('UNAUTHORIZED', EXPIRED);
-  return deps.db.user.findUniqueOrThrow({ where: { id: live.userId }, select: userSelect });
+  if (mfaToken.length > 200) throw new AppError('UNAUTHORIZED', EXPIRED);
+  const [challenge] = await deps.db.$queryRaw<Array<{ id: string; userId: string; attempts: number }>>`
+    UPDATE "OneTimeToken" SET attempts = attempts + 1
+    WHERE "tokenHash" = ${hashToken(mfaToken)} AND purpose = 'MFA_LOGIN' AND "usedAt" IS NULL AND "expiresAt" > now() AT TIME ZONE 'UTC'
+    RETURNING id::text AS id, "userId"::text AS "userId", attempts`;
+  if (!challenge || challenge.attempts > LIMITS.challenge) throw new AppError('UNAUTHORIZED', EXPIRED);
+  const user = await deps.db.user.findUnique({ where: { id: challenge.userId }, select: userSelect });
+  if (!user) throw new AppError('UNAUTHORIZED', EXPIRED);
+  try {
+    await checkSecondStep(deps, user, code, meta);
+  } catch (error) {
+    // The last allowed wrong code ends the challenge, so the next one is told to start again.
+    if (challenge.attempts >= LIMITS.challenge) await useUp(deps, challenge.id);
+    throw error;
+  }
+  if (!(await useUp(deps, challenge.id))) throw new AppError('UNAUTHORIZED', EXPIRED);
+  return user;
 }
 
-/** The code check shared by the MFA step of login and `auth.token`'s `code`. */
+async function useUp(deps: Deps, id: string): Promise<boolean> {
+  const { count } = await deps.db.oneTimeToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: new Date() } });
+  return count === 1;
+}
+
+/**
+ * The code check shared by the MFA step of login and `auth.token`'s `code`: a TOTP or recovery
+ * code, counted by the sign-in throttle before it is checked.
+ */
 export async function checkSecondStep(
   deps: Deps,
-  userId: string,
+  user: { id: string; email: string },
   code: string | undefined,
   meta: RequestMeta,
 ): Promise<void> {
-  const user = await loadUser(deps, userId);
-  // Wrong codes count as failed logins, so guessing codes slows down like guessing passwords.
-  const wait = retryAfterSeconds(user);
-  if (wait > 0) throw tooManyFailures(wait);
   if (!code) throw new AppError('UNAUTHORIZED', 'Enter the code from your authenticator app.', { mfaRequired: true });
-  const used = await useSecondFactor(deps.db, user, code, deps.config.mfaEncryptionKey);
+  const attempt = await beginCodeAttempt(deps, user, meta);
+  const secrets = await loadUser(deps, user.id);
+  const used = await useSecondFactor(deps.db, secrets, code, deps.config.mfaEncryptionKey);
   if (!used) {
-    await deps.db.user.update({ where: { id: user.id }, data: oneMoreFailure(user), select: { id: true } });
     await recordAuthEvent(deps.db, { type: 'login_failed', userId: user.id, email: user.email, detail: { reason: 'wrong_mfa_code' } }, meta);
     throw new AppError('UNAUTHORIZED', WRONG_CODE, { fieldErrors: { code: [WRONG_CODE] } });
   }
+  await attempt.succeeded();
   if (used === 'recovery') {
     await recordAuthEvent(deps.db, { type: 'mfa_recovery_code_used', userId: user.id, email: user.email }, meta);
   }

@@ -6,6 +6,7 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = {
   VERIFY_EMAIL: 24 * 60 * 60 * 1000,
   RESET_PASSWORD: 60 * 60 * 1000,
   MFA_LOGIN: 5 * 60 * 1000,
+  UNLOCK_ACCOUNT: 60 * 60 * 1000,
 };
 
 /**

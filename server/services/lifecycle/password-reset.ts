@@ -1,22 +1,28 @@
-import type { AppDeps } from '../../deps.js';
 import { escapeHtml } from '../../lib/mail.js';
 import { hashPassword, passwordProblem } from '../../lib/passwords.js';
 import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
+import type { AuthDeps } from '../auth/auth-deps.js';
 import { revokeSessions } from '../auth/revoke-sessions.js';
+import { clearAccountLock, counterKeys, LIMITS } from '../auth/sign-in-throttle.js';
 import { AppError } from '../errors.js';
 import { consumeToken, findLiveToken, issueOneTimeToken } from './one-time-tokens.js';
 
-type Deps = Pick<AppDeps, 'db' | 'config' | 'mailer' | 'revocations' | 'log'>;
+type Deps = AuthDeps;
 
 /**
- * Always answers the same. For a known address the link (1 h, single use) is issued and mailed
- * after the answer is sent, so the response takes as long whether or not the account exists.
+ * Always answers the same, at once: all the work (looking the address up, issuing the link, the
+ * mail) happens after the answer, so neither its words nor its time say whether the account
+ * exists. One address gets at most LIMITS.resetMail mails an hour, so nobody can flood a mailbox.
  */
 export async function requestPasswordReset(deps: Deps, email: string, meta: RequestMeta): Promise<{ ok: true }> {
-  const user = await deps.db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true, name: true } });
-  if (user) {
-    void mailResetLink(deps, user, meta).catch((error: unknown) => deps.log.error({ err: error }, 'password reset mail failed'));
-  }
+  const address = email.trim().toLowerCase();
+  deps.background.run('mailing a password reset link', async () => {
+    const user = await deps.db.user.findUnique({ where: { email: address }, select: { id: true, email: true, name: true } });
+    if (!user) return;
+    const budget = await deps.counters.hit([{ key: counterKeys.resetMail(address), ...LIMITS.resetMail }]);
+    if (!budget.ok) return;
+    await mailResetLink(deps, user, meta);
+  });
   return { ok: true };
 }
 
@@ -47,9 +53,11 @@ export async function resetPassword(deps: Deps, token: string, password: string,
   const passwordHash = await hashPassword(password, deps.config.bcryptCost);
   await deps.db.$transaction(async (tx) => {
     if (!(await consumeToken(tx, live.id))) throw new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
-    await tx.user.update({ where: { id: live.userId }, data: { passwordHash, failedLogins: 0, lastFailedAt: null }, select: { id: true } });
+    await tx.user.update({ where: { id: live.userId }, data: { passwordHash }, select: { id: true } });
     await recordAuthEvent(tx, { type: 'password_reset', userId: live.userId, email: user.email }, meta);
   });
   await revokeSessions(deps, { userId: live.userId }, 'password reset');
+  // The owner proved they read this mailbox: a lock from distributed guessing ends too.
+  await clearAccountLock(deps, user.email);
   return { ok: true };
 }

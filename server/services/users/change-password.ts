@@ -3,11 +3,11 @@ import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
 import { AppError, fieldError } from '../errors.js';
 import type { AuthDeps } from '../auth/auth-deps.js';
 import { revokeSessions } from '../auth/revoke-sessions.js';
-import { checkAccountPassword } from '../auth/sign-in.js';
+import { beginPasswordAttempt } from '../auth/sign-in-throttle.js';
 
 /**
- * Changes the caller's password after checking the current one (wrong answers count toward the
- * account's slow-down, like failed logins). Every other session is revoked; this one stays.
+ * Changes the caller's password after checking the current one (counted by the sign-in throttle,
+ * like a sign-in). Every other session is revoked; this one stays.
  */
 export async function changePassword(
   deps: AuthDeps,
@@ -17,14 +17,16 @@ export async function changePassword(
 ): Promise<void> {
   const account = await deps.db.user.findUnique({
     where: { id: who.userId },
-    select: { id: true, email: true, passwordHash: true, failedLogins: true, lastFailedAt: true },
+    select: { id: true, email: true, passwordHash: true },
   });
   if (!account) throw new AppError('UNAUTHORIZED', 'Please sign in.');
   const problem = passwordProblem(input.newPassword, account.email);
   if (problem) throw fieldError('newPassword', problem);
-  if ((await checkAccountPassword(deps, account, input.currentPassword)) === 'wrong') {
+  const attempt = await beginPasswordAttempt(deps, account.email, meta);
+  if (!(await verifyPassword(input.currentPassword, account.passwordHash, deps.config.bcryptCost))) {
     throw fieldError('currentPassword', 'Your current password is not correct.');
   }
+  await attempt.succeeded();
   if (await verifyPassword(input.newPassword, account.passwordHash, deps.config.bcryptCost)) {
     throw fieldError('newPassword', 'Choose a password different from your current one.');
   }

@@ -12,8 +12,8 @@ export async function deleteUser(deps: AuthDeps, actorId: string, userId: string
   if (userId === actorId) throw new AppError('FORBIDDEN', 'You cannot delete your own account.');
   const target = await deps.db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true } });
   if (!target) throw new AppError('NOT_FOUND', 'No such user.');
-  // The session rows go with the user; the audit row keeps their ids, so a restarted single
-  // instance still refuses their unexpired access tokens (see recentlyRevokedSessions).
+  // The session rows go with the user; their "AuthChange" rows stay, so every instance (also one
+  // restarted later) keeps refusing their unexpired access tokens.
   const sessions = await deps.db.session.findMany({ where: { userId, expiresAt: { gt: new Date() } }, select: { id: true } });
   await revokeSessions(deps, { userId }, 'user_deleted');
   await deps.db.$transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import type { Role } from '../../../shared/auth.js';
 import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
 import type { AuthDeps } from '../auth/auth-deps.js';
+import { recordAuthChanges } from '../auth/auth-changes.js';
 import { revokeSessions } from '../auth/revoke-sessions.js';
 import { AppError } from '../errors.js';
 import { updateProfile } from './update-profile.js';
@@ -28,6 +29,10 @@ export async function updateUser(
     extra: roleChanged ? { role: input.role, staffStatus: input.role === 'STAFF' ? 'PENDING' : 'NONE' } : {},
   });
   if (roleChanged) {
+    // Revoking the sessions ends the old role at once; the role change is recorded as well, so a
+    // token the revocation has not reached yet is re-read rather than trusted.
+    await deps.db.$transaction((tx) => recordAuthChanges(tx, { userId: user.id }));
+    deps.authState.note({ userId: user.id });
     const revoked = await revokeSessions(deps, { userId: user.id }, 'role_change');
     await recordAuthEvent(
       deps.db,

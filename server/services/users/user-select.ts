@@ -11,6 +11,7 @@ export const userSelect = {
   role: true,
   staffStatus: true,
   emailVerifiedAt: true,
+  pendingEmail: true,
   mfaEnabledAt: true,
   createdAt: true,
 } satisfies Prisma.UserSelect;
@@ -27,6 +28,7 @@ export function toUser(row: UserRow): User {
     role: row.role,
     staffStatus: row.staffStatus,
     emailVerified: row.emailVerifiedAt !== null,
+    pendingEmail: row.pendingEmail,
     mfaEnabled: row.mfaEnabledAt !== null,
     createdAt: row.createdAt.toISOString(),
   };
