@@ -101,11 +101,17 @@ describe('HTTP app', () => {
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sends the security headers', async () => {
-    const res = await fetch(`${t.url}/healthz`);
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  it('sends the page security headers with pages, and JSON only what JSON needs', async () => {
+    const page = await fetch(`${t.url}/some/client/route`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    for (const path of ['/healthz', '/trpc/health']) {
+      const json = await fetch(`${t.url}${path}`);
+      expect(json.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(json.headers.get('content-security-policy')).toBeNull();
+    }
   });
 
   it('takes a mutation without input sent with no body at all (curl -X POST)', async () => {

@@ -5,6 +5,7 @@ import type { Background } from './lib/background.js';
 import type { Counters } from './lib/counters.js';
 import type { Mailer } from './lib/mail.js';
 import type { AuthState } from './services/auth/auth-changes.js';
+import type { SeatMaps } from './services/inventory/seat-map.js';
 
 /** What every procedure may use; built once per app by buildApp (tests build their own). Nothing here knows about HTTP. */
 export interface AppDeps {
@@ -20,4 +21,6 @@ export interface AppDeps {
   authState: AuthState;
   /** Work done after the answer is sent (mail). */
   background: Background;
+  /** Seat maps, cached per event and inventory version. */
+  seatMaps: SeatMaps;
 }

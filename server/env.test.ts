@@ -26,12 +26,17 @@ describe('loadConfig', () => {
 
   it.each([
     ['pglite:memory', { kind: 'pglite', dir: null }],
-    ['postgres://u@h:5432/db', { kind: 'postgresql', url: 'postgres://u@h:5432/db' }],
-    ['postgresql://u@h/db', { kind: 'postgresql', url: 'postgresql://u@h/db' }],
+    ['postgres://u@h:5432/db', { kind: 'postgresql', url: 'postgres://u@h:5432/db', poolSize: 20 }],
+    ['postgresql://u@h/db', { kind: 'postgresql', url: 'postgresql://u@h/db', poolSize: 20 }],
   ])('reads DATABASE_URL=%s', (url, expected) => {
     const config = loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: url });
     expect(config.database).toEqual(expected);
     expect(config.seedDemo).toBe(false);
+  });
+
+  it('reads DATABASE_POOL_SIZE, and refuses a pool of none', () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgresql://u@h/db', DATABASE_POOL_SIZE: '40' }).database).toMatchObject({ poolSize: 40 });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('reads pglite:<dir> as that folder', () => {

@@ -31,6 +31,7 @@ const schema = z.object({
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: databaseUrl.optional(),
+  DATABASE_POOL_SIZE: int(1, 500).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/.+/, { message: 'expected redis://host:port' })
@@ -67,7 +68,7 @@ export type Config = {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
   host: string;
-  database: { kind: 'pglite'; dir: string | null } | { kind: 'postgresql'; url: string };
+  database: { kind: 'pglite'; dir: string | null } | { kind: 'postgresql'; url: string; poolSize: number };
   redisUrl: string | null;
   jwtSecret: string;
   bcryptCost: number;
@@ -86,6 +87,9 @@ export type Config = {
   /** Secure cookies with the __Host- prefix. */
   secureCookies: boolean;
 };
+
+/** PostgreSQL connections per instance when DATABASE_POOL_SIZE is not set (measured: bench/README.md). */
+export const DEFAULT_POOL_SIZE = 20;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -135,7 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { kind: 'pglite', dir: null }
         : url.startsWith('pglite:')
           ? { kind: 'pglite', dir: path.resolve(url.slice('pglite:'.length)) }
-          : { kind: 'postgresql', url };
+          : { kind: 'postgresql', url, poolSize: e.DATABASE_POOL_SIZE ?? DEFAULT_POOL_SIZE };
 
   const port = e.PORT;
   return {

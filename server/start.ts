@@ -1,3 +1,4 @@
+import './threadpool.js';
 import { ensureClientBuilt } from './build-client.js';
 import { main } from './main.js';
 

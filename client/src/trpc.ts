@@ -1,4 +1,4 @@
-import { httpBatchLink, type TRPCLink } from '@trpc/client';
+import { httpBatchLink, httpLink, splitLink, type TRPCLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
 // Type-only: the bundle must never contain server code.
@@ -8,14 +8,18 @@ import { hasSessionHint } from './lib/session-hint';
 
 export const trpc = createTRPCReact<AppRouter>();
 
-/** The real API link: batched, plain JSON (no transformer), as API.md fixes the wire. */
+/** Queries answered with an ETag: sent alone, so the browser's HTTP cache can revalidate them (304). */
+const REVALIDATED = new Set(['inventory.seatMapCompact']);
+
+/** The real API link: batched, plain JSON (no transformer); seat maps alone, as plain cacheable GETs. */
 export function apiLink(): TRPCLink<AppRouter> {
-  return httpBatchLink({
-    url: '/trpc',
+  // The session lives in HttpOnly cookies, so every call must carry them.
+  const withCookies: typeof fetch = (input, init) => fetch(input, { ...init, credentials: 'include' });
+  return splitLink({
+    condition: (op) => op.type === 'query' && REVALIDATED.has(op.path),
+    true: httpLink({ url: '/trpc', fetch: withCookies }),
     // The server refuses batches of more than 10 calls.
-    maxItems: 10,
-    // The session lives in HttpOnly cookies, so every call must carry them.
-    fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
+    false: httpBatchLink({ url: '/trpc', maxItems: 10, fetch: withCookies }),
   });
 }
 

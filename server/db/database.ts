@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { Config } from '../env.js';
+import { DEFAULT_POOL_SIZE, type Config } from '../env.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export type Db = PrismaClient;
@@ -43,7 +43,7 @@ export interface Database {
  * arguments (a password hash, a token hash) into the error message, which the error log would keep.
  */
 export async function openDatabase(database: Config['database']): Promise<Database> {
-  return database.kind === 'pglite' ? openPglite(database.dir) : openPostgres(database.url);
+  return database.kind === 'pglite' ? openPglite(database.dir) : openPostgres(database.url, { poolSize: database.poolSize });
 }
 
 async function openPglite(dir: string | null): Promise<Database> {
@@ -106,9 +106,6 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
     },
   };
 }
-
-/** Connections per instance when DATABASE_POOL_SIZE is not set. */
-export const DEFAULT_POOL_SIZE = 20;
 
 /**
  * LISTEN on a dedicated connection. When it drops (a server restart, a network cut) it is opened

@@ -27,7 +27,7 @@ function api(purchase: () => unknown) {
     'tickets.purchase': purchase,
     'orders.mine': () => [],
     'tickets.mine': () => [],
-    'inventory.seatMap': () => ({ eventId, holdMinutes: 10, tiers: [], rows: [] }),
+    'inventory.seatMapCompact': () => ({ eventId, version: '1.0', holdMinutes: 10, tiers: [], rows: [], mine: [] }),
   });
 }
 

@@ -44,7 +44,7 @@ function Checkout({ eventId, seats, idempotencyKey }: { eventId: string; seats: 
         const order = await purchase.mutateAsync({ eventId, seats, idempotencyKey });
         saveCheckout(null);
         saveHolds(eventId, []);
-        await Promise.all([utils.orders.mine.invalidate(), utils.tickets.mine.invalidate(), utils.inventory.seatMap.invalidate({ eventId })]);
+        await Promise.all([utils.orders.mine.invalidate(), utils.tickets.mine.invalidate(), utils.inventory.seatMapCompact.invalidate({ eventId })]);
         toast.success('Order confirmed. Your tickets are ready.');
         navigate(`/tickets?order=${encodeURIComponent(order.id)}`, { replace: true });
       } catch {

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Seat, SeatMapData } from '../lib/api-types';
+import type { CompactSeatMap } from '../../../shared/seat-map';
 import { ApiError, fakeApi, renderWithApi, testUser } from '../test-utils';
 import { EventPage } from './EventPage';
 
@@ -26,13 +27,31 @@ function seatMap(held: Seat[] = [], taken: Seat[] = []): SeatMapData {
   };
 }
 
+/** The map as the server sends it to the browser (shared/seat-map.ts). */
+function compact(map: SeatMapData): CompactSeatMap {
+  const letter = { AVAILABLE: 'A', RESERVED: 'R', SOLD: 'S' } as const;
+  return {
+    eventId: map.eventId,
+    version: '1.0',
+    holdMinutes: map.holdMinutes,
+    tiers: map.tiers,
+    rows: map.rows.map((row) => ({
+      name: row.name,
+      first: row.seats[0]!.number,
+      status: row.seats.map((s) => letter[s.status]).join(''),
+      tiers: row.seats.map((s) => map.tiers.findIndex((t) => t.id === s.tierId)),
+    })),
+    mine: map.rows.flatMap((row) => row.seats.filter((s) => s.mine).map((s) => ({ row: row.name, number: s.number }))),
+  };
+}
+
 function setup(reserve: (input: { seats: Seat[] }) => unknown) {
   let held: Seat[] = [];
   let taken: Seat[] = [];
   const api = fakeApi({
     'auth.me': () => testUser,
     'events.byId': () => ({ id: eventId, name: 'Lumen Quartet', venue: 'Harbour Hall', description: '', status: 'ON_SALE', startsAt: '2027-05-01T19:30:00Z', imageUrl: null, tiers: [tier] }),
-    'inventory.seatMap': () => seatMap(held, taken),
+    'inventory.seatMapCompact': () => compact(seatMap(held, taken)),
     'pricing.quote': (input) => {
       const seats = (input as { seats: Seat[] }).seats;
       const subtotal = seats.length * 12000;

@@ -5,6 +5,7 @@ import { PendingButton } from '../components/Form';
 import { SeatMap } from '../components/seatmap/SeatMap';
 import { useToast } from '../components/Toasts';
 import { seatKey, type Seat, type SeatMapData } from '../lib/api-types';
+import { expandSeatMap } from '../../../shared/seat-map';
 import { errorCode, errorMessage, unavailableSeatsOf } from '../lib/errors';
 import { formatCountdown, formatDateTime, formatMoney } from '../lib/format';
 import { loadHolds, loadSelection, newIdempotencyKey, saveCheckout, saveHolds, saveSelection, type StoredHold } from '../lib/holds';
@@ -30,9 +31,10 @@ interface EventPageProps {
 export function EventPage({ pollMs = 5000 }: EventPageProps) {
   const { id = '' } = useParams();
   const event = trpc.events.byId.useQuery({ id }, { enabled: !!id });
-  const seatMap = trpc.inventory.seatMap.useQuery(
+  // The compact map, revalidated by the browser's HTTP cache: an unchanged map costs a 304.
+  const seatMap = trpc.inventory.seatMapCompact.useQuery(
     { eventId: id },
-    { enabled: !!id, refetchInterval: pollMs, refetchOnWindowFocus: true, refetchIntervalInBackground: false },
+    { enabled: !!id, refetchInterval: pollMs, refetchOnWindowFocus: true, refetchIntervalInBackground: false, select: expandSeatMap },
   );
 
   if (event.isPending) {
@@ -201,7 +203,7 @@ function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
           toast.error(errorMessage(error));
         }
       }
-      await utils.inventory.seatMap.invalidate({ eventId });
+      await utils.inventory.seatMapCompact.invalidate({ eventId });
     });
 
   const releaseAll = () =>
@@ -213,7 +215,7 @@ function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
       } catch (error) {
         toast.error(errorMessage(error));
       }
-      await utils.inventory.seatMap.invalidate({ eventId });
+      await utils.inventory.seatMapCompact.invalidate({ eventId });
     });
 
   const buy = () => {

@@ -1,20 +1,34 @@
 import { generateSeatsInput, inventorySummaryInput, seatMapInput } from '../../../shared/inventory.js';
+import type { CompactSeatMap } from '../../../shared/seat-map.js';
 import { isStaff } from '../../services/events/viewer.js';
 import { generateSeats } from '../../services/inventory/generate-seats.js';
-import { seatMap } from '../../services/inventory/seat-map.js';
 import { inventorySummary } from '../../services/inventory/summary.js';
+import type { Context } from '../../trpc/context.js';
 import { publicProcedure, router, staffProcedure } from '../../trpc/init.js';
+import { seatMapEtag } from './seat-map-etag.js';
+
+function seatMapRequest(ctx: Context, eventId: string) {
+  return { eventId, viewerId: ctx.user?.id ?? null, staff: isStaff(ctx.user), holdMinutes: ctx.deps.config.holdMinutes };
+}
+
+/** Polling clients revalidate: the ETag names the map's version and the viewer (see seat-map-etag.ts). */
+function cacheHeaders(ctx: Context, version: string) {
+  ctx.res?.header('etag', seatMapEtag(version, ctx.user?.id ?? null)).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie');
+}
 
 export const inventoryRouter = router({
   generate: staffProcedure.input(generateSeatsInput).mutation(({ ctx, input }) => generateSeats(ctx.deps.database, input)),
-  seatMap: publicProcedure.input(seatMapInput).query(({ ctx, input }) =>
-    seatMap(ctx.deps.db, {
-      eventId: input.eventId,
-      viewerId: ctx.user?.id ?? null,
-      staff: isStaff(ctx.user),
-      holdMinutes: ctx.deps.config.holdMinutes,
-    }),
-  ),
+  seatMap: publicProcedure.input(seatMapInput).query(async ({ ctx, input }) => {
+    const { version, map } = await ctx.deps.seatMaps.full(ctx.deps.db, seatMapRequest(ctx, input.eventId));
+    cacheHeaders(ctx, version);
+    return map;
+  }),
+  /** The same map in few bytes, for the browser (see shared/seat-map.ts). */
+  seatMapCompact: publicProcedure.input(seatMapInput).query(async ({ ctx, input }): Promise<CompactSeatMap> => {
+    const map = await ctx.deps.seatMaps.compact(ctx.deps.db, seatMapRequest(ctx, input.eventId));
+    cacheHeaders(ctx, map.version);
+    return map;
+  }),
   summary: publicProcedure
     .input(inventorySummaryInput)
     .query(({ ctx, input }) => inventorySummary(ctx.deps.db, { eventId: input.eventId, staff: isStaff(ctx.user) })),

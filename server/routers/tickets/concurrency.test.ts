@@ -134,6 +134,40 @@ describe('concurrent buyers over HTTP', () => {
     for (const r of refused) expect(r.body.error.data).toMatchObject({ code: 'CONFLICT', unavailable: [{ row: 'A', number: 1 }] });
   });
 
+  it('200 buyers across two app instances on one database: no seat sold twice, the summary equals the tickets, every answer 200 or CONFLICT', { timeout: 180_000 }, async () => {
+    const second = await startTestApp({ db: t.db, config: { logLevel: 'warn' } });
+    try {
+      const more = await Promise.all(
+        Array.from({ length: 200 - BUYERS }, async () => {
+          const user = await createUser(second);
+          return (await signIn(second, user.email, user.password)).accessToken;
+        }),
+      );
+      const buyers = [...tokens, ...more];
+      const { eventId } = await createEventWithSeats(t.db, { rows: [['A', 20], ['B', 20], ['C', 20]] });
+      const random = seeded(7);
+      const answers = await Promise.all(
+        buyers.map(async (token, i) => {
+          const instance = i % 2 === 0 ? t : second;
+          const row = ['A', 'B', 'C'][Math.floor(random() * 3)]!;
+          const first = 1 + Math.floor(random() * 19);
+          const seats = [{ row, number: first }, { row, number: first + 1 }];
+          const res = await callHttp(instance, 'tickets.purchase', { input: { eventId, seats, idempotencyKey: crypto.randomUUID() }, headers: as(token) });
+          return { status: res.status, code: res.body.error?.data?.code as string | undefined, tickets: (res.body.result?.data?.tickets ?? []) as Array<{ row: string; number: number }> };
+        }),
+      );
+      expect(answers.filter((a) => a.status !== 200 && !(a.status === 409 && a.code === 'CONFLICT'))).toEqual([]);
+      const sold = answers.flatMap((a) => a.tickets.map((x) => `${x.row}${x.number}`));
+      expect(new Set(sold).size).toBe(sold.length);
+      expect(sold.length).toBeGreaterThan(0);
+      const summary = (await callHttp(second, 'inventory.summary', { method: 'GET', input: { eventId } })).body.result.data;
+      expect(summary.sold).toBe(await t.db.prisma.issuedTicket.count({ where: { eventId, status: 'VALID' } }));
+      expect(summary.sold).toBe(sold.length);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('anonymous HTTP calls to user procedures are 401; customers on staff procedures 403', async () => {
     const { eventId } = await createEventWithSeats(t.db);
     const anonymous = await callHttp(t, 'tickets.reserve', { input: { eventId, seats: [{ row: 'A', number: 1 }] } });

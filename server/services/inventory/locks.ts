@@ -3,10 +3,8 @@
  * key is hashtext() of what is locked. A hash collision only makes two callers wait for each other.
  */
 export const LOCK = {
-  /** One user's holds on one event: keeps the per-user hold limit exact under concurrent reserves. */
+  /** One user's holds on one event: keeps the per-user hold limit exact (taken inside tessera_reserve()). */
   userHolds: 4101,
-  /** One user's idempotency key: a racing retry waits, then finds the first attempt's order. */
-  purchaseKey: 4102,
   /** One event's seat generation: two generate calls cannot interleave their clash checks. */
   generate: 4103,
 } as const;

@@ -1,58 +1,136 @@
-import type { SeatMap, SeatStatus } from '../../../shared/inventory.js';
+import type { Seat, SeatMap } from '../../../shared/inventory.js';
+import type { Tier } from '../../../shared/pricing.js';
+import { expandSeatMap, type CompactRow, type CompactSeatMap } from '../../../shared/seat-map.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../errors.js';
 import { NOW } from './transact.js';
 
 /**
- * The seat map: every seat's status, tier and whether it is the caller's own (held or bought).
- * Never who else holds or owns a seat. An expired hold shows AVAILABLE at once. The seats come in
- * one query, aggregated per row in the database (arrays, not one JS object per row from the driver),
- * rows in natural order: A..Z, AA, AB...
+ * Seat maps, shared by every caller of one instance. An event's map is read from the database only
+ * when its inventory version (bumped by triggers on every seat, tier or status change) or its
+ * number of live holds (which falls when a hold expires, with no write) has moved since the last
+ * read; otherwise one small query decides that the cached map is still exact. The caller's own
+ * seats are a second small query, never part of the shared map.
  */
-export async function seatMap(
-  db: Db,
-  input: { eventId: string; viewerId: string | null; staff: boolean; holdMinutes: number },
-): Promise<SeatMap> {
-  const event = await db.event.findUnique({
-    where: { id: input.eventId },
-    select: {
-      status: true,
-      tiers: { select: { id: true, name: true, priceCents: true, currency: true }, orderBy: [{ priceCents: 'asc' }, { name: 'asc' }] },
-    },
-  });
-  if (!event || (event.status === 'DRAFT' && !input.staff)) throw new AppError('NOT_FOUND', 'Event not found.');
+export interface SeatMaps {
+  /** The version key of an event's map for this caller, or NOT_FOUND (drafts are staff-only). */
+  versionOf(db: Db, eventId: string, staff: boolean): Promise<string>;
+  compact(db: Db, input: SeatMapRequest): Promise<CompactSeatMap>;
+  full(db: Db, input: SeatMapRequest): Promise<{ version: string; map: SeatMap }>;
+}
 
-  const viewer = input.viewerId;
-  // Tiers travel as their position in this list: 20,000 small numbers instead of 20,000 UUIDs.
-  const tierIds = event.tiers.map((tier) => tier.id);
-  const rows = await db.$queryRaw<Array<{ name: string; numbers: number[]; statuses: string; tiers: number[]; mine: string }>>`
+export interface SeatMapRequest {
+  eventId: string;
+  viewerId: string | null;
+  staff: boolean;
+  holdMinutes: number;
+}
+
+interface Snapshot {
+  key: string;
+  tiers: Tier[];
+  rows: CompactRow[];
+  /** The anonymous full shape, built when first asked for. */
+  full?: SeatMap;
+}
+
+/** Events kept per instance; the least recently read is dropped first. */
+const MAX_EVENTS = 50;
+
+async function readVersion(db: Db, eventId: string, staff: boolean): Promise<string> {
+  const [row] = await db.$queryRaw<Array<{ status: string; version: string; live: number }>>`
+    SELECT e.status::text AS status,
+           (SELECT coalesce(sum(v.version), 0)::text FROM "InventoryVersion" v WHERE v."eventId" = e.id) AS version,
+           (SELECT count(*)::int FROM "Ticket" t WHERE t."eventId" = e.id AND t.status = 'RESERVED' AND t."holdExpiresAt" > ${NOW}) AS live
+    FROM "Event" e WHERE e.id = ${eventId}::uuid`;
+  if (!row || (row.status === 'DRAFT' && !staff)) throw new AppError('NOT_FOUND', 'Event not found.');
+  return `${row.version}.${row.live}`;
+}
+
+/** The whole map, aggregated per row in the database (arrays and strings, not one object per seat). */
+async function readSnapshot(db: Db, eventId: string, key: string): Promise<Snapshot> {
+  const tiers = await db.priceTier.findMany({
+    where: { eventId },
+    select: { id: true, name: true, priceCents: true, currency: true },
+    orderBy: [{ priceCents: 'asc' }, { name: 'asc' }],
+  });
+  const rows = await db.$queryRaw<Array<{ name: string; numbers: number[]; status: string; tiers: number[] }>>`
     SELECT t."rowName" AS name,
            array_agg(t."seatNumber" ORDER BY t."seatNumber") AS numbers,
            string_agg(CASE WHEN t.status = 'SOLD' THEN 'S' WHEN t.status = 'RESERVED' AND t."holdExpiresAt" > ${NOW} THEN 'R' ELSE 'A' END,
-                      '' ORDER BY t."seatNumber") AS statuses,
-           array_agg(array_position(${tierIds}::uuid[], t."tierId") ORDER BY t."seatNumber") AS tiers,
-           string_agg(CASE WHEN ${viewer}::uuid IS NOT NULL AND (
-                             (t.status = 'RESERVED' AND t."holdExpiresAt" > ${NOW} AND t."heldById" = ${viewer}::uuid)
-                             OR (t.status = 'SOLD' AND t."orderId" IN (SELECT id FROM "Order" WHERE "userId" = ${viewer}::uuid)))
-                           THEN '1' ELSE '0' END, '' ORDER BY t."seatNumber") AS mine
+                      '' ORDER BY t."seatNumber") AS status,
+           array_agg(array_position(${tiers.map((t) => t.id)}::uuid[], t."tierId") - 1 ORDER BY t."seatNumber") AS tiers
     FROM "Ticket" t
-    WHERE t."eventId" = ${input.eventId}::uuid
+    WHERE t."eventId" = ${eventId}::uuid
     GROUP BY t."rowName"
     ORDER BY length(t."rowName"), t."rowName" COLLATE "C"`;
-
-  const statusOf: Record<string, SeatStatus> = { A: 'AVAILABLE', R: 'RESERVED', S: 'SOLD' };
   return {
-    eventId: input.eventId,
-    holdMinutes: input.holdMinutes,
-    tiers: event.tiers,
-    rows: rows.map((row) => ({
-      name: row.name,
-      seats: row.numbers.map((number, i) => ({
-        number,
-        status: statusOf[row.statuses[i]!]!,
-        tierId: tierIds[row.tiers[i]! - 1]!,
-        mine: row.mine[i] === '1',
-      })),
-    })),
+    key,
+    tiers,
+    rows: rows.map((row) => {
+      const first = row.numbers[0]!;
+      const contiguous = row.numbers[row.numbers.length - 1] === first + row.numbers.length - 1;
+      return contiguous ? { name: row.name, first, status: row.status, tiers: row.tiers } : { name: row.name, first: null, numbers: row.numbers, status: row.status, tiers: row.tiers };
+    }),
+  };
+}
+
+/** The caller's own seats on the event: held (unexpired) or bought. */
+async function mineOf(db: Db, eventId: string, viewerId: string | null): Promise<Seat[]> {
+  if (!viewerId) return [];
+  return db.$queryRaw<Seat[]>`
+    SELECT t."rowName" AS row, t."seatNumber" AS number FROM "Ticket" t
+    WHERE t."eventId" = ${eventId}::uuid AND t.status = 'RESERVED' AND t."heldById" = ${viewerId}::uuid AND t."holdExpiresAt" > ${NOW}
+    UNION ALL
+    SELECT t."rowName", t."seatNumber" FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
+    WHERE o."userId" = ${viewerId}::uuid AND o."eventId" = ${eventId}::uuid AND t.status = 'SOLD'`;
+}
+
+export function createSeatMaps(): SeatMaps {
+  const cache = new Map<string, Snapshot | Promise<Snapshot>>();
+
+  const snapshot = async (db: Db, eventId: string, staff: boolean): Promise<Snapshot> => {
+    const key = await readVersion(db, eventId, staff);
+    const cached = await cache.get(eventId);
+    if (cached?.key === key) {
+      // Most recently used last, so the oldest is dropped first.
+      cache.delete(eventId);
+      cache.set(eventId, cached);
+      return cached;
+    }
+    // Concurrent readers of a changed map share one read.
+    const reading = readSnapshot(db, eventId, key);
+    cache.set(eventId, reading);
+    try {
+      const fresh = await reading;
+      if (cache.get(eventId) === reading) cache.set(eventId, fresh);
+      while (cache.size > MAX_EVENTS) cache.delete(cache.keys().next().value!);
+      return fresh;
+    } catch (error) {
+      if (cache.get(eventId) === reading) cache.delete(eventId);
+      throw error;
+    }
+  };
+
+  return {
+    versionOf: readVersion,
+    async compact(db, input) {
+      const [snap, mine] = await Promise.all([snapshot(db, input.eventId, input.staff), mineOf(db, input.eventId, input.viewerId)]);
+      return { eventId: input.eventId, version: snap.key, holdMinutes: input.holdMinutes, tiers: snap.tiers, rows: snap.rows, mine };
+    },
+    async full(db, input) {
+      const [snap, mine] = await Promise.all([snapshot(db, input.eventId, input.staff), mineOf(db, input.eventId, input.viewerId)]);
+      snap.full ??= expandSeatMap({ eventId: input.eventId, holdMinutes: input.holdMinutes, tiers: snap.tiers, rows: snap.rows, mine: [] });
+      const shared = snap.full.holdMinutes === input.holdMinutes ? snap.full : { ...snap.full, holdMinutes: input.holdMinutes };
+      if (mine.length === 0) return { version: snap.key, map: shared };
+      // Only the rows holding the caller's seats are copied; the rest are shared with everyone.
+      const own = new Map<string, Set<number>>();
+      for (const seat of mine) own.set(seat.row, (own.get(seat.row) ?? new Set()).add(seat.number));
+      const rows = shared.rows.map((row) => {
+        const numbers = own.get(row.name);
+        return numbers ? { name: row.name, seats: row.seats.map((s) => (numbers.has(s.number) ? { ...s, mine: true } : s)) } : row;
+      });
+      return { version: snap.key, map: { ...shared, rows } };
+    },
   };
 }

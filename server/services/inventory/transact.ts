@@ -56,6 +56,22 @@ function serialized<T>(store: Store, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/**
+ * Runs one statement (a hot-path function call), retrying deadlocks and serialization failures a
+ * few times with jittered backoff; if they persist the caller gets a CONFLICT, never a 500.
+ */
+export async function retryTransient<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw new AppError('CONFLICT', 'The seats are busy right now. Please try again.');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
 /** The PostgreSQL SQLSTATE behind a Prisma error, when there is one. */
 export function sqlState(error: unknown): string | null {
   const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } })?.meta

@@ -2,14 +2,14 @@ import type { Seat } from '../../../shared/inventory.js';
 import type { Quote } from '../../../shared/pricing.js';
 import type { Db } from '../../db/database.js';
 import { requireVisible } from '../events/require-on-sale.js';
-import { findSeats, missingSeats } from '../inventory/find-seats.js';
+import { findPricedSeats, requireAllFound } from '../inventory/find-seats.js';
 import { buildQuote } from './build-quote.js';
 
 /** What these seats would cost now, whatever their status (purchase refuses the unavailable ones). */
 export async function quoteSeats(db: Db, input: { eventId: string; seats: Seat[]; staff: boolean }): Promise<Quote> {
   await requireVisible(db, input.eventId, input.staff);
-  const found = await findSeats(db, input.eventId, input.seats, { lock: false });
-  missingSeats(input.seats, found);
+  const found = await findPricedSeats(db, input.eventId, input.seats);
+  requireAllFound(input.seats, found);
   const rules = await db.groupDiscount.findMany({ where: { eventId: input.eventId }, select: { minQuantity: true, percentOff: true } });
   return buildQuote(found, rules);
 }

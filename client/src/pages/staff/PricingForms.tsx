@@ -51,7 +51,7 @@ function TiersForm({ event }: { event: EventWithTiers }) {
     form.submit(setTiersInput, input, async (data) => {
       const saved = await setTiers.mutateAsync(data);
       setDrafts(saved.map((t) => ({ id: t.id, name: t.name, price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))), currency: t.currency })));
-      await Promise.all([utils.events.invalidate(), utils.inventory.seatMap.invalidate({ eventId: event.id })]);
+      await Promise.all([utils.events.invalidate(), utils.inventory.seatMapCompact.invalidate({ eventId: event.id })]);
       toast.success('Price tiers saved.');
     });
   };

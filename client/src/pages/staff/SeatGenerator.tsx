@@ -66,7 +66,7 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
     void lock.run(async () => {
       try {
         const { created } = await generate.mutateAsync(checked.data);
-        await Promise.all([utils.events.invalidate(), utils.inventory.seatMap.invalidate({ eventId: event.id })]);
+        await Promise.all([utils.events.invalidate(), utils.inventory.seatMapCompact.invalidate({ eventId: event.id })]);
         toast.success(`${created.toLocaleString('en-US')} seats created.`);
       } catch {
         // Shown below.

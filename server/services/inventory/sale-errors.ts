@@ -1,0 +1,48 @@
+import { compareSeats, type Seat } from '../../../shared/inventory.js';
+import { AppError } from '../errors.js';
+
+/** What tessera_reserve() and tessera_purchase() answer instead of a result: nothing was changed. */
+export interface SaleRefusal {
+  error: 'EVENT_NOT_FOUND' | 'EVENT_CANCELLED' | 'SALES_CLOSED' | 'SEATS_MISSING' | 'SEATS_UNAVAILABLE' | 'HOLD_LIMIT' | 'MIXED_CURRENCIES';
+  seats?: Seat[];
+  held?: number;
+  limit?: number;
+  currencies?: string[];
+}
+
+const label = (seats: Seat[]) => seats.map((s) => `${s.row}${s.number}`).join(', ');
+
+export function conflictUnavailable(unavailable: Seat[]): AppError {
+  return new AppError('CONFLICT', `Sorry, ${unavailable.length === 1 ? 'this seat is' : 'these seats are'} no longer available: ${label(unavailable)}.`, {
+    unavailable,
+  });
+}
+
+/** The AppError a refusal stands for (the words and data the API has always given). */
+export function saleError(refusal: SaleRefusal): AppError {
+  const seats = [...(refusal.seats ?? [])].sort(compareSeats);
+  switch (refusal.error) {
+    case 'EVENT_NOT_FOUND':
+      return new AppError('NOT_FOUND', 'Event not found.');
+    case 'EVENT_CANCELLED':
+      return new AppError('CONFLICT', 'This event is cancelled; its seats are not on sale.');
+    case 'SALES_CLOSED':
+      return new AppError('CONFLICT', 'Sales for this event have closed: it has already started.');
+    case 'SEATS_MISSING':
+      return new AppError('NOT_FOUND', `No such seat: ${label(seats)}.`, { missing: seats });
+    case 'SEATS_UNAVAILABLE':
+      return conflictUnavailable(seats);
+    case 'HOLD_LIMIT':
+      return new AppError(
+        'CONFLICT',
+        `You can hold at most ${refusal.limit} seats for one event; you already hold ${refusal.held}. Buy or release some first.`,
+        { limit: refusal.limit, held: refusal.held },
+      );
+    case 'MIXED_CURRENCIES':
+      return new AppError(
+        'BAD_REQUEST',
+        `These seats are priced in different currencies (${[...(refusal.currencies ?? [])].sort().join(', ')}); buy them in separate orders.`,
+        { currencies: [...(refusal.currencies ?? [])].sort() },
+      );
+  }
+}
