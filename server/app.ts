@@ -17,7 +17,7 @@ import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './routes/avatar.js';
 import { createAuthenticate, type Authenticate } from './routers/auth/authenticate.js';
 import { setupAuth } from './routers/auth/setup.js';
-import { seatMapNotModified } from './routers/inventory/seat-map-etag.js';
+import { seatMapNotModified, seatMapResponseMeta } from './routers/inventory/seat-map-etag.js';
 import { appRouter } from './routers/router.js';
 import { authPruner } from './services/auth/prune-expired.js';
 import { createSeatMaps } from './services/inventory/seat-map.js';
@@ -70,6 +70,7 @@ export function trpcHandlerOptions<TRouter extends AnyRouter>(deps: AppDeps, htt
   return {
     router,
     maxBatchSize: MAX_BATCH_SIZE,
+    responseMeta: seatMapResponseMeta,
     createContext: async ({ req, res }: { req: FastifyRequest; res: FastifyReply }) =>
       createContext(deps, { auth: await http.authenticate(req), crossSite: http.isCrossSite(req) }, req, res),
     onError({ error, path: procedure, req }: { error: TRPCError; path?: string; req: FastifyRequest }) {

@@ -13,7 +13,7 @@ function seatMapRequest(ctx: Context, eventId: string) {
 
 /** Polling clients revalidate: the ETag names the map's version and the viewer (see seat-map-etag.ts). */
 function cacheHeaders(ctx: Context, version: string) {
-  ctx.res?.header('etag', seatMapEtag(version, ctx.user?.id ?? null)).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie');
+  ctx.res?.header('etag', seatMapEtag(version, ctx.user?.id ?? null)).header('cache-control', 'private, no-cache');
 }
 
 export const inventoryRouter = router({

@@ -103,6 +103,7 @@ describe('seat maps over HTTP', () => {
       const etag = first.headers.get('etag')!;
       expect(etag).toMatch(/^W\/"seatmap-[\d.]+-anon"$/);
       expect(first.headers.get('cache-control')).toBe('private, no-cache');
+      expect(first.headers.get('vary')).toMatch(/authorization, cookie/);
       const again = await fetch(url(procedure), { headers: { 'if-none-match': etag } });
       expect(again.status).toBe(304);
       expect(await again.text()).toBe('');

@@ -11,7 +11,7 @@ export function seatMapEtag(version: string, viewerId: string | null): string {
   return `W/"seatmap-${version}-${viewer}"`;
 }
 
-const SEAT_MAP_PROCEDURES = new Set(['inventory.seatMap', 'inventory.seatMapCompact']);
+export const SEAT_MAP_PROCEDURES = new Set(['inventory.seatMap', 'inventory.seatMapCompact']);
 const input = z.object({ eventId: z.uuid() });
 
 /**
@@ -39,4 +39,9 @@ export function seatMapNotModified(app: FastifyInstance, deps: AppDeps, http: Ht
     if (!given.split(',').some((tag) => tag.trim() === etag)) return;
     return reply.code(304).header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie').send();
   });
+}
+
+/** tRPC's responseMeta: a seat map also varies with who is asking (tRPC writes Vary itself, so it is added there). */
+export function seatMapResponseMeta({ paths }: { paths?: readonly string[] }): { headers?: Headers } {
+  return paths?.some((p) => SEAT_MAP_PROCEDURES.has(p)) ? { headers: new Headers([['vary', 'authorization, cookie']]) } : {};
 }
