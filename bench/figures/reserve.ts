@@ -1,0 +1,88 @@
+import type { BenchContext } from '../lib/context.js';
+import { randomPair } from '../lib/fixture.js';
+import { bearer, trpcErrorMessage } from '../lib/http.js';
+import { Tally, timedLoop } from '../lib/loop.js';
+import { holdPair, releasePair } from '../lib/sql-baseline.js';
+import { fmtMs, fmtRate, fmtRatio, quantile } from '../lib/stats.js';
+import { row, type Row } from '../lib/table.js';
+
+/** The server's default HOLD_MINUTES; the baseline's holds last as long. */
+const HOLD_MINUTES = 10;
+
+/**
+ * Each of the 50 buyers loops: tickets.reserve of two adjacent random seats, then tickets.release
+ * of them. A cycle is that pair of calls; cycles/s counts completed ones (a reserve that answers
+ * CONFLICT ends its cycle without a release and is counted apart). Baseline: the same cycle as
+ * one conditional UPDATE for the hold and one for the release, one connection per buyer.
+ */
+export async function reserveFigure(ctx: BenchContext): Promise<Row[]> {
+  const { eventId, buyers } = ctx.fixture;
+  const seconds = ctx.options.seconds;
+  console.log(`\n== reserve + release: ${buyers.length} buyers, 2 adjacent random seats, ${seconds} s`);
+
+  const tally = new Tally();
+  const samples: string[] = [];
+  const latencies: number[] = [];
+  let cycles = 0;
+  const elapsed = await timedLoop(buyers.length, seconds, async (w) => {
+    const { row: rowName, number } = randomPair();
+    const input = { eventId, seats: [{ row: rowName, number }, { row: rowName, number: number + 1 }] };
+    const headers = bearer(ctx.tokens[w]!);
+    const reserved = await ctx.api.request('POST', '/trpc/tickets.reserve', { headers, json: input });
+    tally.add(`reserve ${reserved.status}`);
+    if (reserved.status !== 200) {
+      if (reserved.status !== 409 && samples.length < 3) samples.push(`reserve ${reserved.status} ${trpcErrorMessage(reserved)}`);
+      return;
+    }
+    const released = await ctx.api.request('POST', '/trpc/tickets.release', { headers, json: input });
+    tally.add(`release ${released.status}`);
+    if (released.status !== 200) {
+      if (samples.length < 3) samples.push(`release ${released.status} ${trpcErrorMessage(released)}`);
+      return;
+    }
+    latencies.push(reserved.ms + released.ms);
+    cycles++;
+  });
+  const rate = cycles / (elapsed / 1000);
+  const others = tally.othersThan('reserve 200', 'reserve 409', 'release 200');
+  console.log(`  Tessera  ${fmtRate(rate, 'cycles/s')}  p50 ${fmtMs(quantile(latencies, 0.5))}  p99 ${fmtMs(quantile(latencies, 0.99))}  answers ${tally}`);
+  if (samples.length) console.log(`  unexpected: ${samples.join(' | ')}`);
+
+  const pool = await ctx.baseline();
+  const sessions = await pool.sessions(buyers.length);
+  const baseLatencies: number[] = [];
+  let baseCycles = 0;
+  let baseConflicts = 0;
+  const baseElapsed = await timedLoop(buyers.length, seconds, async (w) => {
+    const { row: rowName, number } = randomPair();
+    const who = { eventId, userId: buyers[w]!.id, row: rowName, number };
+    const start = performance.now();
+    const held = await holdPair(sessions[w]!, { ...who, holdMinutes: HOLD_MINUTES });
+    if (held > 0) await releasePair(sessions[w]!, who);
+    if (held !== 2) {
+      baseConflicts++;
+      return;
+    }
+    baseLatencies.push(performance.now() - start);
+    baseCycles++;
+  });
+  const baseRate = baseCycles / (baseElapsed / 1000);
+  console.log(`  SQL      ${fmtRate(baseRate, 'cycles/s')}  p50 ${fmtMs(quantile(baseLatencies, 0.5))}  p99 ${fmtMs(quantile(baseLatencies, 0.99))}  conflicts ${baseConflicts}  (${pool.note})`);
+
+  const ratio = rate / baseRate;
+  return [
+    row(
+      'reserve + release: cycles/s (50 buyers, 2 adjacent seats)',
+      `${fmtRate(rate, 'cycles/s')} (409: ${tally.get('reserve 409')}, other: ${others})`,
+      `${fmtRate(baseRate, 'cycles/s')} (SQL, 2 UPDATEs${ctx.kind === 'pglite' ? ', one PGlite session' : ''})`,
+      fmtRatio(ratio),
+      '>= 0.6x',
+      ratio >= 0.6 && others === 0,
+    ),
+    row(
+      'reserve + release: cycle latency p50 / p99',
+      `${fmtMs(quantile(latencies, 0.5))} / ${fmtMs(quantile(latencies, 0.99))}`,
+      `${fmtMs(quantile(baseLatencies, 0.5))} / ${fmtMs(quantile(baseLatencies, 0.99))}`,
+    ),
+  ];
+}

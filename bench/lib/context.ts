@@ -1,0 +1,17 @@
+import type { SqlPool } from './databases.js';
+import type { Fixture } from './fixture.js';
+import type { HttpClient } from './http.js';
+import type { BenchOptions } from './options.js';
+
+/** What every figure gets: the server, the fixture, the buyers' tokens and the baseline database. */
+export interface BenchContext {
+  options: BenchOptions;
+  kind: 'pglite' | 'postgresql';
+  serverUrl: string;
+  api: HttpClient;
+  fixture: Fixture;
+  /** One Bearer token per buyer, in fixture.buyers order (filled by the sign-in step). */
+  tokens: string[];
+  /** The baseline copy of the fixture, opened on first use. */
+  baseline(): Promise<SqlPool>;
+}

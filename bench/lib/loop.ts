@@ -1,0 +1,41 @@
+/**
+ * Runs `workers` concurrent loops of `step` until `seconds` have passed. A step started before the
+ * deadline is allowed to finish, so the elapsed time (returned, in ms) runs to the last finish and
+ * rates computed from it count every completed step.
+ */
+export async function timedLoop(workers: number, seconds: number, step: (worker: number) => Promise<void>): Promise<number> {
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (performance.now() < deadline) await step(worker);
+    }),
+  );
+  return performance.now() - start;
+}
+
+/** Counts of outcomes by name (HTTP status, "conflict", ...), printable as "200: 812, 409: 3". */
+export class Tally {
+  private readonly counts = new Map<string, number>();
+
+  add(key: string | number, n = 1): void {
+    const k = String(key);
+    this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+  }
+
+  get(key: string | number): number {
+    return this.counts.get(String(key)) ?? 0;
+  }
+
+  /** Everything not among `expected`. */
+  othersThan(...expected: Array<string | number>): number {
+    const known = new Set(expected.map(String));
+    let n = 0;
+    for (const [k, v] of this.counts) if (!known.has(k)) n += v;
+    return n;
+  }
+
+  toString(): string {
+    return [...this.counts].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
+  }
+}
