@@ -103,7 +103,7 @@ function postgresDatabases(serverUrl: string, tmpDir: string): BenchDatabases {
         await admin(serverUrl, `CREATE DATABASE ${name}`);
         created = true;
       }
-      return migrated(await openDatabase({ kind: 'postgresql', url: withDatabase(serverUrl, name) }));
+      return migrated(await openDatabase({ kind: 'postgresql', url: withDatabase(serverUrl, name), poolSize: 10 }));
     },
     async copyForBaseline() {
       // A template copy is exact and fast; it needs the source to have no open connections.
