@@ -7,12 +7,13 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { AnyRouter, TRPCError } from '@trpc/server';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Database } from './db/database.js';
 import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
 import { createBackground } from './lib/background.js';
 import { createMailer } from './lib/mail.js';
+import { closePasswordPool } from './lib/passwords.js';
 import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './routes/avatar.js';
 import { createAuthenticate, type Authenticate } from './routers/auth/authenticate.js';
@@ -86,7 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: options.logger ?? loggerFor(config),
     // One line per request, written when it is answered (below), instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
@@ -168,6 +169,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await background.idle();
     mailer.close();
     await auth.close();
+    await closePasswordPool();
   });
   const deps: AppDeps = {
     config,

@@ -1,4 +1,3 @@
-import './threadpool.js';
 import { main } from './main.js';
 
 /** Starts the server without the client build step (tests and containers with a prebuilt client). */

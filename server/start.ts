@@ -1,4 +1,3 @@
-import './threadpool.js';
 import { ensureClientBuilt } from './build-client.js';
 import { main } from './main.js';
 

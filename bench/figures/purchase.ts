@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { BenchContext } from '../lib/context.js';
 import { randomPair } from '../lib/fixture.js';
 import { bearer, trpcErrorMessage } from '../lib/http.js';
-import { Tally, timedLoop } from '../lib/loop.js';
+import { alternating, ROUNDS, Tally, timedLoop } from '../lib/loop.js';
 import { isLostRace, sellPair } from '../lib/sql-baseline.js';
 import { fmtMs, fmtRate, fmtRatio, quantile } from '../lib/stats.js';
 import { row, type Row } from '../lib/table.js';
@@ -22,12 +22,14 @@ export interface PurchaseOutcome {
 export async function purchaseFigure(ctx: BenchContext): Promise<PurchaseOutcome> {
   const { eventId, buyers } = ctx.fixture;
   const seconds = ctx.options.seconds;
-  console.log(`\n== purchase: ${buyers.length} buyers, 2 adjacent random seats, ${seconds} s`);
+  console.log(`\n== purchase: ${buyers.length} buyers, 2 adjacent random seats, ${seconds} s each, in ${ROUNDS} alternating turns`);
 
+  const pool = await ctx.baseline();
+  const sessions = await pool.sessions(buyers.length);
   const tally = new Tally();
   const samples: string[] = [];
   const latencies: number[] = [];
-  const elapsed = await timedLoop(buyers.length, seconds, async (w) => {
+  const tessera = (s: number) => timedLoop(buyers.length, s, async (w) => {
     const { row: rowName, number } = randomPair();
     const res = await ctx.api.request('POST', '/trpc/tickets.purchase', {
       headers: bearer(ctx.tokens[w]!),
@@ -37,20 +39,10 @@ export async function purchaseFigure(ctx: BenchContext): Promise<PurchaseOutcome
     tally.add(res.status);
     if (res.status !== 200 && res.status !== 409 && samples.length < 3) samples.push(`${res.status} ${trpcErrorMessage(res)}`);
   });
-  const orders = tally.get(200);
-  const rate = (2 * orders) / (elapsed / 1000);
-  const others = tally.othersThan(200, 409);
-  const p50 = quantile(latencies, 0.5);
-  const p99 = quantile(latencies, 0.99);
-  console.log(`  Tessera  ${fmtRate(rate, 'seats/s')}  p50 ${fmtMs(p50)}  p99 ${fmtMs(p99)}  answers ${tally}`);
-  if (samples.length) console.log(`  unexpected: ${samples.join(' | ')}`);
-
-  const pool = await ctx.baseline();
-  const sessions = await pool.sessions(buyers.length);
   const baseLatencies: number[] = [];
   let baseOrders = 0;
   let baseConflicts = 0;
-  const baseElapsed = await timedLoop(buyers.length, seconds, async (w) => {
+  const baseline = (s: number) => timedLoop(buyers.length, s, async (w) => {
     const { row: rowName, number } = randomPair();
     const start = performance.now();
     try {
@@ -62,6 +54,14 @@ export async function purchaseFigure(ctx: BenchContext): Promise<PurchaseOutcome
     }
     baseLatencies.push(performance.now() - start);
   });
+  const [elapsed, baseElapsed] = (await alternating(seconds, [tessera, baseline])) as [number, number];
+  const orders = tally.get(200);
+  const rate = (2 * orders) / (elapsed / 1000);
+  const others = tally.othersThan(200, 409);
+  const p50 = quantile(latencies, 0.5);
+  const p99 = quantile(latencies, 0.99);
+  console.log(`  Tessera  ${fmtRate(rate, 'seats/s')}  p50 ${fmtMs(p50)}  p99 ${fmtMs(p99)}  answers ${tally}`);
+  if (samples.length) console.log(`  unexpected: ${samples.join(' | ')}`);
   const baseRate = (2 * baseOrders) / (baseElapsed / 1000);
   const baseP50 = quantile(baseLatencies, 0.5);
   const baseP99 = quantile(baseLatencies, 0.99);

@@ -1,7 +1,7 @@
 import type { BenchContext } from '../lib/context.js';
 import { randomPair } from '../lib/fixture.js';
 import { bearer, trpcErrorMessage } from '../lib/http.js';
-import { Tally, timedLoop } from '../lib/loop.js';
+import { alternating, ROUNDS, Tally, timedLoop } from '../lib/loop.js';
 import { holdPair, releasePair } from '../lib/sql-baseline.js';
 import { fmtMs, fmtRate, fmtRatio, quantile } from '../lib/stats.js';
 import { row, type Row } from '../lib/table.js';
@@ -18,13 +18,15 @@ const HOLD_MINUTES = 10;
 export async function reserveFigure(ctx: BenchContext): Promise<Row[]> {
   const { eventId, buyers } = ctx.fixture;
   const seconds = ctx.options.seconds;
-  console.log(`\n== reserve + release: ${buyers.length} buyers, 2 adjacent random seats, ${seconds} s`);
+  console.log(`\n== reserve + release: ${buyers.length} buyers, 2 adjacent random seats, ${seconds} s each, in ${ROUNDS} alternating turns`);
 
+  const pool = await ctx.baseline();
+  const sessions = await pool.sessions(buyers.length);
   const tally = new Tally();
   const samples: string[] = [];
   const latencies: number[] = [];
   let cycles = 0;
-  const elapsed = await timedLoop(buyers.length, seconds, async (w) => {
+  const tessera = (s: number) => timedLoop(buyers.length, s, async (w) => {
     const { row: rowName, number } = randomPair();
     const input = { eventId, seats: [{ row: rowName, number }, { row: rowName, number: number + 1 }] };
     const headers = bearer(ctx.tokens[w]!);
@@ -43,17 +45,10 @@ export async function reserveFigure(ctx: BenchContext): Promise<Row[]> {
     latencies.push(reserved.ms + released.ms);
     cycles++;
   });
-  const rate = cycles / (elapsed / 1000);
-  const others = tally.othersThan('reserve 200', 'reserve 409', 'release 200');
-  console.log(`  Tessera  ${fmtRate(rate, 'cycles/s')}  p50 ${fmtMs(quantile(latencies, 0.5))}  p99 ${fmtMs(quantile(latencies, 0.99))}  answers ${tally}`);
-  if (samples.length) console.log(`  unexpected: ${samples.join(' | ')}`);
-
-  const pool = await ctx.baseline();
-  const sessions = await pool.sessions(buyers.length);
   const baseLatencies: number[] = [];
   let baseCycles = 0;
   let baseConflicts = 0;
-  const baseElapsed = await timedLoop(buyers.length, seconds, async (w) => {
+  const baseline = (s: number) => timedLoop(buyers.length, s, async (w) => {
     const { row: rowName, number } = randomPair();
     const who = { eventId, userId: buyers[w]!.id, row: rowName, number };
     const start = performance.now();
@@ -66,6 +61,11 @@ export async function reserveFigure(ctx: BenchContext): Promise<Row[]> {
     baseLatencies.push(performance.now() - start);
     baseCycles++;
   });
+  const [elapsed, baseElapsed] = (await alternating(seconds, [tessera, baseline])) as [number, number];
+  const rate = cycles / (elapsed / 1000);
+  const others = tally.othersThan('reserve 200', 'reserve 409', 'release 200');
+  console.log(`  Tessera  ${fmtRate(rate, 'cycles/s')}  p50 ${fmtMs(quantile(latencies, 0.5))}  p99 ${fmtMs(quantile(latencies, 0.99))}  answers ${tally}`);
+  if (samples.length) console.log(`  unexpected: ${samples.join(' | ')}`);
   const baseRate = baseCycles / (baseElapsed / 1000);
   console.log(`  SQL      ${fmtRate(baseRate, 'cycles/s')}  p50 ${fmtMs(quantile(baseLatencies, 0.5))}  p99 ${fmtMs(quantile(baseLatencies, 0.99))}  conflicts ${baseConflicts}  (${pool.note})`);
 

@@ -39,3 +39,19 @@ export class Tally {
     return [...this.counts].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
   }
 }
+
+/** Turns per alternating figure: enough to spread the machine's swings over both sides. */
+export const ROUNDS = 4;
+
+/**
+ * Runs each phase for `seconds` in all, in `rounds` turns of seconds/rounds each (A, B, A, B, ...),
+ * so a swing in how much CPU the machine gives (these VMs lose up to half of it to other guests
+ * at times) falls on both sides of a ratio alike. Returns each phase's total elapsed ms.
+ */
+export async function alternating(seconds: number, phases: Array<(seconds: number) => Promise<number>>, rounds = ROUNDS): Promise<number[]> {
+  const elapsed = phases.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, phase] of phases.entries()) elapsed[i]! += await phase(seconds / rounds);
+  }
+  return elapsed;
+}

@@ -49,7 +49,13 @@ export async function startServer(options: { databaseUrl: string; dataDir: strin
     // Every bench client comes from 127.0.0.1: the per-address sign-in budget would stop the storm.
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/lib/exit-with-parent.ts', 'server/main-cli.ts'], {
+  return spawnService('server/main-cli.ts', env);
+}
+
+/** A Node script of this repository as a child process, started when it answers GET /healthz on PORT. */
+export async function spawnService(script: string, env: NodeJS.ProcessEnv): Promise<RunningServer> {
+  const port = Number(env.PORT);
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/lib/exit-with-parent.ts', script], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import bcrypt from 'bcrypt';
 import { describe, expect, it, vi } from 'vitest';
-import { passwordProblem, verifyPassword } from './passwords.js';
+import { bcryptJobs, passwordProblem, verifyPassword } from './passwords.js';
 
 describe('password policy', () => {
   it('accepts a long, uncommon password', () => {
@@ -28,6 +29,19 @@ describe('password policy', () => {
 });
 
 describe('password checks', () => {
+  it('hashes and compares in the worker pool, at a lower CPU priority than the event loop', async () => {
+    const hash = await bcryptJobs.hash('a pooled password', 4);
+    expect(await bcrypt.compare('a pooled password', hash)).toBe(true);
+    expect(await bcryptJobs.compare('a pooled password', hash)).toBe(true);
+    expect(await bcryptJobs.compare('another password', hash)).toBe(false);
+    if (process.platform === 'linux') {
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
+      const nice = fs.readdirSync('/proc/self/task').map((tid) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+      expect(nice).toContain(19);
+      expect(nice).toContain(0);
+    }
+  });
+
   it('matches the right password only, and never one past the 72 bytes bcrypt reads', async () => {
     const hash = await bcrypt.hash('a'.repeat(72), 4);
     expect(await verifyPassword('a'.repeat(72), hash, 4)).toBe(true);
@@ -39,7 +53,7 @@ describe('password checks', () => {
   // account or an over-long password runs exactly one bcrypt comparison at the configured cost.
   it('an unknown account runs the same bcrypt comparison as a wrong password', async () => {
     const hash = await bcrypt.hash('the real password', 6);
-    const compare = vi.spyOn(bcrypt, 'compare');
+    const compare = vi.spyOn(bcryptJobs, 'compare');
     try {
       expect(await verifyPassword('a wrong password', hash, 6)).toBe(false);
       expect(await verifyPassword('a wrong password', null, 6)).toBe(false);

@@ -1,14 +1,46 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import bcrypt from 'bcrypt';
+import { Piscina } from 'piscina';
 
 export const PASSWORD_MIN_CHARS = 8;
 /** bcrypt reads only the first 72 bytes; longer passwords would be silently truncated. */
 export const PASSWORD_MAX_BYTES = 72;
 
+/**
+ * bcrypt runs in its own pool of worker threads, one per core, at the lowest CPU priority (nice
+ * 19, per thread, on Linux): a storm of sign-ins then uses every idle cycle of the machine, yet
+ * the event loop is scheduled first whenever it has work, so other requests do not wait behind
+ * it. (On libuv's pool, bcrypt threads competed with the event loop as equals.) Started on first use.
+ */
+let pool: Piscina | null = null;
+function passwordPool(): Piscina {
+  pool ??= new Piscina({
+    filename: new URL('./password-worker.mjs', import.meta.url).href,
+    minThreads: 1,
+    maxThreads: Math.max(1, os.availableParallelism()),
+    niceIncrement: 19,
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
+
+/** Stops the pool's threads (they would keep a process alive only while busy; tests and stops call this). */
+export async function closePasswordPool(): Promise<void> {
+  const closing = pool;
+  pool = null;
+  await closing?.close();
+}
+
+/** The two jobs the pool does (an object, so a test can count the comparisons it is given). */
+export const bcryptJobs = {
+  hash: (password: string, cost: number) => passwordPool().run({ password, cost }, { name: 'hash' }) as Promise<string>,
+  compare: (password: string, hash: string) => passwordPool().run({ password, hash }, { name: 'compare' }) as Promise<boolean>,
+};
+
 export function hashPassword(password: string, cost: number): Promise<string> {
-  return bcrypt.hash(password, cost);
+  return bcryptJobs.hash(password, cost);
 }
 
 const dummyHashes = new Map<number, Promise<string>>();
@@ -17,7 +49,7 @@ const dummyHashes = new Map<number, Promise<string>>();
 export function dummyHash(cost: number): Promise<string> {
   let hash = dummyHashes.get(cost);
   if (!hash) {
-    hash = bcrypt.hash(crypto.randomBytes(24).toString('base64url'), cost);
+    hash = hashPassword(crypto.randomBytes(24).toString('base64url'), cost);
     dummyHashes.set(cost, hash);
   }
   return hash;
@@ -29,7 +61,7 @@ export function dummyHash(cost: number): Promise<string> {
  */
 export async function verifyPassword(password: string, hash: string | null, cost: number): Promise<boolean> {
   const usable = hash !== null && Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
-  const ok = await bcrypt.compare(password, usable ? hash : await dummyHash(cost));
+  const ok = await bcryptJobs.compare(password, usable ? hash : await dummyHash(cost));
   return usable && ok;
 }
 

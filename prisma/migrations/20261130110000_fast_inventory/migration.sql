@@ -14,12 +14,13 @@ CREATE TABLE "InventoryVersion" (
 -- AddForeignKey
 ALTER TABLE "InventoryVersion" ADD CONSTRAINT "InventoryVersion_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "Event"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- An event's version is the sum of its shards. Each transaction bumps one shard (chosen by its
--- connection), so concurrent sales of one event do not queue on a single row; every committed
--- change adds exactly one, so the sum only grows and a reader always sees a consistent sum.
+-- An event's version is the sum of its shards. Each statement bumps one shard at random (of 16),
+-- so concurrent sales of one event rarely queue on the same row (its lock is held until commit);
+-- every committed change adds exactly one, so the sum only grows and a reader always sees a
+-- consistent sum.
 CREATE FUNCTION tessera_bump_inventory(p_events UUID[]) RETURNS void LANGUAGE sql AS $$
   INSERT INTO "InventoryVersion" ("eventId", "shard", "version")
-  SELECT DISTINCT e, (pg_backend_pid() % 4)::smallint, 1 FROM unnest(p_events) AS e
+  SELECT e, floor(random() * 16)::smallint, 1 FROM (SELECT DISTINCT e FROM unnest(p_events) AS e) AS events
   ON CONFLICT ("eventId", "shard") DO UPDATE SET "version" = "InventoryVersion"."version" + 1
 $$;
 
@@ -180,10 +181,6 @@ BEGIN
     RETURN jsonb_build_object('existing', existing);
   END IF;
 
-  UPDATE "Ticket" t SET "status" = 'SOLD', "orderId" = order_id, "holdId" = NULL, "heldById" = NULL, "holdExpiresAt" = NULL
-    FROM unnest(p_rows, p_numbers) AS r(row_name, seat_number)
-    WHERE t."eventId" = p_event AND t."rowName" = r.row_name AND t."seatNumber" = r.seat_number;
-
   WITH seats AS (
     SELECT t."rowName", t."seatNumber", p.name AS tier_name, p."priceCents", p.currency::text AS currency,
            row_number() OVER (ORDER BY length(t."rowName"), t."rowName" COLLATE "C", t."seatNumber") AS ord
@@ -201,6 +198,10 @@ BEGIN
     INTO tickets FROM issued;
 
   SELECT name, "startsAt" INTO ev FROM "Event" WHERE id = p_event;
+  -- Last: its trigger bumps the inventory version, whose row stays locked until the commit.
+  UPDATE "Ticket" t SET "status" = 'SOLD', "orderId" = order_id, "holdId" = NULL, "heldById" = NULL, "holdExpiresAt" = NULL
+    FROM unnest(p_rows, p_numbers) AS r(row_name, seat_number)
+    WHERE t."eventId" = p_event AND t."rowName" = r.row_name AND t."seatNumber" = r.seat_number;
   RETURN jsonb_build_object('order', jsonb_build_object(
     'id', order_id, 'eventId', p_event, 'eventName', ev.name, 'startsAt', tessera_iso(ev."startsAt"),
     'subtotalCents', subtotal, 'discountCents', discount, 'totalCents', subtotal - discount, 'currency', currencies[1],

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../env.js';
 import { cookieNames, readCookie } from '../../lib/cookies.js';
-import { verifyAccessToken } from '../../lib/jwt.js';
+import { verifyAccessToken, type VerifiedClaims } from '../../lib/jwt.js';
 import type { AuthState } from '../../services/auth/auth-changes.js';
 import type { AuthUser } from '../../trpc/context.js';
 
@@ -17,12 +17,13 @@ export type Authenticate = (req: FastifyRequest) => Promise<{ user: AuthUser; vi
  */
 export function createAuthenticate(config: Config, authState: AuthState): Authenticate {
   const names = cookieNames(config.secureCookies);
+  const verified = verifiedTokens(config.jwtSecret);
   return async (req) => {
     const header = req.headers.authorization;
     const bearer = typeof header === 'string' && /^bearer(\s|$)/i.test(header);
     const token = bearer ? header.slice(6).trim() : readCookie(req, names.access);
     if (!token) return null;
-    const claims = verifyAccessToken(config.jwtSecret, token);
+    const claims = verified(token);
     if (!claims || authState.isRevoked(claims.sid)) return null;
     const current = await authState.currentRole(claims.sub, claims.iat, claims);
     if (!current) return null;
@@ -30,5 +31,28 @@ export function createAuthenticate(config: Config, authState: AuthState): Authen
       user: { id: claims.sub, role: current.role, staffStatus: current.staffStatus, sessionId: claims.sid },
       via: bearer ? 'bearer' : 'cookie',
     };
+  };
+}
+
+/** Tokens remembered at once; a browser or script sends the same token for up to 15 minutes. */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * verifyAccessToken, remembering good tokens until they expire: a token's signature and claims do
+ * not change, so checking them once per token (not per request) is as strict and much cheaper.
+ * Revocations and role changes are still checked on every request.
+ */
+function verifiedTokens(secret: string): (token: string) => VerifiedClaims | null {
+  const remembered = new Map<string, VerifiedClaims>();
+  return (token) => {
+    const known = remembered.get(token);
+    if (known && known.exp * 1000 > Date.now()) return known;
+    if (known) remembered.delete(token);
+    const claims = verifyAccessToken(secret, token);
+    if (claims) {
+      if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+      remembered.set(token, claims);
+    }
+    return claims;
   };
 }

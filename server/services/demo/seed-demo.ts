@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import bcrypt from 'bcrypt';
 import type { Database } from '../../db/database.js';
 import type { Config } from '../../env.js';
+import { hashPassword } from '../../lib/passwords.js';
 import { createEvent } from '../events/create-event.js';
 import { generateSeats } from '../inventory/generate-seats.js';
 import type { Store } from '../inventory/transact.js';
@@ -213,7 +213,7 @@ async function demoOwner(store: Store, config: SeedConfig): Promise<{ id: string
     data: {
       email: DEMO_ADMIN_EMAIL,
       name: 'Demo Admin',
-      passwordHash: await bcrypt.hash(password, config.bcryptCost),
+      passwordHash: await hashPassword(password, config.bcryptCost),
       role: 'ADMIN',
       staffStatus: 'APPROVED',
       emailVerifiedAt: new Date(),
