@@ -22,6 +22,8 @@ function passwordPool(): Piscina {
     maxThreads: Math.max(1, os.availableParallelism()),
     niceIncrement: 19,
     idleTimeout: 60_000,
+    // The worker is plain JavaScript: it needs none of the parent's loaders (tsx, preloads).
+    execArgv: [],
   });
   return pool;
 }
