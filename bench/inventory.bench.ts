@@ -82,7 +82,7 @@ async function bench(db: TestDatabase) {
     10,
   );
   // A fresh cache per call: this measures reading the map, not the cache (bench/run.ts measures that over HTTP).
-  const seatMap = async (viewerId: string | null) => (await createSeatMaps().full(db.prisma, { eventId, viewerId, staff: false, holdMinutes: 10 })).map;
+  const seatMap = async (viewerId: string | null) => (await createSeatMaps().full(db, { eventId, viewerId, staff: false, holdMinutes: 10 })).map;
   const map = await perCall(() => seatMap(buyers[0]!.id), 15);
   const mapObject = await seatMap(null);
   const mapJson = await perCall(async () => JSON.stringify(await seatMap(null)), 10);
@@ -95,7 +95,7 @@ async function bench(db: TestDatabase) {
     cycle++;
     const userId = buyers[cycle % 50]!.id;
     await reserveSeats(db, { userId, eventId, seats, holdMinutes: 10, staff: false });
-    await releaseSeats(db.prisma, { userId, eventId, seats });
+    await releaseSeats(db, { userId, eventId, seats });
   }, 50);
   const reserveOnly = await perCall(async () => {
     const row = rowName(60 + (cycle % 40));

@@ -40,6 +40,8 @@ export async function startServer(options: { databaseUrl: string; dataDir: strin
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: options.databaseUrl,
+    // The server's default unless the bench run names one (to compare pool sizes).
+    ...(process.env.BENCH_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}),
     DATA_DIR: options.dataDir,
     JWT_SECRET: crypto.randomBytes(48).toString('base64url'),
     MFA_ENCRYPTION_KEY: crypto.randomBytes(32).toString('hex'),
@@ -55,7 +57,9 @@ export async function startServer(options: { databaseUrl: string; dataDir: strin
 /** A Node script of this repository as a child process, started when it answers GET /healthz on PORT. */
 export async function spawnService(script: string, env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const port = Number(env.PORT);
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/lib/exit-with-parent.ts', script], {
+  // BENCH_CPU_PROF=<dir>: the child writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', './bench/lib/exit-with-parent.ts', script], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,13 +19,13 @@ function cacheHeaders(ctx: Context, version: string) {
 export const inventoryRouter = router({
   generate: staffProcedure.input(generateSeatsInput).mutation(({ ctx, input }) => generateSeats(ctx.deps.database, input)),
   seatMap: publicProcedure.input(seatMapInput).query(async ({ ctx, input }) => {
-    const { version, map } = await ctx.deps.seatMaps.full(ctx.deps.db, seatMapRequest(ctx, input.eventId));
+    const { version, map } = await ctx.deps.seatMaps.full(ctx.deps.database, seatMapRequest(ctx, input.eventId));
     cacheHeaders(ctx, version);
     return map;
   }),
   /** The same map in few bytes, for the browser (see shared/seat-map.ts). */
   seatMapCompact: publicProcedure.input(seatMapInput).query(async ({ ctx, input }): Promise<CompactSeatMap> => {
-    const map = await ctx.deps.seatMaps.compact(ctx.deps.db, seatMapRequest(ctx, input.eventId));
+    const map = await ctx.deps.seatMaps.compact(ctx.deps.database, seatMapRequest(ctx, input.eventId));
     cacheHeaders(ctx, map.version);
     return map;
   }),

@@ -17,8 +17,8 @@ const { t, users: [customer, other, staff] } = setupTestApp(['CUSTOMER', 'CUSTOM
 /** The map as the cache answers it, and as a fresh read from the database answers it. */
 async function both(eventId: string, viewerId: string | null = null) {
   const request = { eventId, viewerId, staff: false, holdMinutes: 10 };
-  const cached = await t.app.deps.seatMaps.full(t.db.prisma, request);
-  const fresh = await createSeatMaps().full(t.db.prisma, request);
+  const cached = await t.app.deps.seatMaps.full(t.db, request);
+  const fresh = await createSeatMaps().full(t.db, request);
   return { cached, fresh };
 }
 

@@ -33,7 +33,7 @@ export function seatMapNotModified(app: FastifyInstance, deps: AppDeps, http: Ht
       return;
     }
     const auth = await http.authenticate(req);
-    const version = await deps.seatMaps.versionOf(deps.db, eventId, isStaff(auth?.user ?? null)).catch(() => null);
+    const version = await deps.seatMaps.versionOf(deps.database, eventId, isStaff(auth?.user ?? null)).catch(() => null);
     if (version === null) return;
     const etag = seatMapEtag(version, auth?.user.id ?? null);
     if (!given.split(',').some((tag) => tag.trim() === etag)) return;

@@ -17,7 +17,7 @@ export const ticketsRouter = router({
   ),
   release: protectedProcedure
     .input(releaseSeatsInput)
-    .mutation(({ ctx, input }) => releaseSeats(ctx.deps.db, { ...input, userId: ctx.user.id })),
+    .mutation(({ ctx, input }) => releaseSeats(ctx.deps.database, { ...input, userId: ctx.user.id })),
   purchase: protectedProcedure
     .input(purchaseSeatsInput)
     .mutation(({ ctx, input }) => purchaseSeats(ctx.deps.database, { ...input, userId: ctx.user.id, staff: isStaff(ctx.user) })),

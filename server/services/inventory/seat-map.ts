@@ -1,7 +1,9 @@
 import type { Seat, SeatMap } from '../../../shared/inventory.js';
 import type { Tier } from '../../../shared/pricing.js';
 import { expandSeatMap, type CompactRow, type CompactSeatMap } from '../../../shared/seat-map.js';
-import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/database.js';
+
+type Queryable = Pick<Database, 'prisma' | 'query'>;
 import { AppError } from '../errors.js';
 import { NOW } from './transact.js';
 
@@ -14,9 +16,9 @@ import { NOW } from './transact.js';
  */
 export interface SeatMaps {
   /** The version key of an event's map for this caller, or NOT_FOUND (drafts are staff-only). */
-  versionOf(db: Db, eventId: string, staff: boolean): Promise<string>;
-  compact(db: Db, input: SeatMapRequest): Promise<CompactSeatMap>;
-  full(db: Db, input: SeatMapRequest): Promise<{ version: string; map: SeatMap }>;
+  versionOf(database: Queryable, eventId: string, staff: boolean): Promise<string>;
+  compact(database: Queryable, input: SeatMapRequest): Promise<CompactSeatMap>;
+  full(database: Queryable, input: SeatMapRequest): Promise<{ version: string; map: SeatMap }>;
 }
 
 export interface SeatMapRequest {
@@ -37,18 +39,22 @@ interface Snapshot {
 /** Events kept per instance; the least recently read is dropped first. */
 const MAX_EVENTS = 50;
 
-async function readVersion(db: Db, eventId: string, staff: boolean): Promise<string> {
-  const [row] = await db.$queryRaw<Array<{ status: string; version: string; live: number }>>`
-    SELECT e.status::text AS status,
-           (SELECT coalesce(sum(v.version), 0)::text FROM "InventoryVersion" v WHERE v."eventId" = e.id) AS version,
-           (SELECT count(*)::int FROM "Ticket" t WHERE t."eventId" = e.id AND t.status = 'RESERVED' AND t."holdExpiresAt" > ${NOW}) AS live
-    FROM "Event" e WHERE e.id = ${eventId}::uuid`;
+async function readVersion(database: Queryable, eventId: string, staff: boolean): Promise<string> {
+  const [row] = await database.query<{ status: string; version: string; live: number }>(
+    `SELECT e.status::text AS status,
+            (SELECT coalesce(sum(v.version), 0)::text FROM "InventoryVersion" v WHERE v."eventId" = e.id) AS version,
+            (SELECT count(*)::int FROM "Ticket" t WHERE t."eventId" = e.id AND t.status = 'RESERVED' AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC')) AS live
+     FROM "Event" e WHERE e.id = $1::uuid`,
+    [eventId],
+    'tessera_seat_map_version',
+  );
   if (!row || (row.status === 'DRAFT' && !staff)) throw new AppError('NOT_FOUND', 'Event not found.');
   return `${row.version}.${row.live}`;
 }
 
 /** The whole map, aggregated per row in the database (arrays and strings, not one object per seat). */
-async function readSnapshot(db: Db, eventId: string, key: string): Promise<Snapshot> {
+async function readSnapshot(database: Queryable, eventId: string, key: string): Promise<Snapshot> {
+  const db = database.prisma;
   const tiers = await db.priceTier.findMany({
     where: { eventId },
     select: { id: true, name: true, priceCents: true, currency: true },
@@ -76,20 +82,23 @@ async function readSnapshot(db: Db, eventId: string, key: string): Promise<Snaps
 }
 
 /** The caller's own seats on the event: held (unexpired) or bought. */
-async function mineOf(db: Db, eventId: string, viewerId: string | null): Promise<Seat[]> {
+async function mineOf(database: Queryable, eventId: string, viewerId: string | null): Promise<Seat[]> {
   if (!viewerId) return [];
-  return db.$queryRaw<Seat[]>`
-    SELECT t."rowName" AS row, t."seatNumber" AS number FROM "Ticket" t
-    WHERE t."eventId" = ${eventId}::uuid AND t.status = 'RESERVED' AND t."heldById" = ${viewerId}::uuid AND t."holdExpiresAt" > ${NOW}
-    UNION ALL
-    SELECT t."rowName", t."seatNumber" FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
-    WHERE o."userId" = ${viewerId}::uuid AND o."eventId" = ${eventId}::uuid AND t.status = 'SOLD'`;
+  return database.query<Seat>(
+    `SELECT t."rowName" AS row, t."seatNumber" AS number FROM "Ticket" t
+     WHERE t."eventId" = $1::uuid AND t.status = 'RESERVED' AND t."heldById" = $2::uuid AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC')
+     UNION ALL
+     SELECT t."rowName", t."seatNumber" FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
+     WHERE o."userId" = $2::uuid AND o."eventId" = $1::uuid AND t.status = 'SOLD'`,
+    [eventId, viewerId],
+    'tessera_seat_map_mine',
+  );
 }
 
 export function createSeatMaps(): SeatMaps {
   const cache = new Map<string, Snapshot | Promise<Snapshot>>();
 
-  const snapshot = async (db: Db, eventId: string, staff: boolean): Promise<Snapshot> => {
+  const snapshot = async (db: Queryable, eventId: string, staff: boolean): Promise<Snapshot> => {
     const key = await readVersion(db, eventId, staff);
     const cached = await cache.get(eventId);
     if (cached?.key === key) {

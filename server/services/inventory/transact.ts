@@ -2,8 +2,8 @@ import type { Database } from '../../db/database.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { AppError } from '../errors.js';
 
-/** What inventory services need of the database: the client, and which kind it is. */
-export type Store = Pick<Database, 'prisma' | 'kind'>;
+/** What inventory services need of the database: the client, the driver's query, and which kind it is. */
+export type Store = Pick<Database, 'prisma' | 'kind' | 'query'>;
 export type Tx = Prisma.TransactionClient;
 
 /**
@@ -72,17 +72,18 @@ export async function retryTransient<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The PostgreSQL SQLSTATE behind a Prisma error, when there is one. */
+/** The PostgreSQL SQLSTATE behind an error: a Prisma error's driver cause, or the driver's own error. */
 export function sqlState(error: unknown): string | null {
   const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } })?.meta
     ?.driverAdapterError?.cause;
-  return cause?.originalCode ?? cause?.code ?? null;
+  if (cause) return cause.originalCode ?? cause.code ?? null;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
 }
 
 function isTransient(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   // P2034: write conflict or deadlock; P2028: the transaction could not start (pool busy) in time.
-  if (error.code === 'P2034' || error.code === 'P2028') return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2034' || error.code === 'P2028')) return true;
   const state = sqlState(error);
   return state === '40001' || state === '40P01' || state === '55P03';
 }

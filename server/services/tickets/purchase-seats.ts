@@ -39,9 +39,11 @@ type PurchaseResult = { order: BoughtOrder } | { existing: string } | SaleRefusa
 export async function purchaseSeats(store: Store, input: PurchaseInput): Promise<Order> {
   const seats = [...input.seats].sort(compareSeats);
   const [row] = await retryTransient(() =>
-    store.prisma.$queryRaw<Array<{ result: PurchaseResult }>>`
-      SELECT tessera_purchase(${input.eventId}::uuid, ${input.userId}::uuid, ${seats.map((s) => s.row)}::text[],
-        ${seats.map((s) => s.number)}::int[], ${input.idempotencyKey}, ${seats.map(() => newBarcode())}::text[], ${input.staff}) AS result`,
+    store.query<{ result: PurchaseResult }>(
+      'SELECT tessera_purchase($1::uuid, $2::uuid, $3::text[], $4::int[], $5, $6::text[], $7) AS result',
+      [input.eventId, input.userId, seats.map((s) => s.row), seats.map((s) => s.number), input.idempotencyKey, seats.map(() => newBarcode()), input.staff],
+      'tessera_purchase',
+    ),
   );
   const result = row!.result;
   if ('error' in result) throw saleError(result);

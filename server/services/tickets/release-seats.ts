@@ -1,24 +1,26 @@
 import type { Seat } from '../../../shared/inventory.js';
-import type { Db } from '../../db/database.js';
-import { seatPairs } from '../inventory/find-seats.js';
-import { NOW } from '../inventory/transact.js';
+import type { Store } from '../inventory/transact.js';
 
 /**
  * Releases the caller's own unexpired holds on these seats; anything else named is left alone.
  * One statement; its subquery locks the rows in seat order, as reserve and purchase do.
  */
-export async function releaseSeats(db: Db, input: { userId: string; eventId: string; seats: Seat[] }): Promise<{ released: number }> {
-  const released = await db.$executeRaw`
-    UPDATE "Ticket" t
-    SET status = 'AVAILABLE', "holdId" = NULL, "heldById" = NULL, "holdExpiresAt" = NULL
-    FROM (
-      SELECT s."rowName", s."seatNumber" FROM "Ticket" s
-      JOIN ${seatPairs(input.seats)} ON s."rowName" = r.row_name AND s."seatNumber" = r.seat_number
-      WHERE s."eventId" = ${input.eventId}::uuid AND s.status = 'RESERVED' AND s."heldById" = ${input.userId}::uuid
-        AND s."holdExpiresAt" > ${NOW}
-      ORDER BY s."rowName", s."seatNumber"
-      FOR UPDATE OF s
-    ) mine
-    WHERE t."eventId" = ${input.eventId}::uuid AND t."rowName" = mine."rowName" AND t."seatNumber" = mine."seatNumber"`;
-  return { released };
+export async function releaseSeats(store: Store, input: { userId: string; eventId: string; seats: Seat[] }): Promise<{ released: number }> {
+  const rows = await store.query<{ released: number }>(
+    `WITH mine AS (
+       SELECT s."rowName", s."seatNumber" FROM "Ticket" s
+       JOIN unnest($3::text[], $4::int[]) AS r(row_name, seat_number) ON s."rowName" = r.row_name AND s."seatNumber" = r.seat_number
+       WHERE s."eventId" = $1::uuid AND s.status = 'RESERVED' AND s."heldById" = $2::uuid AND s."holdExpiresAt" > (now() AT TIME ZONE 'UTC')
+       ORDER BY s."rowName", s."seatNumber"
+       FOR UPDATE OF s
+     ), released AS (
+       UPDATE "Ticket" t SET status = 'AVAILABLE', "holdId" = NULL, "heldById" = NULL, "holdExpiresAt" = NULL
+       FROM mine WHERE t."eventId" = $1::uuid AND t."rowName" = mine."rowName" AND t."seatNumber" = mine."seatNumber"
+       RETURNING 1
+     )
+     SELECT count(*)::int AS released FROM released`,
+    [input.eventId, input.userId, input.seats.map((s) => s.row), input.seats.map((s) => s.number)],
+    'tessera_release',
+  );
+  return { released: rows[0]!.released };
 }

@@ -15,9 +15,11 @@ export async function reserveSeats(
 ): Promise<Hold> {
   const seats = [...input.seats].sort(compareSeats);
   const [row] = await retryTransient(() =>
-    store.prisma.$queryRaw<Array<{ result: { holdId: string; expiresAt: string } | SaleRefusal }>>`
-      SELECT tessera_reserve(${input.eventId}::uuid, ${input.userId}::uuid, ${seats.map((s) => s.row)}::text[],
-        ${seats.map((s) => s.number)}::int[], ${input.holdMinutes * 60}::float8, ${input.staff}, ${MAX_HELD_PER_EVENT}::int) AS result`,
+    store.query<{ result: { holdId: string; expiresAt: string } | SaleRefusal }>(
+      'SELECT tessera_reserve($1::uuid, $2::uuid, $3::text[], $4::int[], $5::float8, $6, $7::int) AS result',
+      [input.eventId, input.userId, seats.map((s) => s.row), seats.map((s) => s.number), input.holdMinutes * 60, input.staff, MAX_HELD_PER_EVENT],
+      'tessera_reserve',
+    ),
   );
   const result = row!.result;
   if ('error' in result) throw saleError(result);
