@@ -6,11 +6,14 @@
  */
 import crypto from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../test/db.js';
-import { createEventWithSeats, createUser } from '../test/inventory-fixtures.js';
+import { createEventWithSeats } from '../test/inventory-fixtures.js';
+import { createUser } from '../test/users.js';
+import { databaseDeps } from '../server/db/database.js';
+import { testConfig } from '../server/env.js';
 import { listEvents } from '../server/services/events/list-events.js';
 import { generateSeats } from '../server/services/inventory/generate-seats.js';
 import { createSeatMaps } from '../server/services/inventory/seat-map.js';
-import { transact } from '../server/services/inventory/transact.js';
+import { transact } from '../server/db/transact.js';
 import { purchaseSeats } from '../server/services/tickets/purchase-seats.js';
 import { releaseSeats } from '../server/services/tickets/release-seats.js';
 import { reserveSeats } from '../server/services/tickets/reserve-seats.js';
@@ -42,8 +45,9 @@ const line = (label: string, value: number, baseline: number, baselineLabel: str
   console.log(`  ${label.padEnd(46)} ${ms(value).padStart(11)}   ${(value / baseline).toFixed(1).padStart(6)}x  ${baselineLabel} (${ms(baseline)})`);
 
 async function bench(db: TestDatabase) {
+  const deps = databaseDeps(db);
   console.log(`\n== ${db.label}`);
-  const buyers = await Promise.all(Array.from({ length: 50 }, () => createUser(db)));
+  const buyers = await Promise.all(Array.from({ length: 50 }, () => createUser({ db: db.prisma, config: testConfig() })));
 
   // A 20,000-seat arena: 100 rows of 200 seats, three tiers.
   const { eventId, tiers } = await createEventWithSeats(db, {
@@ -57,20 +61,20 @@ async function bench(db: TestDatabase) {
   });
   const arenaRows = Array.from({ length: 100 }, (_, i) => ({ name: rowName(i), seats: 200, tierId: tiers[Math.floor((i * 3) / 100)]!.id }));
   const generateStart = performance.now();
-  await generateSeats(db, { eventId, rows: arenaRows });
+  await generateSeats(deps, { eventId, rows: arenaRows });
   const generateMs = performance.now() - generateStart;
   // Some holds and sales so the map has every status.
   for (let i = 0; i < 40; i++) {
     const seats = [{ row: rowName(i), number: 1 + i }, { row: rowName(i), number: 2 + i }];
-    if (i % 2) await reserveSeats(db, { userId: buyers[i % 50]!.id, eventId, seats, holdMinutes: 10, staff: false });
-    else await purchaseSeats(db, { userId: buyers[i % 50]!.id, eventId, seats, idempotencyKey: crypto.randomUUID(), staff: false });
+    if (i % 2) await reserveSeats(deps, { userId: buyers[i % 50]!.id, eventId, seats, holdMinutes: 10, staff: false });
+    else await purchaseSeats(deps, { userId: buyers[i % 50]!.id, eventId, seats, idempotencyKey: crypto.randomUUID(), staff: false });
   }
 
   const bigEmpty = await createEventWithSeats(db, { rows: [] });
   const generate100k = async () => {
     const rows = Array.from({ length: 200 }, (_, i) => ({ name: rowName(i), seats: 500, tierId: bigEmpty.tiers[0]!.id }));
     const start = performance.now();
-    await generateSeats(db, { eventId: bigEmpty.eventId, rows });
+    await generateSeats(deps, { eventId: bigEmpty.eventId, rows });
     return performance.now() - start;
   };
   const generate100kMs = await generate100k();
@@ -82,7 +86,7 @@ async function bench(db: TestDatabase) {
     10,
   );
   // A fresh cache per call: this measures reading the map, not the cache (bench/run.ts measures that over HTTP).
-  const seatMap = async (viewerId: string | null) => (await createSeatMaps().full(db, { eventId, viewerId, staff: false, holdMinutes: 10 })).map;
+  const seatMap = async (viewerId: string | null) => (await createSeatMaps().full(deps, { eventId, viewerId, staff: false, holdMinutes: 10 })).map;
   const map = await perCall(() => seatMap(buyers[0]!.id), 15);
   const mapObject = await seatMap(null);
   const mapJson = await perCall(async () => JSON.stringify(await seatMap(null)), 10);
@@ -94,35 +98,35 @@ async function bench(db: TestDatabase) {
     const seats = [{ row, number: 100 + (cycle % 50) }, { row, number: 151 + (cycle % 49) }];
     cycle++;
     const userId = buyers[cycle % 50]!.id;
-    await reserveSeats(db, { userId, eventId, seats, holdMinutes: 10, staff: false });
-    await releaseSeats(db, { userId, eventId, seats });
+    await reserveSeats(deps, { userId, eventId, seats, holdMinutes: 10, staff: false });
+    await releaseSeats(deps, { userId, eventId, seats });
   }, 50);
   const reserveOnly = await perCall(async () => {
     const row = rowName(60 + (cycle % 40));
     const seats = [{ row, number: 1 + (cycle % 90) }];
     cycle++;
-    await reserveSeats(db, { userId: buyers[cycle % 50]!.id, eventId, seats, holdMinutes: 10, staff: false }).catch(() => undefined);
+    await reserveSeats(deps, { userId: buyers[cycle % 50]!.id, eventId, seats, holdMinutes: 10, staff: false }).catch(() => undefined);
   }, 100);
   let purchaseN = 0;
   const purchase = await perCall(async () => {
     const seats = [{ row: rowName(40 + (purchaseN % 20)), number: 100 + Math.floor(purchaseN / 20) }];
     purchaseN++;
-    await purchaseSeats(db, { userId: buyers[purchaseN % 50]!.id, eventId, seats, idempotencyKey: crypto.randomUUID(), staff: false });
+    await purchaseSeats(deps, { userId: buyers[purchaseN % 50]!.id, eventId, seats, idempotencyKey: crypto.randomUUID(), staff: false });
   }, 50);
 
   const trivialBurst = await burst(100, () => transact(db, (tx) => tx.$queryRaw`SELECT 1`));
   const reserveBurst = await burst(100, (i) =>
-    reserveSeats(db, { userId: buyers[i % 50]!.id, eventId, seats: [{ row: rowName(80 + Math.floor(i / 10)), number: 190 + (i % 10) }], holdMinutes: 10, staff: false }),
+    reserveSeats(deps, { userId: buyers[i % 50]!.id, eventId, seats: [{ row: rowName(80 + Math.floor(i / 10)), number: 190 + (i % 10) }], holdMinutes: 10, staff: false }),
   );
   const contendedBurst = await burst(100, (i) =>
-    reserveSeats(db, { userId: buyers[i % 50]!.id, eventId, seats: [{ row: 'A', number: 199 }, { row: 'A', number: 200 }], holdMinutes: 10, staff: false }).catch(
+    reserveSeats(deps, { userId: buyers[i % 50]!.id, eventId, seats: [{ row: 'A', number: 199 }, { row: 'A', number: 200 }], holdMinutes: 10, staff: false }).catch(
       () => undefined,
     ),
   );
 
   for (let i = 0; i < 30; i++) await createEventWithSeats(db, { rows: [['A', 50]] });
   const listPlain = await perCall(() => db.prisma.event.findMany({ take: 20, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], select: { id: true, name: true } }), 20);
-  const list = await perCall(() => listEvents(db.prisma, { limit: 20, includePast: false, staff: false }), 20);
+  const list = await perCall(() => listEvents(deps, { limit: 20, includePast: false, staff: false }), 20);
 
   const seatsInMap = mapObject.rows.reduce((n, r) => n + r.seats.length, 0);
   console.log(`  (seat map: ${seatsInMap} seats in ${mapObject.rows.length} rows; ${(JSON.stringify(mapObject).length / 1024).toFixed(0)} KiB of JSON)`);

@@ -1,5 +1,5 @@
 import { loadConfig } from '../server/env.js';
-import { openDatabase } from '../server/db/database.js';
+import { databaseDeps, openDatabase } from '../server/db/database.js';
 import { migrate } from '../server/db/migrate.js';
 import { ensureAdmin } from '../server/services/auth/ensure-admin.js';
 import { consoleProgress } from '../server/services/demo/console-progress.js';
@@ -19,9 +19,9 @@ try {
     await connection.close();
   }
   // ADMIN_EMAIL / ADMIN_PASSWORD: that admin owns the demo events; no demo admin is made.
-  await ensureAdmin(db.prisma, config);
+  await ensureAdmin({ db: db.prisma, config });
   console.log(`database ready (${db.kind}); seeding demo data`);
-  await withSeedLock(db, () => seedDemo(db, config, { log: consoleProgress() }));
+  await withSeedLock(db, () => seedDemo(databaseDeps(db), config, { log: consoleProgress() }));
 } finally {
   await db.close();
 }

@@ -189,9 +189,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   app.decorate('deps', deps);
   // Tidies expired seat holds on an interval; safe with several instances (see sweep-holds.ts).
-  const sweeper = holdSweeper({ db: db.prisma, intervalSeconds: config.sweepIntervalSeconds, log: app.log });
+  const sweeper = holdSweeper(deps);
   // Deletes sessions and one-time tokens that can no longer be used.
-  const pruner = authPruner({ db: db.prisma, log: app.log });
+  const pruner = authPruner(deps);
   app.addHook('onReady', async () => {
     sweeper.start();
     pruner.start();

@@ -26,7 +26,7 @@ export async function startServer(config: Config, options: Pick<BuildAppOptions,
     await connection.close();
   }
   // ADMIN_EMAIL / ADMIN_PASSWORD: create or promote that admin before serving anyone.
-  await ensureAdmin(db.prisma, config).catch(async (error: unknown) => {
+  await ensureAdmin({ db: db.prisma, config }).catch(async (error: unknown) => {
     await db.close();
     throw error;
   });

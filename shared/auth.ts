@@ -7,6 +7,11 @@ export type Role = (typeof ROLES)[number];
 export const STAFF_STATUSES = ['NONE', 'PENDING', 'APPROVED'] as const;
 export type StaffStatus = (typeof STAFF_STATUSES)[number];
 
+/** Approved staff or an admin: the one rule for staff rights, on the server and in the client. */
+export function isStaff(user: { role: Role; staffStatus: StaffStatus } | null | undefined): boolean {
+  return !!user && (user.role === 'ADMIN' || (user.role === 'STAFF' && user.staffStatus === 'APPROVED'));
+}
+
 export interface User {
   id: string;
   email: string;

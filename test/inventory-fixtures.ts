@@ -1,24 +1,13 @@
 import crypto from 'node:crypto';
-import type { Role, StaffStatus } from '../server/generated/prisma/enums.js';
+import { databaseDeps } from '../server/db/database.js';
 import { createEvent } from '../server/services/events/create-event.js';
 import { generateSeats } from '../server/services/inventory/generate-seats.js';
 import { setGroupDiscounts } from '../server/services/pricing/set-group-discounts.js';
 import { setTiers } from '../server/services/pricing/set-tiers.js';
 import { AppError } from '../server/services/errors.js';
-import type { AuthUser } from '../server/trpc/context.js';
 import { issuesToFieldErrors, validationIssues } from '../server/trpc/errors.js';
 import type { GroupDiscountRule, Tier } from '../shared/pricing.js';
 import type { TestDatabase } from './db.js';
-
-/** A user row (the password hash is a placeholder: these users sign in through createCaller only). */
-export async function createUser(db: TestDatabase, role: Role = 'CUSTOMER', staffStatus?: StaffStatus): Promise<AuthUser> {
-  const status: StaffStatus = staffStatus ?? (role === 'CUSTOMER' ? 'NONE' : 'APPROVED');
-  const user = await db.prisma.user.create({
-    data: { email: `${role.toLowerCase()}-${crypto.randomUUID()}@test.example`, name: `Test ${role}`, passwordHash: 'x', role, staffStatus: status },
-    select: { id: true },
-  });
-  return { id: user.id, role, staffStatus: status, sessionId: crypto.randomUUID() };
-}
 
 export interface EventFixture {
   eventId: string;
@@ -43,14 +32,15 @@ export async function createEventWithSeats(
     discounts?: GroupDiscountRule[];
   } = {},
 ): Promise<EventFixture> {
-  const event = await createEvent(db.prisma, {
+  const deps = databaseDeps(db);
+  const event = await createEvent(deps, {
     name: options.name ?? `Concert ${crypto.randomUUID().slice(0, 8)}`,
     venue: options.venue ?? 'Test Hall',
     startsAt: options.startsAt ?? inDays(30),
     status: options.status ?? 'ON_SALE',
     createdById: null,
   });
-  const tiers = await setTiers(db, {
+  const tiers = await setTiers(deps, {
     eventId: event.id,
     tiers: options.tiers ?? [{ name: 'Standard', priceCents: 5000, currency: 'USD' }],
   });
@@ -60,12 +50,12 @@ export async function createEventWithSeats(
     ['B', 10],
   ];
   if (rows.length > 0) {
-    await generateSeats(db, {
+    await generateSeats(deps, {
       eventId: event.id,
       rows: rows.map(([name, seats, tier]) => ({ name, seats, tierId: byName[tier ?? 0]!.id })),
     });
   }
-  if (options.discounts) await setGroupDiscounts(db, { eventId: event.id, rules: options.discounts });
+  if (options.discounts) await setGroupDiscounts(deps, { eventId: event.id, rules: options.discounts });
   return { eventId: event.id, tiers: byName };
 }
 

@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import type { Role, StaffStatus } from '../server/generated/prisma/enums.js';
 import type { AuthUser } from '../server/trpc/context.js';
 import { startTestApp, type TestApp } from './app.js';
-import { createUser } from './inventory-fixtures.js';
+import { createUser } from './users.js';
 
 /** A user to make: a role (staff and admins approved), or a role and staff status. */
 export type UserSpec = Role | readonly [Role, StaffStatus];
@@ -50,7 +51,9 @@ export function setupTestApp<const U extends readonly UserSpec[]>(
     started = await startTestApp(options);
     for (const [i, spec] of specs.entries()) {
       const [role, staffStatus] = typeof spec === 'string' ? [spec] : spec;
-      Object.assign(users[i]!, await createUser(started.db, role, staffStatus));
+      // Staff and admins are approved unless the spec says otherwise.
+      const user = await createUser(started, { role, staffStatus: staffStatus ?? (role === 'CUSTOMER' ? 'NONE' : 'APPROVED') });
+      Object.assign(users[i]!, { id: user.id, role: user.role, staffStatus: user.staffStatus, sessionId: crypto.randomUUID() });
     }
   });
   afterAll(() => started?.close());

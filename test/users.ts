@@ -3,6 +3,7 @@ import type { Role, StaffStatus } from '../shared/auth.js';
 import { startSession } from '../server/services/auth/start-session.js';
 import { createUser as createUserRecord } from '../server/services/users/create-user.js';
 import type { AuthUser } from '../server/trpc/context.js';
+import type { AppDeps } from '../server/deps.js';
 import type { TestApp } from './app.js';
 
 export interface TestUser {
@@ -19,17 +20,16 @@ export interface TestUser {
  * Give `role: 'STAFF', staffStatus: 'APPROVED'` for staff rights.
  */
 export async function createUser(
-  t: Pick<TestApp, 'app'>,
+  target: Pick<TestApp, 'app'> | Pick<AppDeps, 'db' | 'config'>,
   options: { role?: Role; staffStatus?: StaffStatus; email?: string; password?: string; name?: string } = {},
 ): Promise<TestUser> {
   const email = (options.email ?? `user-${crypto.randomBytes(6).toString('hex')}@example.com`).toLowerCase();
   const password = options.password ?? `Pw-${crypto.randomBytes(9).toString('base64url')}`;
   const role = options.role ?? 'CUSTOMER';
   const staffStatus = options.staffStatus ?? (role === 'STAFF' ? 'PENDING' : 'NONE');
-  const { deps } = t.app;
+  const deps = 'app' in target ? target.app.deps : target;
   const user = await createUserRecord(
-    deps.db,
-    deps.config.bcryptCost,
+    deps,
     { email, password, name: options.name ?? 'Test User', role, staffStatus },
     { type: 'register', meta: { ip: '127.0.0.1', userAgent: 'test' } },
   );

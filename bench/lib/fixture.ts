@@ -1,4 +1,4 @@
-import type { Database } from '../../server/db/database.js';
+import { databaseDeps, type Database } from '../../server/db/database.js';
 import { hashPassword } from '../../server/lib/passwords.js';
 import { rowName } from '../../server/services/demo/seed-demo.js';
 import { createEvent } from '../../server/services/events/create-event.js';
@@ -28,14 +28,15 @@ export interface Fixture {
  * customers with real bcrypt hashes at the server's cost.
  */
 export async function fillFixture(db: Database, bcryptCost: number): Promise<Fixture> {
-  const event = await createEvent(db.prisma, {
+  const deps = databaseDeps(db);
+  const event = await createEvent(deps, {
     name: 'Bench Arena',
     venue: 'Bench Hall',
     startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     status: 'ON_SALE',
     createdById: null,
   });
-  const tiers = await setTiers(db, {
+  const tiers = await setTiers(deps, {
     eventId: event.id,
     tiers: [
       { name: 'Floor', priceCents: 12_000, currency: 'USD' },
@@ -44,7 +45,7 @@ export async function fillFixture(db: Database, bcryptCost: number): Promise<Fix
     ],
   });
   const tierOf = (row: number) => tiers[Math.min(2, Math.floor((row * 3) / ROWS))]!.id;
-  await generateSeats(db, {
+  await generateSeats(deps, {
     eventId: event.id,
     rows: Array.from({ length: ROWS }, (_, i) => ({ name: rowName(i), seats: SEATS_PER_ROW, tierId: tierOf(i) })),
   });

@@ -45,6 +45,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The database as services take it (`deps.db` is the Prisma client, `deps.database` the rest), for callers outside a request: start-up, seeding, tests. */
+export function databaseDeps(database: Database): { db: PrismaClient; database: Database } {
+  return { db: database.prisma, database };
+}
+
 /**
  * Prisma clients use `errorFormat: 'minimal'`: the default formats quote the failing call with its
  * arguments (a password hash, a token hash) into the error message, which the error log would keep.

@@ -87,7 +87,8 @@ describe('Redis with the database behind it', () => {
     const k = `k:${crypto.randomUUID()}`;
     expect(await counters.hit([{ key: k, max: 5, windowMs: 60_000 }])).toEqual({ ok: true, counts: [1] });
     expect(await counters.hit([{ key: k, max: 5, windowMs: 60_000 }])).toEqual({ ok: true, counts: [2] });
-    expect(errors).toHaveLength(2);
+    // The first failure is reported; for a few seconds after it Redis is not even tried.
+    expect(errors).toHaveLength(1);
     expect(await db.prisma.authCounter.findUnique({ where: { key: k }, select: { count: true } })).toEqual({ count: 2 });
     dead.disconnect();
   });

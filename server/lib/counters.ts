@@ -115,28 +115,29 @@ export function redisCounters(redis: Redis, prefix: string): Counters {
   };
 }
 
+/** After a failure, how long the fallback answers alone before the primary is tried again. */
+const RETRY_PRIMARY_AFTER_MS = 5_000;
+
 /**
- * Redis first, the database when Redis fails (the Redis client is set to fail within tens of
- * milliseconds rather than queue). The two stores do not share counts, so an outage starts the
- * windows afresh in the database: a short allowance, never a lock-out.
+ * Redis first, the database when Redis fails (the Redis client fails fast rather than queue), and
+ * for a few seconds after a failure the database alone, so an outage costs no wait per request.
+ * The two stores do not share counts, so an outage starts the windows afresh in the database: a
+ * short allowance, never a lock-out.
  */
 export function failoverCounters(primary: Counters, fallback: Counters, onError: (error: unknown) => void): Counters {
+  let primaryDownUntil = 0;
+  const use = async <T>(run: (store: Counters) => Promise<T>): Promise<T> => {
+    if (Date.now() < primaryDownUntil) return run(fallback);
+    try {
+      return await run(primary);
+    } catch (error) {
+      primaryDownUntil = Date.now() + RETRY_PRIMARY_AFTER_MS;
+      onError(error);
+      return run(fallback);
+    }
+  };
   return {
-    async hit(steps) {
-      try {
-        return await primary.hit(steps);
-      } catch (error) {
-        onError(error);
-        return fallback.hit(steps);
-      }
-    },
-    async give(keys) {
-      try {
-        await primary.give(keys);
-      } catch (error) {
-        onError(error);
-        await fallback.give(keys);
-      }
-    },
+    hit: (steps) => use((store) => store.hit(steps)),
+    give: (keys) => use((store) => store.give(keys)),
   };
 }

@@ -37,7 +37,7 @@ export async function avatarRoutes(app: FastifyInstance, deps: AppDeps, http: Ht
         return fail(reply, 'BAD_REQUEST', 'The image is larger than 2 MB.', { fieldErrors: { file: ['The image is larger than 2 MB.'] } });
       }
       try {
-        return await setAvatar(deps.db, deps.config.dataDir, auth.user.id, buffer);
+        return await setAvatar(deps, auth.user.id, buffer);
       } catch (error) {
         if (error instanceof AppError && error.code in STATUS) return fail(reply, error.code, error.message, error.data);
         throw error;

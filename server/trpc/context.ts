@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import type { Role, StaffStatus } from '../generated/prisma/enums.js';
+import type { RequestMeta } from '../services/audit/record-event.js';
+import { isStaff, type Viewer } from '../services/users/viewer.js';
 
 /** The caller, as the access token says (and the session store confirms). */
 export interface AuthUser {
@@ -13,6 +15,10 @@ export interface AuthUser {
 export interface ContextInner {
   deps: AppDeps;
   user: AuthUser | null;
+  /** `user` reduced to what decides visibility; null when anonymous. */
+  viewer: Viewer | null;
+  /** Where the request came from, for the audit log and the sessions list. */
+  meta: RequestMeta;
   /** How the caller authenticated: 'cookie' mutations get the Origin check. */
   authVia: 'cookie' | 'bearer' | null;
   /** A cookie-carrying request from another site (CSRF): mutations are refused. */
@@ -23,17 +29,22 @@ export interface ContextInner {
 }
 
 /** The part tests build directly: `createCaller(createContextInner({ deps, user }))`. */
-export function createContextInner(opts: Partial<ContextInner> & { deps: AppDeps }): Context {
+export function createContextInner(opts: Partial<Omit<ContextInner, 'viewer' | 'meta'>> & { deps: AppDeps }): Context {
+  const user = opts.user ?? null;
+  const ip = opts.ip === undefined ? '127.0.0.1' : opts.ip;
+  const userAgent = opts.userAgent === undefined ? 'test' : opts.userAgent;
   return {
     req: null,
     res: null,
-    user: null,
     authVia: null,
     crossSite: false,
-    ip: '127.0.0.1',
-    userAgent: 'test',
     requestId: 'test',
     ...opts,
+    user,
+    ip,
+    userAgent,
+    viewer: user ? { id: user.id, staff: isStaff(user) } : null,
+    meta: { ip, userAgent },
   };
 }
 

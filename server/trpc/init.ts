@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '../../shared/text.js';
 import { AppError } from '../services/errors.js';
+import { isStaff } from '../services/users/viewer.js';
 import type { Context } from './context.js';
 import { issuesToFieldErrors, toTRPCError, validationIssues } from './errors.js';
 
@@ -66,16 +67,13 @@ const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
 export const publicProcedure = t.procedure.use(guarded);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
-  return next({ ctx: { user: ctx.user } });
+  if (!ctx.user || !ctx.viewer) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  return next({ ctx: { user: ctx.user, viewer: ctx.viewer } });
 });
 
 /** Approved staff, or an admin. A staff account awaiting approval has customer rights only. */
 export const staffProcedure = protectedProcedure.use(({ ctx, next }) => {
-  const { role, staffStatus } = ctx.user;
-  if (role !== 'ADMIN' && !(role === 'STAFF' && staffStatus === 'APPROVED')) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Staff only.' });
-  }
+  if (!isStaff(ctx.user)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Staff only.' });
   return next({ ctx: { user: ctx.user } });
 });
 

@@ -4,21 +4,19 @@ import { approveStaff } from '../../services/users/approve-staff.js';
 import { createUser } from '../../services/users/create-user.js';
 import { toUser } from '../../services/users/user-select.js';
 import { adminProcedure, router } from '../../trpc/init.js';
-import { metaOf } from '../auth/http.js';
 
 export const staffRouter = router({
   /** A staff account awaiting approval (role STAFF, staffStatus PENDING): customer rights until approved. */
   create: adminProcedure.input(createStaffInput).mutation(async ({ ctx, input }): Promise<User> => {
     const user = await createUser(
-      ctx.deps.db,
-      ctx.deps.config.bcryptCost,
+      ctx.deps,
       { ...input, role: 'STAFF', staffStatus: 'PENDING' },
-      { type: 'staff_create', meta: metaOf(ctx), detail: { by: ctx.user.id } },
+      { type: 'staff_create', meta: ctx.meta, detail: { by: ctx.user.id } },
     );
     return toUser(user);
   }),
 
   approve: adminProcedure.input(approveStaffInput).mutation(async ({ ctx, input }): Promise<User> => {
-    return toUser(await approveStaff(ctx.deps, ctx.user.id, input.userId, metaOf(ctx)));
+    return toUser(await approveStaff(ctx.deps, ctx.user.id, input.userId, ctx.meta));
   }),
 });

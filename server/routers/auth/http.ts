@@ -1,14 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Session, User } from '../../../shared/auth.js';
 import { clearSessionCookies, cookieNames, readCookie, setSessionCookies } from '../../lib/cookies.js';
-import type { RequestMeta } from '../../services/audit/record-event.js';
 import type { SessionTokens } from '../../services/auth/start-session.js';
 import type { Context } from '../../trpc/context.js';
-
-/** The request details the audit log and the sessions list keep. */
-export function metaOf(ctx: Pick<Context, 'ip' | 'userAgent'>): RequestMeta {
-  return { ip: ctx.ip, userAgent: ctx.userAgent };
-}
 
 /** Sets the access cookie, and the refresh cookie when a refresh token is given. Server-side callers (no reply) get none. */
 export function setCookies(ctx: Context, tokens: Pick<SessionTokens, 'accessToken' | 'accessExpiresAt'> & Partial<SessionTokens>): void {

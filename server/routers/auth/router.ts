@@ -23,18 +23,18 @@ import { AppError } from '../../services/errors.js';
 import { getOwnUser } from '../../services/users/get-user.js';
 import { toUser } from '../../services/users/user-select.js';
 import { protectedProcedure, publicProcedure, router } from '../../trpc/init.js';
-import { basicCredentials, clearCookies, metaOf, refreshCookie, setCookies, toSession } from './http.js';
+import { basicCredentials, clearCookies, refreshCookie, setCookies, toSession } from './http.js';
 import { addressLimitedProcedure, protectedAddressLimitedProcedure } from './procedures.js';
 
 export const authRouter = router({
   register: addressLimitedProcedure.input(registerInput).mutation(async ({ ctx, input }): Promise<Session> => {
-    const { user, tokens } = await register(ctx.deps, input, metaOf(ctx));
+    const { user, tokens } = await register(ctx.deps, input, ctx.meta);
     setCookies(ctx, tokens);
     return toSession(toUser(user), tokens);
   }),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }): Promise<Session | MfaChallenge> => {
-    const result = await signIn(ctx.deps, input, metaOf(ctx));
+    const result = await signIn(ctx.deps, input, ctx.meta);
     if ('mfaRequired' in result) return result;
     setCookies(ctx, result.tokens);
     return toSession(toUser(result.user), result.tokens);
@@ -42,8 +42,8 @@ export const authRouter = router({
 
   /** The second step of sign-in for an account with two-factor sign-in: a TOTP or a recovery code. */
   verifyMfa: publicProcedure.input(verifyMfaInput).mutation(async ({ ctx, input }): Promise<Session> => {
-    const user = await completeMfaChallenge(ctx.deps, input.mfaToken, input.code, metaOf(ctx));
-    const { tokens } = await openSession(ctx.deps, user, metaOf(ctx), { type: 'login', detail: { via: 'mfa' } });
+    const user = await completeMfaChallenge(ctx.deps, input.mfaToken, input.code, ctx.meta);
+    const { tokens } = await openSession(ctx.deps, user, ctx.meta, { type: 'login', detail: { via: 'mfa' } });
     setCookies(ctx, tokens);
     return toSession(toUser(user), tokens);
   }),
@@ -62,7 +62,7 @@ export const authRouter = router({
         fieldErrors: { email: ['Enter your email address.'], password: ['Enter your password.'] },
       });
     }
-    const { tokens } = await signInForToken(ctx.deps, { ...given, code: input?.code }, metaOf(ctx));
+    const { tokens } = await signInForToken(ctx.deps, { ...given, code: input?.code }, ctx.meta);
     return { tokenType: 'Bearer', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.accessExpiresAt.toISOString() };
   }),
 
@@ -78,7 +78,7 @@ export const authRouter = router({
       if (!given) throw new AppError('UNAUTHORIZED', 'No refresh token. Please sign in.');
       let refreshed;
       try {
-        refreshed = await refreshSession(ctx.deps, given, metaOf(ctx));
+        refreshed = await refreshSession(ctx.deps, given, ctx.meta);
       } catch (error) {
         if (!fromBody) clearCookies(ctx);
         throw error;
@@ -93,14 +93,14 @@ export const authRouter = router({
     await signOut(
       ctx.deps,
       { userId: ctx.user?.id, sessionId: ctx.user?.sessionId, refreshToken: input?.refreshToken ?? refreshCookie(ctx) },
-      metaOf(ctx),
+      ctx.meta,
     );
     clearCookies(ctx);
     return { ok: true as const };
   }),
 
   logoutAll: protectedProcedure.mutation(async ({ ctx }) => {
-    const revoked = await signOutEverywhere(ctx.deps, ctx.user.id, metaOf(ctx));
+    const revoked = await signOutEverywhere(ctx.deps, ctx.user.id, ctx.meta);
     clearCookies(ctx);
     return { revoked };
   }),
@@ -108,39 +108,39 @@ export const authRouter = router({
   /** Proves the access token is good, without touching the database: for scripts and load balancers. */
   ping: protectedProcedure.query(({ ctx }) => ({ userId: ctx.user.id })),
 
-  me: protectedProcedure.query(async ({ ctx }): Promise<User> => toUser(await getOwnUser(ctx.deps.db, ctx.user.id))),
+  me: protectedProcedure.query(async ({ ctx }): Promise<User> => toUser(await getOwnUser(ctx.deps, ctx.user.id))),
 
-  sessions: protectedProcedure.query(({ ctx }): Promise<SessionInfo[]> => listSessions(ctx.deps.db, ctx.user.id, ctx.user.sessionId)),
+  sessions: protectedProcedure.query(({ ctx }): Promise<SessionInfo[]> => listSessions(ctx.deps, ctx.user.id, ctx.user.sessionId)),
 
   revokeSession: protectedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
-    await revokeOwnSession(ctx.deps, ctx.user.id, input.sessionId, metaOf(ctx));
+    await revokeOwnSession(ctx.deps, ctx.user.id, input.sessionId, ctx.meta);
     if (input.sessionId === ctx.user.sessionId) clearCookies(ctx);
     return { ok: true as const };
   }),
 
   requestEmailVerification: protectedProcedure.mutation(({ ctx }) => requestEmailVerification(ctx.deps, ctx.user.id)),
 
-  verifyEmail: publicProcedure.input(verifyEmailInput).mutation(({ ctx, input }) => verifyEmail(ctx.deps, input.token, metaOf(ctx))),
+  verifyEmail: publicProcedure.input(verifyEmailInput).mutation(({ ctx, input }) => verifyEmail(ctx.deps, input.token, ctx.meta)),
 
   /** Always `{ ok: true }`, whether or not the address has an account. */
   requestPasswordReset: addressLimitedProcedure
     .input(requestPasswordResetInput)
-    .mutation(({ ctx, input }) => requestPasswordReset(ctx.deps, input.email, metaOf(ctx))),
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx.deps, input.email, ctx.meta)),
 
   resetPassword: publicProcedure
     .input(resetPasswordInput)
-    .mutation(({ ctx, input }) => resetPassword(ctx.deps, input.token, input.password, metaOf(ctx))),
+    .mutation(({ ctx, input }) => resetPassword(ctx.deps, input.token, input.password, ctx.meta)),
 
   /** The link mailed when many failed sign-ins from several places paused an account's password sign-in. */
-  unlockAccount: publicProcedure.input(unlockAccountInput).mutation(({ ctx, input }) => unlockAccount(ctx.deps, input.token, metaOf(ctx))),
+  unlockAccount: publicProcedure.input(unlockAccountInput).mutation(({ ctx, input }) => unlockAccount(ctx.deps, input.token, ctx.meta)),
 
   mfa: router({
     setup: protectedProcedure.mutation(({ ctx }): Promise<MfaSetup> => setupMfa(ctx.deps, ctx.user.id)),
     enable: protectedAddressLimitedProcedure
       .input(mfaEnableInput)
-      .mutation(({ ctx, input }) => enableMfa(ctx.deps, ctx.user.id, input.code, metaOf(ctx))),
+      .mutation(({ ctx, input }) => enableMfa(ctx.deps, ctx.user.id, input.code, ctx.meta)),
     disable: protectedAddressLimitedProcedure
       .input(mfaDisableInput)
-      .mutation(({ ctx, input }) => disableMfa(ctx.deps, ctx.user.id, input.password, input.code, metaOf(ctx))),
+      .mutation(({ ctx, input }) => disableMfa(ctx.deps, ctx.user.id, input.password, input.code, ctx.meta)),
   }),
 });

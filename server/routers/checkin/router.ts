@@ -3,5 +3,5 @@ import { scanTicket } from '../../services/checkin/scan-ticket.js';
 import { router, staffProcedure } from '../../trpc/init.js';
 
 export const checkinRouter = router({
-  scan: staffProcedure.input(scanTicketInput).mutation(({ ctx, input }) => scanTicket(ctx.deps.db, input)),
+  scan: staffProcedure.input(scanTicketInput).mutation(({ ctx, input }) => scanTicket(ctx.deps, input)),
 });

@@ -4,17 +4,12 @@ import { createEvent } from '../../services/events/create-event.js';
 import { getEvent } from '../../services/events/get-event.js';
 import { listEvents } from '../../services/events/list-events.js';
 import { updateEvent } from '../../services/events/update-event.js';
-import { isStaff } from '../../services/events/viewer.js';
 import { publicProcedure, router, staffProcedure } from '../../trpc/init.js';
 
 export const eventsRouter = router({
-  list: publicProcedure
-    .input(listEventsInput)
-    .query(({ ctx, input }) => listEvents(ctx.deps.db, { ...input, staff: isStaff(ctx.user) })),
-  byId: publicProcedure.input(eventByIdInput).query(({ ctx, input }) => getEvent(ctx.deps.db, { id: input.id, staff: isStaff(ctx.user) })),
-  create: staffProcedure
-    .input(createEventInput)
-    .mutation(({ ctx, input }) => createEvent(ctx.deps.db, { ...input, createdById: ctx.user.id })),
-  update: staffProcedure.input(updateEventInput).mutation(({ ctx, input }) => updateEvent(ctx.deps.database, input)),
-  cancel: staffProcedure.input(cancelEventInput).mutation(({ ctx, input }) => cancelEvent(ctx.deps.database, input.id)),
+  list: publicProcedure.input(listEventsInput).query(({ ctx, input }) => listEvents(ctx.deps, { ...input, staff: ctx.viewer?.staff ?? false })),
+  byId: publicProcedure.input(eventByIdInput).query(({ ctx, input }) => getEvent(ctx.deps, { id: input.id, staff: ctx.viewer?.staff ?? false })),
+  create: staffProcedure.input(createEventInput).mutation(({ ctx, input }) => createEvent(ctx.deps, { ...input, createdById: ctx.user.id })),
+  update: staffProcedure.input(updateEventInput).mutation(({ ctx, input }) => updateEvent(ctx.deps, input)),
+  cancel: staffProcedure.input(cancelEventInput).mutation(({ ctx, input }) => cancelEvent(ctx.deps, input.id)),
 });

@@ -1,6 +1,5 @@
 import { generateSeatsInput, inventorySummaryInput, seatMapInput } from '../../../shared/inventory.js';
 import type { CompactSeatMap } from '../../../shared/seat-map.js';
-import { isStaff } from '../../services/events/viewer.js';
 import { generateSeats } from '../../services/inventory/generate-seats.js';
 import { inventorySummary } from '../../services/inventory/summary.js';
 import type { Context } from '../../trpc/context.js';
@@ -8,7 +7,7 @@ import { publicProcedure, router, staffProcedure } from '../../trpc/init.js';
 import { seatMapEtag } from './seat-map-etag.js';
 
 function seatMapRequest(ctx: Context, eventId: string) {
-  return { eventId, viewerId: ctx.user?.id ?? null, staff: isStaff(ctx.user), holdMinutes: ctx.deps.config.holdMinutes };
+  return { eventId, viewerId: ctx.viewer?.id ?? null, staff: ctx.viewer?.staff ?? false, holdMinutes: ctx.deps.config.holdMinutes };
 }
 
 /** Polling clients revalidate: the ETag names the map's version and the viewer (see seat-map-etag.ts). */
@@ -17,19 +16,19 @@ function cacheHeaders(ctx: Context, version: string) {
 }
 
 export const inventoryRouter = router({
-  generate: staffProcedure.input(generateSeatsInput).mutation(({ ctx, input }) => generateSeats(ctx.deps.database, input)),
+  generate: staffProcedure.input(generateSeatsInput).mutation(({ ctx, input }) => generateSeats(ctx.deps, input)),
   seatMap: publicProcedure.input(seatMapInput).query(async ({ ctx, input }) => {
-    const { version, map } = await ctx.deps.seatMaps.full(ctx.deps.database, seatMapRequest(ctx, input.eventId));
+    const { version, map } = await ctx.deps.seatMaps.full(ctx.deps, seatMapRequest(ctx, input.eventId));
     cacheHeaders(ctx, version);
     return map;
   }),
   /** The same map in few bytes, for the browser (see shared/seat-map.ts). */
   seatMapCompact: publicProcedure.input(seatMapInput).query(async ({ ctx, input }): Promise<CompactSeatMap> => {
-    const map = await ctx.deps.seatMaps.compact(ctx.deps.database, seatMapRequest(ctx, input.eventId));
+    const map = await ctx.deps.seatMaps.compact(ctx.deps, seatMapRequest(ctx, input.eventId));
     cacheHeaders(ctx, map.version);
     return map;
   }),
   summary: publicProcedure
     .input(inventorySummaryInput)
-    .query(({ ctx, input }) => inventorySummary(ctx.deps.db, { eventId: input.eventId, staff: isStaff(ctx.user) })),
+    .query(({ ctx, input }) => inventorySummary(ctx.deps, { eventId: input.eventId, staff: ctx.viewer?.staff ?? false })),
 });

@@ -17,8 +17,8 @@ const { t, users: [customer, other, staff] } = setupTestApp(['CUSTOMER', 'CUSTOM
 /** The map as the cache answers it, and as a fresh read from the database answers it. */
 async function both(eventId: string, viewerId: string | null = null) {
   const request = { eventId, viewerId, staff: false, holdMinutes: 10 };
-  const cached = await t.app.deps.seatMaps.full(t.db, request);
-  const fresh = await createSeatMaps().full(t.db, request);
+  const cached = await t.app.deps.seatMaps.full(t.app.deps, request);
+  const fresh = await createSeatMaps().full(t.app.deps, request);
   return { cached, fresh };
 }
 
@@ -69,7 +69,7 @@ describe('the shared seat-map cache', () => {
   it('a hold that runs out shows as available at once, though nothing was written', async () => {
     const { eventId } = await createEventWithSeats(t.db, { rows: [['A', 4]] });
     // A hold of under a second.
-    await reserveSeats(t.db, { userId: other.id, eventId, seats: seats('A4'), holdMinutes: 0.01, staff: false });
+    await reserveSeats(t.app.deps, { userId: other.id, eventId, seats: seats('A4'), holdMinutes: 0.01, staff: false });
     const held = await expectCurrent(eventId);
     expect(statusOf(held.map, 'A4').status).toBe('RESERVED');
     await new Promise((r) => setTimeout(r, 800));

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HttpDeps } from '../../app.js';
 import type { AppDeps } from '../../deps.js';
-import { isStaff } from '../../services/events/viewer.js';
+import { isStaff } from '../../services/users/viewer.js';
 
 /** Seat maps differ per viewer (their own seats), so the viewer is part of the tag; never their id itself. */
 export function seatMapEtag(version: string, viewerId: string | null): string {
@@ -33,7 +33,7 @@ export function seatMapNotModified(app: FastifyInstance, deps: AppDeps, http: Ht
       return;
     }
     const auth = await http.authenticate(req);
-    const version = await deps.seatMaps.versionOf(deps.database, eventId, isStaff(auth?.user ?? null)).catch(() => null);
+    const version = await deps.seatMaps.versionOf(deps, eventId, isStaff(auth?.user ?? null)).catch(() => null);
     if (version === null) return;
     const etag = seatMapEtag(version, auth?.user.id ?? null);
     if (!given.split(',').some((tag) => tag.trim() === etag)) return;

@@ -1,14 +1,14 @@
 import { quoteInput, setGroupDiscountsInput, setTiersInput } from '../../../shared/pricing.js';
-import { isStaff } from '../../services/events/viewer.js';
+import { isStaff } from '../../services/users/viewer.js';
 import { quoteSeats } from '../../services/pricing/quote.js';
 import { setGroupDiscounts } from '../../services/pricing/set-group-discounts.js';
 import { setTiers } from '../../services/pricing/set-tiers.js';
 import { publicProcedure, router, staffProcedure } from '../../trpc/init.js';
 
 export const pricingRouter = router({
-  setTiers: staffProcedure.input(setTiersInput).mutation(({ ctx, input }) => setTiers(ctx.deps.database, input)),
+  setTiers: staffProcedure.input(setTiersInput).mutation(({ ctx, input }) => setTiers(ctx.deps, input)),
   setGroupDiscounts: staffProcedure
     .input(setGroupDiscountsInput)
-    .mutation(({ ctx, input }) => setGroupDiscounts(ctx.deps.database, input)),
-  quote: publicProcedure.input(quoteInput).query(({ ctx, input }) => quoteSeats(ctx.deps.db, { ...input, staff: isStaff(ctx.user) })),
+    .mutation(({ ctx, input }) => setGroupDiscounts(ctx.deps, input)),
+  quote: publicProcedure.input(quoteInput).query(({ ctx, input }) => quoteSeats(ctx.deps, { ...input, staff: ctx.viewer?.staff ?? false })),
 });

@@ -6,7 +6,6 @@ import { updateProfile } from '../../services/users/update-profile.js';
 import { getOwnUser } from '../../services/users/get-user.js';
 import { toUser } from '../../services/users/user-select.js';
 import { protectedProcedure, router } from '../../trpc/init.js';
-import { metaOf } from '../auth/http.js';
 
 export const profileRouter = router({
   /**
@@ -15,17 +14,17 @@ export const profileRouter = router({
    */
   update: protectedProcedure.input(updateProfileInput).mutation(async ({ ctx, input }): Promise<User> => {
     const { email, currentPassword, ...rest } = input;
-    const current = await getOwnUser(ctx.deps.db, ctx.user.id);
+    const current = await getOwnUser(ctx.deps, ctx.user.id);
     if (email !== undefined && email !== current.email) {
-      await requestEmailChange(ctx.deps, ctx.user.id, { email, currentPassword }, metaOf(ctx));
+      await requestEmailChange(ctx.deps, ctx.user.id, { email, currentPassword }, ctx.meta);
     }
-    if (rest.name === undefined && rest.phone === undefined) return toUser(await getOwnUser(ctx.deps.db, ctx.user.id));
-    const { user } = await updateProfile(ctx.deps.db, ctx.user.id, rest, metaOf(ctx));
+    if (rest.name === undefined && rest.phone === undefined) return toUser(await getOwnUser(ctx.deps, ctx.user.id));
+    const { user } = await updateProfile(ctx.deps, ctx.user.id, rest, ctx.meta);
     return toUser(user);
   }),
 
   changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    await changePassword(ctx.deps, { userId: ctx.user.id, sessionId: ctx.user.sessionId }, input, metaOf(ctx));
+    await changePassword(ctx.deps, { userId: ctx.user.id, sessionId: ctx.user.sessionId }, input, ctx.meta);
     return { ok: true as const };
   }),
 });

@@ -1,17 +1,17 @@
+import type { AppDeps } from '../../deps.js';
 import type { AuditEntry } from '../../../shared/admin.js';
-import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { afterCursor, encodeCursor } from '../users/cursor.js';
 
 /** The audit log, newest first, optionally about one user or of one type. */
 export async function listAuthEvents(
-  db: Db,
+  deps: Pick<AppDeps, 'db'>,
   input: { userId?: string; type?: string; cursor?: string | null; limit: number },
 ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
   const where: Prisma.AuthEventWhereInput = {
     AND: [input.userId ? { userId: input.userId } : {}, input.type ? { type: input.type } : {}, afterCursor(input.cursor)],
   };
-  const rows = await db.authEvent.findMany({
+  const rows = await deps.db.authEvent.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,

@@ -17,8 +17,8 @@ const withAdmin = (email: string, password: string) => testConfig({ admin: { ema
 describe('ADMIN_EMAIL / ADMIN_PASSWORD', () => {
   it('creates that admin once, verified and audited', async () => {
     const config = withAdmin('root@example.com', 'a long admin passphrase');
-    expect(await ensureAdmin(db.prisma, config)).toBe('created');
-    expect(await ensureAdmin(db.prisma, config)).toBe('unchanged');
+    expect(await ensureAdmin({ db: db.prisma, config })).toBe('created');
+    expect(await ensureAdmin({ db: db.prisma, config })).toBe('unchanged');
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: 'root@example.com' } });
     expect(admin).toMatchObject({ role: 'ADMIN', staffStatus: 'NONE' });
     expect(admin.emailVerifiedAt).not.toBeNull();
@@ -29,15 +29,15 @@ describe('ADMIN_EMAIL / ADMIN_PASSWORD', () => {
   it('promotes an existing account and leaves its password alone', async () => {
     const hash = await bcrypt.hash('their own passphrase', 4);
     await db.prisma.user.create({ data: { email: 'promote.me@example.com', name: 'P', passwordHash: hash, role: 'STAFF', staffStatus: 'PENDING' } });
-    expect(await ensureAdmin(db.prisma, withAdmin('promote.me@example.com', 'a long admin passphrase'))).toBe('promoted');
+    expect(await ensureAdmin({ db: db.prisma, config: withAdmin('promote.me@example.com', 'a long admin passphrase') })).toBe('promoted');
     expect(await db.prisma.user.findUniqueOrThrow({ where: { email: 'promote.me@example.com' } })).toMatchObject({ role: 'ADMIN', staffStatus: 'NONE', passwordHash: hash });
   });
 
   it('a password the policy refuses stops start-up with a ConfigError; no setting, nothing happens', async () => {
-    await expect(ensureAdmin(db.prisma, withAdmin('weak@example.com', 'password123'))).rejects.toThrow(ConfigError);
-    await expect(ensureAdmin(db.prisma, withAdmin('weak@example.com', 'password123'))).rejects.toThrow(/Invalid setting ADMIN_PASSWORD: .*too common/);
+    await expect(ensureAdmin({ db: db.prisma, config: withAdmin('weak@example.com', 'password123') })).rejects.toThrow(ConfigError);
+    await expect(ensureAdmin({ db: db.prisma, config: withAdmin('weak@example.com', 'password123') })).rejects.toThrow(/Invalid setting ADMIN_PASSWORD: .*too common/);
     expect(await db.prisma.user.count({ where: { email: 'weak@example.com' } })).toBe(0);
-    expect(await ensureAdmin(db.prisma, testConfig())).toBe('none');
+    expect(await ensureAdmin({ db: db.prisma, config: testConfig() })).toBe('none');
   });
 
   it('startServer creates the admin before serving, who can then sign in', async () => {

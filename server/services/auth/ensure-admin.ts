@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import type { AppDeps } from '../../deps.js';
 import { ConfigError, type Config } from '../../env.js';
 import { passwordProblem } from '../../lib/passwords.js';
 import { recordAuthEvent } from '../audit/record-event.js';
@@ -13,16 +13,17 @@ const meta = { ip: null, userAgent: 'ADMIN_EMAIL at start' };
  * is left as it is). Safe when several instances start at once. A password the policy refuses
  * stops start-up with a ConfigError, as any bad setting does.
  */
-export async function ensureAdmin(db: Db, config: Config): Promise<'created' | 'promoted' | 'unchanged' | 'none'> {
+export async function ensureAdmin(deps: Pick<AppDeps, 'db' | 'config'>): Promise<'created' | 'promoted' | 'unchanged' | 'none'> {
+  const { config } = deps;
   if (!config.admin) return 'none';
   const { email, password } = config.admin;
   const problem = passwordProblem(password, email);
   if (problem) throw new ConfigError(`Invalid setting ADMIN_PASSWORD: ${problem}`);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const existing = await db.user.findUnique({ where: { email }, select: { id: true, role: true } });
+    const existing = await deps.db.user.findUnique({ where: { email }, select: { id: true, role: true } });
     if (existing?.role === 'ADMIN') return 'unchanged';
     if (existing) {
-      await db.$transaction(async (tx) => {
+      await deps.db.$transaction(async (tx) => {
         await tx.user.update({ where: { id: existing.id }, data: { role: 'ADMIN', staffStatus: 'NONE' }, select: { id: true } });
         await recordAuthEvent(tx, { type: 'admin_bootstrap', userId: existing.id, email, detail: { from: existing.role, to: 'ADMIN' } }, meta);
         // Running instances re-read this account's role at its next request.
@@ -31,7 +32,7 @@ export async function ensureAdmin(db: Db, config: Config): Promise<'created' | '
       return 'promoted';
     }
     try {
-      await createUser(db, config.bcryptCost, { email, password, name: 'Administrator', role: 'ADMIN', emailVerified: true }, { type: 'admin_bootstrap', meta });
+      await createUser(deps, { email, password, name: 'Administrator', role: 'ADMIN', emailVerified: true }, { type: 'admin_bootstrap', meta });
       return 'created';
     } catch (error) {
       // Another instance created it a moment ago: look again.

@@ -1,9 +1,10 @@
+import type { AppDeps } from '../../deps.js';
 import type { SessionInfo } from '../../../shared/auth.js';
 import type { Db } from '../../db/database.js';
 
 /** The user's live sessions (not revoked, not expired), most recently used first. */
-export async function listSessions(db: Db, userId: string, currentSessionId: string): Promise<SessionInfo[]> {
-  const sessions = await db.session.findMany({
+export async function listSessions(deps: Pick<AppDeps, 'db'>, userId: string, currentSessionId: string): Promise<SessionInfo[]> {
+  const sessions = await deps.db.session.findMany({
     where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
     orderBy: [{ lastUsedAt: 'desc' }, { id: 'asc' }],
     take: 100,

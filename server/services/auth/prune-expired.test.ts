@@ -32,7 +32,7 @@ describe('pruneExpiredAuthData', () => {
     await db.authChange.createMany({ data: [{ sessionId: revokedLongAgo, createdAt: twoDaysAgo }, { sessionId: revokedNow }] });
     await db.authCounter.createMany({ data: [{ key: 'old', count: 3, expiresAt: new Date(Date.now() - 1000) }, { key: 'live', count: 1, expiresAt: new Date(Date.now() + 60_000) }] });
 
-    expect(await pruneExpiredAuthData(db)).toEqual({ sessions: 2, tokens: 1, changes: 1, counters: 1 });
+    expect(await pruneExpiredAuthData(t.app.deps)).toEqual({ sessions: 2, tokens: 1, changes: 1, counters: 1 });
     expect(await db.authChange.findMany({ select: { sessionId: true } })).toEqual([{ sessionId: revokedNow }]);
     expect(await db.authCounter.findMany({ select: { key: true } })).toEqual([{ key: 'live' }]);
     const left = await db.session.findMany({ where: { userId: u.id }, select: { id: true } });
@@ -40,6 +40,6 @@ describe('pruneExpiredAuthData', () => {
     expect(await db.refreshToken.count({ where: { sessionId: { in: [revokedLongAgo, expiredLongAgo] } } })).toBe(0);
     const tokens = await db.oneTimeToken.findMany({ where: { userId: u.id }, select: { purpose: true } });
     expect(tokens).toEqual([{ purpose: 'VERIFY_EMAIL' }]);
-    expect(await pruneExpiredAuthData(db)).toEqual({ sessions: 0, tokens: 0, changes: 0, counters: 0 });
+    expect(await pruneExpiredAuthData(t.app.deps)).toEqual({ sessions: 0, tokens: 0, changes: 0, counters: 0 });
   });
 });

@@ -1,3 +1,4 @@
+import type { AppDeps } from '../../deps.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { intervalTask } from '../../lib/interval-task.js';
@@ -11,24 +12,24 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * followed auth changes of more than a day ago, and expired sign-in counters.
  * The audit log is kept.
  */
-export async function pruneExpiredAuthData(db: Db, now = new Date()): Promise<{ sessions: number; tokens: number; changes: number; counters: number }> {
+export async function pruneExpiredAuthData(deps: Pick<AppDeps, 'db'>, now = new Date()): Promise<{ sessions: number; tokens: number; changes: number; counters: number }> {
   const before = new Date(now.getTime() - DAY_MS);
-  const sessions = await db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] } });
-  const tokens = await db.oneTimeToken.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { usedAt: { lt: before } }] } });
+  const sessions = await deps.db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] } });
+  const tokens = await deps.db.oneTimeToken.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { usedAt: { lt: before } }] } });
   // Followed for an access token's lifetime (15 minutes); a day later nobody needs them.
-  const changes = await db.authChange.deleteMany({ where: { createdAt: { lt: before } } });
-  const counters = await db.authCounter.deleteMany({ where: { expiresAt: { lt: now } } });
+  const changes = await deps.db.authChange.deleteMany({ where: { createdAt: { lt: before } } });
+  const counters = await deps.db.authCounter.deleteMany({ where: { expiresAt: { lt: now } } });
   return { sessions: sessions.count, tokens: tokens.count, changes: changes.count, counters: counters.count };
 }
 
 /** Prunes hourly; safe with several instances (each delete is idempotent). */
-export function authPruner(options: { db: Db; log: FastifyBaseLogger }) {
+export function authPruner(deps: Pick<AppDeps, 'db' | 'log'>) {
   return intervalTask({
     intervalMs: 60 * 60 * 1000,
     run: async () => {
-      const pruned = await pruneExpiredAuthData(options.db);
-      if (pruned.sessions + pruned.tokens + pruned.changes > 0) options.log.info(pruned, 'expired sessions and tokens deleted');
+      const pruned = await pruneExpiredAuthData(deps);
+      if (pruned.sessions + pruned.tokens + pruned.changes > 0) deps.log.info(pruned, 'expired sessions and tokens deleted');
     },
-    onError: (err) => options.log.warn({ err }, 'pruning expired sessions failed; will retry'),
+    onError: (err) => deps.log.warn({ err }, 'pruning expired sessions failed; will retry'),
   });
 }

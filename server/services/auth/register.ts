@@ -15,8 +15,7 @@ export async function register(
   meta: RequestMeta,
 ): Promise<SignedIn> {
   const user = await createUser(
-    deps.db,
-    deps.config.bcryptCost,
+    deps,
     {
       email: input.email,
       password: input.password,

@@ -1,6 +1,7 @@
+import type { AppDeps } from '../../deps.js';
 import type { ScanResult } from '../../../shared/checkin.js';
 import type { Db } from '../../db/database.js';
-import { NOW } from '../inventory/transact.js';
+import { NOW } from '../../db/transact.js';
 import { issuedTicketSelect, toIssuedTicket } from '../orders/order-shape.js';
 import { normalizeBarcode } from '../tickets/barcode.js';
 
@@ -9,16 +10,16 @@ import { normalizeBarcode } from '../tickets/barcode.js';
  * two simultaneous scans of one barcode exactly one gets OK. Unknown, cancelled, wrong-event and
  * cancelled-event tickets are INVALID, with a reason for the person at the door.
  */
-export async function scanTicket(db: Db, input: { barcode: string; eventId?: string }): Promise<ScanResult> {
+export async function scanTicket(deps: Pick<AppDeps, 'db'>, input: { barcode: string; eventId?: string }): Promise<ScanResult> {
   const barcode = normalizeBarcode(input.barcode);
   if (!barcode) return { result: 'INVALID', reason: 'Unknown ticket.' };
   const eventId = input.eventId ?? null;
-  const admitted = await db.$executeRaw`
+  const admitted = await deps.db.$executeRaw`
     UPDATE "IssuedTicket" it SET status = 'CHECKED_IN', "checkedInAt" = ${NOW}
     FROM "Event" e
     WHERE it.barcode = ${barcode} AND it.status = 'VALID' AND e.id = it."eventId" AND e.status <> 'CANCELLED'
       AND (${eventId}::uuid IS NULL OR it."eventId" = ${eventId}::uuid)`;
-  const row = await db.issuedTicket.findUnique({
+  const row = await deps.db.issuedTicket.findUnique({
     where: { barcode },
     select: { ...issuedTicketSelect, seat: { select: { event: { select: { name: true, startsAt: true, status: true } } } } },
   });

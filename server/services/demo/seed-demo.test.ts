@@ -5,7 +5,7 @@ import path from 'node:path';
 import bcrypt from 'bcrypt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
-import { openPostgres } from '../../db/database.js';
+import { databaseDeps, openPostgres } from '../../db/database.js';
 import { testConfig } from '../../env.js';
 import { ensureAdmin } from '../auth/ensure-admin.js';
 import { listEvents } from '../events/list-events.js';
@@ -34,7 +34,7 @@ describe('demo seed', () => {
 
   it('creates a demo admin and several on-sale events with tiers, discounts and seats, reporting progress', async () => {
     const lines: string[] = [];
-    const result = await seedDemo(db, config, { bigEventSeats: 1_050, log: (line) => lines.push(line) });
+    const result = await seedDemo(databaseDeps(db), config, { bigEventSeats: 1_050, log: (line) => lines.push(line) });
     expect(result.eventsCreated).toBeGreaterThanOrEqual(3);
 
     const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL }, select: { role: true, staffStatus: true, passwordHash: true } });
@@ -50,7 +50,7 @@ describe('demo seed', () => {
     expect(lines.join('\n')).toContain(`demo admin created: ${DEMO_ADMIN_EMAIL}; its password is in ${demoPasswordFile(dataDir)}`);
     expect(lines.some((l) => /Summer Gala: 1,050 \/ 1,050 seats/.test(l))).toBe(true);
 
-    const { items } = await listEvents(db.prisma, { limit: 100, includePast: false, staff: false });
+    const { items } = await listEvents(databaseDeps(db), { limit: 100, includePast: false, staff: false });
     expect(items).toHaveLength(result.eventsCreated);
     for (const event of items) {
       expect(event.status).toBe('ON_SALE');
@@ -64,13 +64,13 @@ describe('demo seed', () => {
 
   it('running it again creates nothing, and a half-finished run is completed', async () => {
     const before = await counts();
-    const again = await seedDemo(db, config, { bigEventSeats: 1_050, log: () => {} });
+    const again = await seedDemo(databaseDeps(db), config, { bigEventSeats: 1_050, log: () => {} });
     expect(again).toMatchObject({ admin: { passwordFile: null }, eventsCreated: 0, seatsCreated: 0 });
     expect(await counts()).toEqual(before);
 
     const gala = await db.prisma.event.findFirstOrThrow({ where: { name: { contains: 'Summer Gala' } }, select: { id: true } });
     await db.prisma.ticket.deleteMany({ where: { eventId: gala.id, rowName: { in: ['B', 'E'] } } });
-    const resumed = await seedDemo(db, config, { bigEventSeats: 1_050, log: () => {} });
+    const resumed = await seedDemo(databaseDeps(db), config, { bigEventSeats: 1_050, log: () => {} });
     expect(resumed.seatsCreated).toBe(400);
     expect(await counts()).toEqual(before);
   });
@@ -86,9 +86,9 @@ describe('demo seed', () => {
     const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-seed-admin-'));
     try {
       const admin = { email: 'boss@example.com', password: 'a long admin passphrase' };
-      expect(await ensureAdmin(fresh.prisma, testConfig({ admin }))).toBe('created');
+      expect(await ensureAdmin({ db: fresh.prisma, config: testConfig({ admin }) })).toBe('created');
       const lines: string[] = [];
-      const result = await seedDemo(fresh, { bcryptCost: 4, admin, dataDir: ownDir }, { bigEventSeats: 100, log: (line) => lines.push(line) });
+      const result = await seedDemo(databaseDeps(fresh), { bcryptCost: 4, admin, dataDir: ownDir }, { bigEventSeats: 100, log: (line) => lines.push(line) });
       expect(result.admin).toEqual({ email: admin.email, passwordFile: null });
       expect(await fresh.prisma.user.findMany({ where: { role: 'ADMIN' }, select: { email: true } })).toEqual([{ email: admin.email }]);
       const owners = await fresh.prisma.event.findMany({ select: { createdBy: { select: { email: true } } } });

@@ -1,12 +1,12 @@
+import type { AppDeps } from '../../deps.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from '../../db/database.js';
+import { databaseDeps, type Database } from '../../db/database.js';
 import type { Config } from '../../env.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { createEvent } from '../events/create-event.js';
 import { generateSeats } from '../inventory/generate-seats.js';
-import type { Store } from '../inventory/transact.js';
 import { setGroupDiscounts } from '../pricing/set-group-discounts.js';
 import { setTiers } from '../pricing/set-tiers.js';
 
@@ -133,10 +133,10 @@ const ROWS_PER_CALL = 20;
  * Idempotent and resumable: what exists (by email, event name, tier, row) is left alone and only
  * the missing parts are created, so a second run creates nothing.
  */
-export async function seedDemo(store: Store, config: SeedConfig, options: SeedOptions = {}): Promise<SeedResult> {
+export async function seedDemo(deps: Pick<AppDeps, 'db' | 'database'>, config: SeedConfig, options: SeedOptions = {}): Promise<SeedResult> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const db = store.prisma;
-  const admin = await demoOwner(store, config);
+  const db = deps.db;
+  const admin = await demoOwner(deps, config);
   if (admin.passwordFile) log(`demo admin created: ${admin.email}; its password is in ${admin.passwordFile} (readable only by you)`);
   else log(`demo events belong to ${admin.email}`);
 
@@ -147,7 +147,7 @@ export async function seedDemo(store: Store, config: SeedConfig, options: SeedOp
     if (!event) {
       const startsAt = new Date(Date.now() + demo.inDays * 86_400_000);
       startsAt.setUTCHours(Math.floor(demo.hours), (demo.hours % 1) * 60, 0, 0);
-      event = await createEvent(db, {
+      event = await createEvent(deps, {
         name: demo.name,
         venue: demo.venue,
         description: demo.description,
@@ -163,8 +163,8 @@ export async function seedDemo(store: Store, config: SeedConfig, options: SeedOp
 
     const existingTiers = await db.priceTier.findMany({ where: { eventId }, select: { id: true, name: true, priceCents: true, currency: true } });
     const missingTiers = demo.tiers.filter((t) => !existingTiers.some((e) => e.name === t.name));
-    const tiers = missingTiers.length === 0 ? existingTiers : await setTiers(store, { eventId, tiers: [...existingTiers, ...missingTiers] });
-    if ((await db.groupDiscount.count({ where: { eventId } })) === 0) await setGroupDiscounts(store, { eventId, rules: demo.discounts });
+    const tiers = missingTiers.length === 0 ? existingTiers : await setTiers(deps, { eventId, tiers: [...existingTiers, ...missingTiers] });
+    if ((await db.groupDiscount.count({ where: { eventId } })) === 0) await setGroupDiscounts(deps, { eventId, rules: demo.discounts });
 
     const existingRows = new Set((await db.ticket.groupBy({ by: ['rowName'], where: { eventId } })).map((r) => r.rowName));
     const todo = demo.rows.filter((r) => !existingRows.has(r.name));
@@ -176,7 +176,7 @@ export async function seedDemo(store: Store, config: SeedConfig, options: SeedOp
         seats: r.seats,
         tierId: tiers.find((t) => t.name === demo.tiers[r.tier]!.name)!.id,
       }));
-      done += (await generateSeats(store, { eventId, rows })).created;
+      done += (await generateSeats(deps, { eventId, rows })).created;
       log(`  ${demo.name}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} seats`, true);
     }
     seatsCreated += done;
@@ -196,20 +196,20 @@ export const demoPasswordFile = (dataDir: string) => path.join(dataDir, 'demo-ad
  * no other admin is made), else a demo admin created once with a random password that goes to a
  * file under DATA_DIR, never to the log.
  */
-async function demoOwner(store: Store, config: SeedConfig): Promise<{ id: string; email: string; passwordFile: string | null }> {
+async function demoOwner(deps: Pick<AppDeps, 'db'>, config: SeedConfig): Promise<{ id: string; email: string; passwordFile: string | null }> {
   if (config.admin) {
-    const admin = await store.prisma.user.findUnique({ where: { email: config.admin.email }, select: { id: true } });
+    const admin = await deps.db.user.findUnique({ where: { email: config.admin.email }, select: { id: true } });
     if (!admin) throw new Error(`The ADMIN_EMAIL account ${config.admin.email} does not exist; create it before seeding.`);
     return { id: admin.id, email: config.admin.email, passwordFile: null };
   }
-  const existing = await store.prisma.user.findUnique({ where: { email: DEMO_ADMIN_EMAIL }, select: { id: true } });
+  const existing = await deps.db.user.findUnique({ where: { email: DEMO_ADMIN_EMAIL }, select: { id: true } });
   if (existing) return { id: existing.id, email: DEMO_ADMIN_EMAIL, passwordFile: null };
   const password = crypto.randomBytes(12).toString('base64url');
   const file = demoPasswordFile(config.dataDir);
   fs.mkdirSync(config.dataDir, { recursive: true });
   fs.writeFileSync(file, `${DEMO_ADMIN_EMAIL}\n${password}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
-  const user = await store.prisma.user.create({
+  const user = await deps.db.user.create({
     data: {
       email: DEMO_ADMIN_EMAIL,
       name: 'Demo Admin',
@@ -224,14 +224,10 @@ async function demoOwner(store: Store, config: SeedConfig): Promise<{ id: string
 }
 
 /** `npm start` on an empty database: seed it; a database that has any event is left alone. */
-export async function seedDemoIfEmpty(
-  database: Store & Pick<Database, 'connect'>,
-  config: SeedConfig,
-  options: SeedOptions = {},
-): Promise<SeedResult | null> {
+export async function seedDemoIfEmpty(database: Database, config: SeedConfig, options: SeedOptions = {}): Promise<SeedResult | null> {
   return withSeedLock(database, async () => {
     if ((await database.prisma.event.count()) > 0) return null;
-    return seedDemo(database, config, options);
+    return seedDemo(databaseDeps(database), config, options);
   });
 }
 

@@ -1,14 +1,15 @@
+import type { AppDeps } from '../../deps.js';
 import type { Event } from '../../../shared/events.js';
 import { AppError } from '../errors.js';
-import { transact, type Store } from '../inventory/transact.js';
+import { transact } from '../../db/transact.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
 /**
  * Cancels an event for good: no more holds or sales, and current holds are dropped. Paid orders are
  * left as they are; refunding them is a decision for staff (orders.cancel), not a side effect.
  */
-export async function cancelEvent(store: Store, id: string): Promise<Event> {
-  return transact(store, async (tx) => {
+export async function cancelEvent(deps: Pick<AppDeps, 'db' | 'database'>, id: string): Promise<Event> {
+  return transact(deps.database, async (tx) => {
     // The row lock waits for reserves and purchases in flight (they hold FOR SHARE) and blocks new ones.
     const [current] = await tx.$queryRaw<Array<{ status: string }>>`
       SELECT status::text AS status FROM "Event" WHERE id = ${id}::uuid FOR UPDATE`;

@@ -1,10 +1,11 @@
+import type { AppDeps } from '../../deps.js';
 import type { CreateEventInput, Event } from '../../../shared/events.js';
 import type { Db } from '../../db/database.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
 /** A new event, DRAFT unless asked otherwise, with no tiers or seats yet. */
-export async function createEvent(db: Db, input: CreateEventInput & { createdById: string | null }): Promise<Event> {
-  const row = await db.event.create({
+export async function createEvent(deps: Pick<AppDeps, 'db'>, input: CreateEventInput & { createdById: string | null }): Promise<Event> {
+  const row = await deps.db.event.create({
     data: {
       name: input.name,
       description: input.description ?? '',
@@ -17,5 +18,5 @@ export async function createEvent(db: Db, input: CreateEventInput & { createdByI
     },
     select: eventSelect,
   });
-  return toEvent(db, row);
+  return toEvent(deps.db, row);
 }

@@ -2,7 +2,7 @@ import type { Event } from '../../../shared/events.js';
 import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { NO_SEATS, seatCounts } from '../inventory/seat-counts.js';
-import type { Tx } from '../inventory/transact.js';
+import type { Tx } from '../../db/transact.js';
 
 export const eventSelect = {
   id: true,

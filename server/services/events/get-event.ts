@@ -1,3 +1,4 @@
+import type { AppDeps } from '../../deps.js';
 import type { EventWithTiers } from '../../../shared/events.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../errors.js';
@@ -6,8 +7,8 @@ import { eventSelect, toEvent } from './event-shape.js';
 const tierSelect = { id: true, name: true, priceCents: true, currency: true } as const;
 
 /** One event with its tiers (cheapest first) and group discounts. Drafts are invisible to customers. */
-export async function getEvent(db: Db, input: { id: string; staff: boolean }): Promise<EventWithTiers> {
-  const row = await db.event.findUnique({
+export async function getEvent(deps: Pick<AppDeps, 'db'>, input: { id: string; staff: boolean }): Promise<EventWithTiers> {
+  const row = await deps.db.event.findUnique({
     where: { id: input.id },
     select: {
       ...eventSelect,
@@ -16,5 +17,5 @@ export async function getEvent(db: Db, input: { id: string; staff: boolean }): P
     },
   });
   if (!row || (row.status === 'DRAFT' && !input.staff)) throw new AppError('NOT_FOUND', 'Event not found.');
-  return { ...(await toEvent(db, row)), tiers: row.tiers, groupDiscounts: row.discounts };
+  return { ...(await toEvent(deps.db, row)), tiers: row.tiers, groupDiscounts: row.discounts };
 }

@@ -1,3 +1,4 @@
+import type { AppDeps } from '../../deps.js';
 import type { EventPage, ListEventsInput } from '../../../shared/events.js';
 import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -8,7 +9,7 @@ import { eventSelect, toEvents } from './event-shape.js';
  * Upcoming events (not yet started) by start time; `includePast` adds the rest. Customers see
  * events on sale only; staff see drafts and cancelled ones too. Keyset pagination on (startsAt, id).
  */
-export async function listEvents(db: Db, input: ListEventsInput & { staff: boolean }): Promise<EventPage> {
+export async function listEvents(deps: Pick<AppDeps, 'db'>, input: ListEventsInput & { staff: boolean }): Promise<EventPage> {
   const where: Prisma.EventWhereInput[] = [];
   if (!input.staff) where.push({ status: 'ON_SALE' });
   if (!input.includePast) where.push({ startsAt: { gt: new Date() } });
@@ -23,7 +24,7 @@ export async function listEvents(db: Db, input: ListEventsInput & { staff: boole
     const after = decodeCursor(input.cursor);
     where.push({ OR: [{ startsAt: { gt: after.at } }, { startsAt: after.at, id: { gt: after.id } }] });
   }
-  const rows = await db.event.findMany({
+  const rows = await deps.db.event.findMany({
     where: { AND: where },
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
     take: input.limit + 1,
@@ -32,7 +33,7 @@ export async function listEvents(db: Db, input: ListEventsInput & { staff: boole
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
-    items: await toEvents(db, page),
+    items: await toEvents(deps.db, page),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last.startsAt, last.id) : null,
   };
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { NOW, type Tx } from '../inventory/transact.js';
+import { NOW, type Tx } from '../../db/transact.js';
 
 /**
  * Inside a reserve or purchase: the event exists, is visible to the caller, is on sale (staff may

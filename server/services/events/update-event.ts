@@ -1,11 +1,12 @@
+import type { AppDeps } from '../../deps.js';
 import type { Event, UpdateEventInput } from '../../../shared/events.js';
 import { AppError, fieldError } from '../errors.js';
-import { transact, type Store } from '../inventory/transact.js';
+import { transact } from '../../db/transact.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
 /** Changes the given fields; `endsAt: null` clears the end. A cancelled event stays as it is. */
-export async function updateEvent(store: Store, input: UpdateEventInput): Promise<Event> {
-  return transact(store, async (tx) => {
+export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input: UpdateEventInput): Promise<Event> {
+  return transact(deps.database, async (tx) => {
     const [current] = await tx.$queryRaw<Array<{ status: string; startsAt: Date; endsAt: Date | null }>>`
       SELECT status::text AS status, "startsAt", "endsAt" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
     if (!current) throw new AppError('NOT_FOUND', 'Event not found.');

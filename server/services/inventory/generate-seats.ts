@@ -1,7 +1,8 @@
+import type { AppDeps } from '../../deps.js';
 import type { GenerateSeatsInput } from '../../../shared/inventory.js';
 import { AppError, fieldError } from '../errors.js';
 import { LOCK } from './locks.js';
-import { isUniqueViolation, transact, type Store } from './transact.js';
+import { isUniqueViolation, transact } from '../../db/transact.js';
 
 /** Seats per INSERT statement: large enough to be fast, small enough to keep each statement's memory modest. */
 const SEATS_PER_STATEMENT = 20_000;
@@ -18,14 +19,14 @@ interface Segment {
  * statements inside one transaction. If any of them already exists, nothing is created and the
  * CONFLICT names the clashing rows.
  */
-export async function generateSeats(store: Store, input: GenerateSeatsInput): Promise<{ created: number }> {
+export async function generateSeats(deps: Pick<AppDeps, 'db' | 'database'>, input: GenerateSeatsInput): Promise<{ created: number }> {
   const segments: Segment[] = input.rows.map((r) => {
     const first = r.firstNumber ?? 1;
     return { name: r.name, first, last: first + r.seats - 1, tierId: r.tierId };
   });
   try {
     return await transact(
-      store,
+      deps.database,
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK.generate}::int, hashtext(${input.eventId}))`;
         const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });

@@ -1,6 +1,6 @@
 import type { SeatCounts } from '../../../shared/inventory.js';
 import type { Db } from '../../db/database.js';
-import { NOW, type Tx } from './transact.js';
+import { NOW, type Tx } from '../../db/transact.js';
 
 export const NO_SEATS: SeatCounts = { total: 0, available: 0, reserved: 0, sold: 0 };
 

@@ -1,11 +1,12 @@
 import type { Seat, SeatMap } from '../../../shared/inventory.js';
 import type { Tier } from '../../../shared/pricing.js';
 import { expandSeatMap, type CompactRow, type CompactSeatMap } from '../../../shared/seat-map.js';
-import type { Database } from '../../db/database.js';
+import type { AppDeps } from '../../deps.js';
 
-type Queryable = Pick<Database, 'prisma' | 'query'>;
+/** What reading a seat map needs: Prisma for the rare full read, the driver for the per-request queries. */
+type Queryable = Pick<AppDeps, 'db' | 'database'>;
 import { AppError } from '../errors.js';
-import { NOW } from './transact.js';
+import { NOW } from '../../db/transact.js';
 
 /**
  * Seat maps, shared by every caller of one instance. An event's map is read from the database only
@@ -16,9 +17,9 @@ import { NOW } from './transact.js';
  */
 export interface SeatMaps {
   /** The version key of an event's map for this caller, or NOT_FOUND (drafts are staff-only). */
-  versionOf(database: Queryable, eventId: string, staff: boolean): Promise<string>;
-  compact(database: Queryable, input: SeatMapRequest): Promise<CompactSeatMap>;
-  full(database: Queryable, input: SeatMapRequest): Promise<{ version: string; map: SeatMap }>;
+  versionOf(deps: Queryable, eventId: string, staff: boolean): Promise<string>;
+  compact(deps: Queryable, input: SeatMapRequest): Promise<CompactSeatMap>;
+  full(deps: Queryable, input: SeatMapRequest): Promise<{ version: string; map: SeatMap }>;
 }
 
 export interface SeatMapRequest {
@@ -39,8 +40,8 @@ interface Snapshot {
 /** Events kept per instance; the least recently read is dropped first. */
 const MAX_EVENTS = 50;
 
-async function readVersion(database: Queryable, eventId: string, staff: boolean): Promise<string> {
-  const [row] = await database.query<{ status: string; version: string; live: number }>(
+async function readVersion(deps: Queryable, eventId: string, staff: boolean): Promise<string> {
+  const [row] = await deps.database.query<{ status: string; version: string; live: number }>(
     `SELECT e.status::text AS status,
             (SELECT coalesce(sum(v.version), 0)::text FROM "InventoryVersion" v WHERE v."eventId" = e.id) AS version,
             (SELECT count(*)::int FROM "Ticket" t WHERE t."eventId" = e.id AND t.status = 'RESERVED' AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC')) AS live
@@ -53,8 +54,8 @@ async function readVersion(database: Queryable, eventId: string, staff: boolean)
 }
 
 /** The whole map, aggregated per row in the database (arrays and strings, not one object per seat). */
-async function readSnapshot(database: Queryable, eventId: string, key: string): Promise<Snapshot> {
-  const db = database.prisma;
+async function readSnapshot(deps: Queryable, eventId: string, key: string): Promise<Snapshot> {
+  const db = deps.db;
   const tiers = await db.priceTier.findMany({
     where: { eventId },
     select: { id: true, name: true, priceCents: true, currency: true },
@@ -82,9 +83,9 @@ async function readSnapshot(database: Queryable, eventId: string, key: string): 
 }
 
 /** The caller's own seats on the event: held (unexpired) or bought. */
-async function mineOf(database: Queryable, eventId: string, viewerId: string | null): Promise<Seat[]> {
+async function mineOf(deps: Queryable, eventId: string, viewerId: string | null): Promise<Seat[]> {
   if (!viewerId) return [];
-  return database.query<Seat>(
+  return deps.database.query<Seat>(
     `SELECT t."rowName" AS row, t."seatNumber" AS number FROM "Ticket" t
      WHERE t."eventId" = $1::uuid AND t.status = 'RESERVED' AND t."heldById" = $2::uuid AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC')
      UNION ALL

@@ -1,7 +1,8 @@
+import type { AppDeps } from '../../deps.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { intervalTask } from '../../lib/interval-task.js';
-import { NOW } from './transact.js';
+import { NOW } from '../../db/transact.js';
 
 /**
  * Turns expired holds back into AVAILABLE rows, in batches. Only tidying: every reader already
@@ -9,10 +10,10 @@ import { NOW } from './transact.js';
  * locked right now, and the WHERE is re-checked on each row, so several instances sweeping at
  * once neither wait for each other nor release a hold that was just renewed.
  */
-export async function sweepExpiredHolds(db: Db, batchSize = 5_000): Promise<number> {
+export async function sweepExpiredHolds(deps: Pick<AppDeps, 'db'>, batchSize = 5_000): Promise<number> {
   let released = 0;
   for (;;) {
-    const count = await db.$executeRaw`
+    const count = await deps.db.$executeRaw`
       UPDATE "Ticket" t
       SET status = 'AVAILABLE', "holdId" = NULL, "heldById" = NULL, "holdExpiresAt" = NULL
       FROM (
@@ -28,13 +29,13 @@ export async function sweepExpiredHolds(db: Db, batchSize = 5_000): Promise<numb
 }
 
 /** Runs the sweep every `intervalSeconds` (never two at once in one process); stop() waits for a sweep in flight. */
-export function holdSweeper(options: { db: Db; intervalSeconds: number; log: FastifyBaseLogger }) {
+export function holdSweeper(deps: Pick<AppDeps, 'db' | 'log' | 'config'>) {
   return intervalTask({
-    intervalMs: options.intervalSeconds * 1000,
+    intervalMs: deps.config.sweepIntervalSeconds * 1000,
     run: async () => {
-      const released = await sweepExpiredHolds(options.db);
-      if (released > 0) options.log.info({ released }, 'expired seat holds released');
+      const released = await sweepExpiredHolds(deps);
+      if (released > 0) deps.log.info({ released }, 'expired seat holds released');
     },
-    onError: (err) => options.log.warn({ err }, 'sweeping expired holds failed; will retry'),
+    onError: (err) => deps.log.warn({ err }, 'sweeping expired holds failed; will retry'),
   });
 }

@@ -1,6 +1,7 @@
+import type { AppDeps } from '../../deps.js';
 import type { Order } from '../../../shared/orders.js';
 import { AppError } from '../errors.js';
-import { NOW, transact, type Store } from '../inventory/transact.js';
+import { NOW, transact } from '../../db/transact.js';
 import { orderSelect, toOrder } from './order-shape.js';
 
 /**
@@ -8,8 +9,8 @@ import { orderSelect, toOrder } from './order-shape.js';
  * may cancel their own order until the event starts, unless a ticket was already scanned; staff may
  * cancel any order at any time. Cancelling a cancelled order returns it unchanged.
  */
-export async function cancelOrder(store: Store, input: { id: string; viewerId: string; staff: boolean }): Promise<Order> {
-  const id = await transact(store, async (tx) => {
+export async function cancelOrder(deps: Pick<AppDeps, 'db' | 'database'>, input: { id: string; viewerId: string; staff: boolean }): Promise<Order> {
+  const id = await transact(deps.database, async (tx) => {
     const [order] = await tx.$queryRaw<Array<{ userId: string | null; status: string; started: boolean; scanned: boolean }>>`
       SELECT o."userId"::text AS "userId", o.status::text AS status, e."startsAt" <= ${NOW} AS started,
              EXISTS (SELECT 1 FROM "IssuedTicket" it WHERE it."orderId" = o.id AND it.status = 'CHECKED_IN') AS scanned
@@ -29,5 +30,5 @@ export async function cancelOrder(store: Store, input: { id: string; viewerId: s
     await tx.order.update({ where: { id: input.id }, data: { status: 'CANCELLED', cancelledAt: new Date() }, select: { id: true } });
     return input.id;
   });
-  return toOrder(await store.prisma.order.findUniqueOrThrow({ where: { id }, select: orderSelect }));
+  return toOrder(await deps.db.order.findUniqueOrThrow({ where: { id }, select: orderSelect }));
 }

@@ -1,3 +1,4 @@
+import type { AppDeps } from '../../deps.js';
 import type { ListOrdersInput, OrderPage } from '../../../shared/orders.js';
 import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -5,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../events/cursor.js';
 import { orderSelect, toOrder } from './order-shape.js';
 
 /** Every order (staff), newest first, optionally of one event or one buyer; keyset pagination. */
-export async function listOrders(db: Db, input: ListOrdersInput): Promise<OrderPage> {
+export async function listOrders(deps: Pick<AppDeps, 'db'>, input: ListOrdersInput): Promise<OrderPage> {
   const where: Prisma.OrderWhereInput[] = [];
   if (input.eventId) where.push({ eventId: input.eventId });
   if (input.userId) where.push({ userId: input.userId });
@@ -13,7 +14,7 @@ export async function listOrders(db: Db, input: ListOrdersInput): Promise<OrderP
     const after = decodeCursor(input.cursor);
     where.push({ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] });
   }
-  const rows = await db.order.findMany({
+  const rows = await deps.db.order.findMany({
     where: { AND: where },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,

@@ -1,10 +1,11 @@
+import type { AppDeps } from '../../deps.js';
 import type { GroupDiscountRule } from '../../../shared/pricing.js';
 import { AppError } from '../errors.js';
-import { transact, type Store } from '../inventory/transact.js';
+import { transact } from '../../db/transact.js';
 
 /** Replaces the event's group discount rules; returns them by minimum quantity. */
-export async function setGroupDiscounts(store: Store, input: { eventId: string; rules: GroupDiscountRule[] }): Promise<GroupDiscountRule[]> {
-  return transact(store, async (tx) => {
+export async function setGroupDiscounts(deps: Pick<AppDeps, 'db' | 'database'>, input: { eventId: string; rules: GroupDiscountRule[] }): Promise<GroupDiscountRule[]> {
+  return transact(deps.database, async (tx) => {
     const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
     if (!event) throw new AppError('NOT_FOUND', 'Event not found.');
     if (event.status === 'CANCELLED') throw new AppError('CONFLICT', 'This event is cancelled and can no longer be changed.');

@@ -1,6 +1,7 @@
+import type { AppDeps } from '../../deps.js';
 import type { SetTiersInput, Tier } from '../../../shared/pricing.js';
 import { AppError, fieldError } from '../errors.js';
-import { isUniqueViolation, transact, type Store } from '../inventory/transact.js';
+import { isUniqueViolation, transact } from '../../db/transact.js';
 
 const tierSelect = { id: true, name: true, priceCents: true, currency: true } as const;
 
@@ -9,9 +10,9 @@ const tierSelect = { id: true, name: true, priceCents: true, currency: true } as
  * without one create a tier, and tiers left out are deleted unless seats still use them (CONFLICT).
  * Tickets already sold keep the price they were sold at.
  */
-export async function setTiers(store: Store, input: SetTiersInput): Promise<Tier[]> {
+export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: SetTiersInput): Promise<Tier[]> {
   try {
-    return await transact(store, async (tx) => {
+    return await transact(deps.database, async (tx) => {
       const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
       if (!event) throw new AppError('NOT_FOUND', 'Event not found.');
       if (event.status === 'CANCELLED') throw new AppError('CONFLICT', 'This event is cancelled and can no longer be changed.');

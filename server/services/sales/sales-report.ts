@@ -1,3 +1,4 @@
+import type { AppDeps } from '../../deps.js';
 import type { SalesFigures, SalesReport, SalesReportInput } from '../../../shared/sales.js';
 import type { Db } from '../../db/database.js';
 import { Prisma } from '../../generated/prisma/client.js';
@@ -22,7 +23,7 @@ const figures = (r: FigureRow): SalesFigures => ({
  * Sales of the orders placed in [from, to) (optionally of one event): paid orders are revenue,
  * cancelled ones are refunds and never revenue. Rows are per currency; days are UTC dates.
  */
-export async function salesReport(db: Db, input: SalesReportInput): Promise<SalesReport> {
+export async function salesReport(deps: Pick<AppDeps, 'db'>, input: SalesReportInput): Promise<SalesReport> {
   const where = [Prisma.sql`TRUE`];
   if (input.eventId) where.push(Prisma.sql`o."eventId" = ${input.eventId}::uuid`);
   if (input.from) where.push(Prisma.sql`o."createdAt" >= (${input.from}::timestamptz AT TIME ZONE 'UTC')`);
@@ -40,16 +41,16 @@ export async function salesReport(db: Db, input: SalesReportInput): Promise<Sale
     FROM "Order" o WHERE ${filter}`;
 
   const [byDay, byEvent, byTier] = await Promise.all([
-    db.$queryRaw<Array<FigureRow & { day: string; currency: string }>>`
+    deps.db.$queryRaw<Array<FigureRow & { day: string; currency: string }>>`
       WITH f AS (${filtered})
       SELECT to_char(f."createdAt", 'YYYY-MM-DD') AS day, f.currency, ${sums}
       FROM f GROUP BY 1, 2 ORDER BY 1, 2`,
-    db.$queryRaw<Array<FigureRow & { eventId: string; eventName: string; currency: string }>>`
+    deps.db.$queryRaw<Array<FigureRow & { eventId: string; eventName: string; currency: string }>>`
       WITH f AS (${filtered})
       SELECT f."eventId"::text AS "eventId", e.name AS "eventName", f.currency, ${sums}
       FROM f JOIN "Event" e ON e.id = f."eventId"
       GROUP BY f."eventId", e.name, e."startsAt", f.currency ORDER BY e."startsAt", e.name, f.currency`,
-    db.$queryRaw<Array<{ eventId: string; eventName: string; tierName: string; currency: string; ticketsSold: number; grossCents: bigint }>>`
+    deps.db.$queryRaw<Array<{ eventId: string; eventName: string; tierName: string; currency: string; ticketsSold: number; grossCents: bigint }>>`
       SELECT it."eventId"::text AS "eventId", e.name AS "eventName", it."tierName", it.currency::text AS currency,
              count(*)::int AS "ticketsSold", sum(it."priceCents")::bigint AS "grossCents"
       FROM "IssuedTicket" it JOIN "Order" o ON o.id = it."orderId" JOIN "Event" e ON e.id = it."eventId"

@@ -1,10 +1,11 @@
+import type { AppDeps } from '../../deps.js';
 import type { IssuedTicket } from '../../../shared/tickets.js';
 import type { Db } from '../../db/database.js';
 import { issuedTicketSelect, toIssuedTicket } from '../orders/order-shape.js';
 
 /** Every ticket the caller bought (cancelled ones too, marked so), by event date then seat. */
-export async function myTickets(db: Db, userId: string): Promise<IssuedTicket[]> {
-  const rows = await db.issuedTicket.findMany({
+export async function myTickets(deps: Pick<AppDeps, 'db'>, userId: string): Promise<IssuedTicket[]> {
+  const rows = await deps.db.issuedTicket.findMany({
     where: { order: { userId } },
     select: issuedTicketSelect,
   });

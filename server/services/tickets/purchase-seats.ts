@@ -1,8 +1,9 @@
+import type { AppDeps } from '../../deps.js';
 import { compareSeats, type Seat } from '../../../shared/inventory.js';
 import type { Order } from '../../../shared/orders.js';
 import { AppError } from '../errors.js';
 import { saleError, type SaleRefusal } from '../inventory/sale-errors.js';
-import { retryTransient, type Store } from '../inventory/transact.js';
+import { retryTransient } from '../../db/transact.js';
 import { orderSelect, toOrder, type OrderRow } from '../orders/order-shape.js';
 import { newBarcode } from './barcode.js';
 
@@ -36,10 +37,10 @@ type PurchaseResult = { order: BoughtOrder } | { existing: string } | SaleRefusa
  * same statement. The idempotency key makes a retry, even one racing the first attempt, return the
  * first attempt's order without touching any seat again.
  */
-export async function purchaseSeats(store: Store, input: PurchaseInput): Promise<Order> {
+export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, input: PurchaseInput): Promise<Order> {
   const seats = [...input.seats].sort(compareSeats);
   const [row] = await retryTransient(() =>
-    store.query<{ result: PurchaseResult }>(
+    deps.database.query<{ result: PurchaseResult }>(
       'SELECT tessera_purchase($1::uuid, $2::uuid, $3::text[], $4::int[], $5, $6::text[], $7) AS result',
       [input.eventId, input.userId, seats.map((s) => s.row), seats.map((s) => s.number), input.idempotencyKey, seats.map(() => newBarcode()), input.staff],
       'tessera_purchase',
@@ -48,7 +49,7 @@ export async function purchaseSeats(store: Store, input: PurchaseInput): Promise
   const result = row!.result;
   if ('error' in result) throw saleError(result);
   if ('existing' in result) {
-    const order = await store.prisma.order.findUniqueOrThrow({ where: { id: result.existing }, select: orderSelect });
+    const order = await deps.db.order.findUniqueOrThrow({ where: { id: result.existing }, select: orderSelect });
     return sameRequest(order, input);
   }
   const { order } = result;

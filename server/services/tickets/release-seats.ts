@@ -1,12 +1,12 @@
+import type { AppDeps } from '../../deps.js';
 import type { Seat } from '../../../shared/inventory.js';
-import type { Store } from '../inventory/transact.js';
 
 /**
  * Releases the caller's own unexpired holds on these seats; anything else named is left alone.
  * One statement; its subquery locks the rows in seat order, as reserve and purchase do.
  */
-export async function releaseSeats(store: Store, input: { userId: string; eventId: string; seats: Seat[] }): Promise<{ released: number }> {
-  const rows = await store.query<{ released: number }>(
+export async function releaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, input: { userId: string; eventId: string; seats: Seat[] }): Promise<{ released: number }> {
+  const rows = await deps.database.query<{ released: number }>(
     `WITH mine AS (
        SELECT s."rowName", s."seatNumber" FROM "Ticket" s
        JOIN unnest($3::text[], $4::int[]) AS r(row_name, seat_number) ON s."rowName" = r.row_name AND s."seatNumber" = r.seat_number

@@ -1,7 +1,8 @@
 import { compareSeats, type Seat } from '../../../shared/inventory.js';
 import { MAX_HELD_PER_EVENT, type Hold } from '../../../shared/tickets.js';
 import { saleError, type SaleRefusal } from '../inventory/sale-errors.js';
-import { retryTransient, type Store } from '../inventory/transact.js';
+import type { AppDeps } from '../../deps.js';
+import { retryTransient } from '../../db/transact.js';
 
 /**
  * Holds the seats for the caller for `holdMinutes`, all or none, in one round trip (the
@@ -10,12 +11,12 @@ import { retryTransient, type Store } from '../inventory/transact.js';
  * has one holdId and one expiresAt for every seat in it.
  */
 export async function reserveSeats(
-  store: Store,
+  deps: Pick<AppDeps, 'database'>,
   input: { userId: string; eventId: string; seats: Seat[]; holdMinutes: number; staff: boolean },
 ): Promise<Hold> {
   const seats = [...input.seats].sort(compareSeats);
   const [row] = await retryTransient(() =>
-    store.query<{ result: { holdId: string; expiresAt: string } | SaleRefusal }>(
+    deps.database.query<{ result: { holdId: string; expiresAt: string } | SaleRefusal }>(
       'SELECT tessera_reserve($1::uuid, $2::uuid, $3::text[], $4::int[], $5::float8, $6, $7::int) AS result',
       [input.eventId, input.userId, seats.map((s) => s.row), seats.map((s) => s.number), input.holdMinutes * 60, input.staff, MAX_HELD_PER_EVENT],
       'tessera_reserve',

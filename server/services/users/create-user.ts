@@ -1,5 +1,5 @@
 import type { Role, StaffStatus } from '../../../shared/auth.js';
-import type { Db } from '../../db/database.js';
+import type { AppDeps } from '../../deps.js';
 import { hashPassword, passwordProblem } from '../../lib/passwords.js';
 import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
 import { fieldError } from '../errors.js';
@@ -22,8 +22,7 @@ export interface NewUser {
  * naming `password` for a weak one. The audit row (`auditType`) is written with the user.
  */
 export async function createUser(
-  db: Db,
-  bcryptCost: number,
+  deps: Pick<AppDeps, 'db' | 'config'>,
   input: NewUser,
   audit: { type: string; meta: RequestMeta; detail?: Record<string, string> },
 ): Promise<UserRow> {
@@ -31,10 +30,10 @@ export async function createUser(
   const problem = passwordProblem(input.password, email);
   if (problem) throw fieldError('password', problem);
   // Checked first so a taken address costs no bcrypt round; the unique index settles races.
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
-  const passwordHash = await hashPassword(input.password, bcryptCost);
+  if (await deps.db.user.findUnique({ where: { email }, select: { id: true } })) throw emailTaken();
+  const passwordHash = await hashPassword(input.password, deps.config.bcryptCost);
   try {
-    return await db.$transaction(async (tx) => {
+    return await deps.db.$transaction(async (tx) => {
       const user = await tx.user.create({
         data: {
           email,

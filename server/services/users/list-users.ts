@@ -1,12 +1,12 @@
+import type { AppDeps } from '../../deps.js';
 import type { Role, StaffStatus, User } from '../../../shared/auth.js';
-import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { afterCursor, encodeCursor } from './cursor.js';
 import { toUser, userSelect } from './user-select.js';
 
 /** Users newest first, optionally matching `q` in the email or name, a role and a staff status. */
 export async function listUsers(
-  db: Db,
+  deps: Pick<AppDeps, 'db'>,
   input: { q?: string; role?: Role; staffStatus?: StaffStatus; cursor?: string | null; limit: number },
 ): Promise<{ items: User[]; nextCursor: string | null }> {
   const q = input.q?.trim();
@@ -18,7 +18,7 @@ export async function listUsers(
       afterCursor(input.cursor),
     ],
   };
-  const rows = await db.user.findMany({
+  const rows = await deps.db.user.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,

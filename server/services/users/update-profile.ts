@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { recordAuthEvent, type RequestMeta } from '../audit/record-event.js';
 import { AppError } from '../errors.js';
-import type { Db } from '../../db/database.js';
+import type { AppDeps } from '../../deps.js';
 import { emailTaken, isEmailConflict } from './unique-email.js';
 import { userSelect, type UserRow } from './user-select.js';
 
@@ -20,17 +20,17 @@ export interface ProfileChanges {
  * or phone are audited as well.
  */
 export async function updateProfile(
-  db: Db,
+  deps: Pick<AppDeps, 'db'>,
   userId: string,
   changes: ProfileChanges,
   meta: RequestMeta,
   audit: { actorId?: string; extra?: Prisma.UserUpdateInput } = {},
 ): Promise<{ user: UserRow; emailChanged: boolean; before: UserRow }> {
-  const before = await db.user.findUnique({ where: { id: userId }, select: userSelect });
+  const before = await deps.db.user.findUnique({ where: { id: userId }, select: userSelect });
   if (!before) throw new AppError('NOT_FOUND', 'No such user.');
   const email = changes.email?.trim().toLowerCase();
   const emailChanged = email !== undefined && email !== before.email;
-  if (emailChanged && (await db.user.findUnique({ where: { email }, select: { id: true } }))) throw emailTaken();
+  if (emailChanged && (await deps.db.user.findUnique({ where: { email }, select: { id: true } }))) throw emailTaken();
 
   const data: Prisma.UserUpdateInput = {
     ...(changes.name !== undefined ? { name: changes.name } : {}),
@@ -39,7 +39,7 @@ export async function updateProfile(
     ...audit.extra,
   };
   try {
-    const user = await db.$transaction(async (tx) => {
+    const user = await deps.db.$transaction(async (tx) => {
       const updated = await tx.user.update({ where: { id: userId }, data, select: userSelect });
       if (emailChanged) {
         await recordAuthEvent(

@@ -24,7 +24,7 @@ export async function updateUser(
   const roleChanged = input.role !== undefined && input.role !== target.role;
   if (roleChanged && target.id === actorId) throw new AppError('FORBIDDEN', 'You cannot change your own role.');
 
-  const { user } = await updateProfile(deps.db, input.userId, { name: input.name, email: input.email, phone: input.phone }, meta, {
+  const { user } = await updateProfile(deps, input.userId, { name: input.name, email: input.email, phone: input.phone }, meta, {
     actorId,
     extra: roleChanged ? { role: input.role, staffStatus: input.role === 'STAFF' ? 'PENDING' : 'NONE' } : {},
   });

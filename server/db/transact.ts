@@ -1,9 +1,9 @@
-import type { Database } from '../../db/database.js';
-import { Prisma } from '../../generated/prisma/client.js';
-import { AppError } from '../errors.js';
+import type { Database } from './database.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { AppError } from '../services/errors.js';
 
-/** What inventory services need of the database: the client, the driver's query, and which kind it is. */
-export type Store = Pick<Database, 'prisma' | 'kind' | 'query'>;
+/** What a transaction needs of the database: the client, and which kind it is. */
+type Store = Pick<Database, 'prisma' | 'kind'>;
 export type Tx = Prisma.TransactionClient;
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
-import { AppError } from '../errors.js';
+import { createTestDatabase, type TestDatabase } from '../../test/db.js';
+import { AppError } from '../services/errors.js';
 import { transact } from './transact.js';
 
 let db: TestDatabase;
