@@ -17,7 +17,7 @@ import { transact } from '../server/db/transact.js';
 import { purchaseSeats } from '../server/services/tickets/purchase-seats.js';
 import { releaseSeats } from '../server/services/tickets/release-seats.js';
 import { reserveSeats } from '../server/services/tickets/reserve-seats.js';
-import { rowName } from '../server/services/demo/seed-demo.js';
+import { rowName } from '../shared/seats.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -1,3 +1,5 @@
+import { rowName } from '../shared/seats';
+
 /** Plain tRPC-over-HTTP calls for test setup (no browser): what a script with a Bearer token does. */
 export async function call<T>(baseUrl: string, procedure: string, input: unknown, token?: string): Promise<T> {
   const response = await fetch(`${baseUrl}/trpc/${procedure}`, {
@@ -34,7 +36,7 @@ export async function seedEvent(
     token,
   );
   const rows = Array.from({ length: spec.rows }, (_, i) => ({
-    name: i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26)) + String.fromCharCode(65 + (i % 26)),
+    name: rowName(i),
     seats: spec.seatsPerRow,
     tierId: tiers[Math.min(tiers.length - 1, Math.floor((i / spec.rows) * tiers.length))]!.id,
   }));

@@ -15,15 +15,18 @@ import { createBackground } from './lib/background.js';
 import { createMailer } from './lib/mail.js';
 import { closePasswordPool } from './lib/passwords.js';
 import { isCrossSite } from './lib/origin.js';
-import { avatarRoutes } from './routes/avatar.js';
-import { createAuthenticate, type Authenticate } from './routers/auth/authenticate.js';
+import { avatarRoutes } from './http/avatar.js';
+import { createAuthenticate } from './http/authenticate.js';
+import type { HttpDeps } from './http/deps.js';
 import { setupAuth } from './routers/auth/setup.js';
-import { seatMapNotModified, seatMapResponseMeta } from './routers/inventory/seat-map-etag.js';
+import { seatMapNotModified, seatMapResponseMeta } from './http/seat-map-etag.js';
 import { appRouter } from './routers/router.js';
 import { authPruner } from './services/auth/prune-expired.js';
 import { createSeatMaps } from './services/inventory/seat-map.js';
 import { holdSweeper } from './services/inventory/sweep-holds.js';
 import { createContext } from './trpc/context.js';
+
+export type { HttpDeps } from './http/deps.js';
 
 /** How long a stop waits for requests in flight before closing their connections. */
 const STOP_GRACE_MS = 10_000;
@@ -41,12 +44,6 @@ export interface BuildAppOptions {
   extend?: (app: FastifyInstance, deps: AppDeps, http: HttpDeps) => Promise<void>;
   /** Prefix of this app's Redis keys (sign-in counters); tests isolate runs with their own. */
   redisPrefix?: string;
-}
-
-/** What only the HTTP layer needs: who is calling, and whether the request is cross-site. */
-export interface HttpDeps {
-  authenticate: Authenticate;
-  isCrossSite(req: FastifyRequest): boolean;
 }
 
 /** tRPC batches several calls into one request; more than this many is refused (400) before any runs. */

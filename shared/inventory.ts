@@ -1,34 +1,12 @@
 import { z } from 'zod';
 import type { Tier } from './pricing.js';
+import { MAX_SEAT_NUMBER, rowNameSchema, seatNumberSchema } from './seats.js';
 
-/** Seat numbers run from 1 to this; one generate call creates at most MAX_SEATS_PER_GENERATE seats. */
-export const MAX_SEAT_NUMBER = 100_000;
+export { compareSeats, MAX_SEAT_NUMBER, rowName, rowNameSchema, seatKey, seatLabel, seatListSchema, seatNumberSchema, seatSchema, type Seat } from './seats.js';
+
+/** One generate call creates at most MAX_SEATS_PER_GENERATE seats. */
 export const MAX_SEATS_PER_GENERATE = 100_000;
 export const MAX_ROWS_PER_GENERATE = 2_000;
-
-export const rowNameSchema = z.string().regex(/^[A-Z]{1,3}$/, 'A row name is 1 to 3 capital letters, such as A or AB.');
-
-export const seatNumberSchema = z
-  .number({ message: 'Expected a seat number.' })
-  .int('A seat number is a whole number.')
-  .min(1, 'Seat numbers start at 1.')
-  .max(MAX_SEAT_NUMBER, `Seat numbers go up to ${MAX_SEAT_NUMBER}.`);
-
-export const seatSchema = z.object({ row: rowNameSchema, number: seatNumberSchema });
-export type Seat = z.infer<typeof seatSchema>;
-
-export const seatLabel = (seat: Seat) => `${seat.row}${seat.number}`;
-
-/** 1..max distinct seats. */
-export function seatListSchema(max: number) {
-  return z
-    .array(seatSchema)
-    .min(1, 'Choose at least one seat.')
-    .max(max, `Choose at most ${max} seats at a time.`)
-    .refine((seats) => new Set(seats.map((s) => `${s.row}-${s.number}`)).size === seats.length, {
-      message: 'Each seat may appear only once.',
-    });
-}
 
 export const generateSeatsInput = z
   .object({
@@ -90,7 +68,3 @@ export interface SeatMap {
   rows: Array<{ name: string; seats: Array<{ number: number; status: SeatStatus; tierId: string; mine: boolean }> }>;
 }
 
-/** Natural seat order: rows A..Z, AA, AB.. (shorter names first), then seat numbers. */
-export function compareSeats(a: Seat, b: Seat): number {
-  return a.row.length - b.row.length || (a.row < b.row ? -1 : a.row > b.row ? 1 : 0) || a.number - b.number;
-}

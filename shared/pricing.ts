@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { seatListSchema, type Seat } from './inventory.js';
-import { MAX_SEATS_PER_ORDER } from './tickets.js';
+import { MAX_SEATS_PER_ORDER, seatListSchema, type Seat } from './seats.js';
 
 export const MAX_TIERS_PER_EVENT = 20;
 export const MAX_DISCOUNT_RULES = 10;

@@ -1,4 +1,5 @@
-import type { Seat, SeatMap, SeatStatus } from './inventory.js';
+import type { SeatMap, SeatStatus } from './inventory.js';
+import { seatKey, type Seat } from './seats.js';
 import type { Tier } from './pricing.js';
 
 /**
@@ -38,7 +39,7 @@ export function rowNumbers(row: CompactRow): number[] {
 
 /** The compact form spelled out in the shape of `inventory.seatMap`. */
 export function expandSeatMap(map: Pick<CompactSeatMap, 'eventId' | 'holdMinutes' | 'tiers' | 'rows' | 'mine'>): SeatMap {
-  const mine = new Set(map.mine.map((s) => `${s.row}:${s.number}`));
+  const mine = new Set(map.mine.map(seatKey));
   return {
     eventId: map.eventId,
     holdMinutes: map.holdMinutes,
@@ -49,7 +50,7 @@ export function expandSeatMap(map: Pick<CompactSeatMap, 'eventId' | 'holdMinutes
         number,
         status: STATUS[row.status[i]!] ?? 'SOLD',
         tierId: map.tiers[row.tiers[i]!]?.id ?? '',
-        mine: mine.has(`${row.name}:${number}`),
+        mine: mine.has(seatKey({ row: row.name, number })),
       })),
     })),
   };

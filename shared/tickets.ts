@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { seatListSchema, type Seat } from './inventory.js';
+import { MAX_SEATS_PER_ORDER, seatListSchema, type Seat } from './seats.js';
 
-/** Seats per reserve, release, purchase or quote call. */
-export const MAX_SEATS_PER_ORDER = 10;
-/** Seats one user may hold at once for one event. */
-export const MAX_HELD_PER_EVENT = 10;
+export { MAX_HELD_PER_EVENT, MAX_SEATS_PER_ORDER } from './seats.js';
 
 export const reserveSeatsInput = z.object({ eventId: z.uuid(), seats: seatListSchema(MAX_SEATS_PER_ORDER) });
 export const releaseSeatsInput = z.object({ eventId: z.uuid(), seats: seatListSchema(MAX_SEATS_PER_ORDER) });

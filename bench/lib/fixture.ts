@@ -1,6 +1,6 @@
 import { databaseDeps, type Database } from '../../server/db/database.js';
 import { hashPassword } from '../../server/lib/passwords.js';
-import { rowName } from '../../server/services/demo/seed-demo.js';
+import { rowName } from '../../shared/seats.js';
 import { createEvent } from '../../server/services/events/create-event.js';
 import { generateSeats } from '../../server/services/inventory/generate-seats.js';
 import { setTiers } from '../../server/services/pricing/set-tiers.js';

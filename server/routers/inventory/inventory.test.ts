@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { callerFor } from '../../../test/app.js';
 import { createEventWithSeats, failure, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
 import { setupTestApp } from '../../../test/setup-app.js';
+import { rowName } from '../../../shared/seats.js';
 
 const { t, users: [customer, staff] } = setupTestApp(['CUSTOMER', 'STAFF'], { config: { holdMinutes: 7.5 } });
 
@@ -30,7 +31,7 @@ describe('inventory.generate', () => {
   it('creates 100,000 seats in one call', async () => {
     const { eventId, tiers } = await createEventWithSeats(t.db, { rows: [] });
     const rows = Array.from({ length: 200 }, (_, i) => ({
-      name: i < 26 ? String.fromCharCode(65 + i) : `${String.fromCharCode(65 + Math.floor(i / 26) - 1)}${String.fromCharCode(65 + (i % 26))}`,
+      name: rowName(i),
       seats: 500,
       tierId: tiers[0]!.id,
     }));

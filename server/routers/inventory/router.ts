@@ -4,7 +4,7 @@ import { generateSeats } from '../../services/inventory/generate-seats.js';
 import { inventorySummary } from '../../services/inventory/summary.js';
 import type { Context } from '../../trpc/context.js';
 import { publicProcedure, router, staffProcedure } from '../../trpc/init.js';
-import { seatMapEtag } from './seat-map-etag.js';
+import { seatMapEtag } from '../../http/seat-map-etag.js';
 
 function seatMapRequest(ctx: Context, eventId: string) {
   return { eventId, viewerId: ctx.viewer?.id ?? null, staff: ctx.viewer?.staff ?? false, holdMinutes: ctx.deps.config.holdMinutes };

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { databaseDeps, type Database } from '../../db/database.js';
 import type { Config } from '../../env.js';
+import { rowName } from '../../../shared/seats.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { createEvent } from '../events/create-event.js';
 import { generateSeats } from '../inventory/generate-seats.js';
@@ -39,12 +40,6 @@ export interface SeedResult {
   seatsCreated: number;
 }
 
-/** A, B, .. Z, AA, AB, .. : the n-th row name (0-based). */
-export function rowName(n: number): string {
-  let name = '';
-  for (let i = n + 1; i > 0; i = Math.floor((i - 1) / 26)) name = String.fromCharCode(65 + ((i - 1) % 26)) + name;
-  return name;
-}
 
 function rowsOf(seatCount: number, perRow: number, tierOfRow: (row: number, rows: number) => number) {
   const count = Math.ceil(seatCount / perRow);

@@ -1,4 +1,4 @@
-import { compareSeats, type Seat } from '../../../shared/inventory.js';
+import { compareSeats, seatKey, seatLabel, type Seat } from '../../../shared/seats.js';
 import type { Db } from '../../db/database.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { AppError } from '../errors.js';
@@ -15,13 +15,13 @@ export async function findPricedSeats(db: Db, eventId: string, seats: Seat[]): P
 
 /** NOT_FOUND naming the requested seats that do not exist (data.missing), if any. */
 export function requireAllFound(requested: Seat[], found: Seat[]): void {
-  const have = new Set(found.map((s) => `${s.row}-${s.number}`));
+  const have = new Set(found.map(seatKey));
   const missing = requested
-    .filter((s) => !have.has(`${s.row}-${s.number}`))
+    .filter((s) => !have.has(seatKey(s)))
     .map((s) => ({ row: s.row, number: s.number }))
     .sort(compareSeats);
   if (missing.length > 0) {
-    throw new AppError('NOT_FOUND', `No such seat: ${missing.map((s) => `${s.row}${s.number}`).join(', ')}.`, { missing });
+    throw new AppError('NOT_FOUND', `No such seat: ${missing.map(seatLabel).join(', ')}.`, { missing });
   }
 }
 

@@ -1,4 +1,4 @@
-import { compareSeats, type Seat } from '../../../shared/inventory.js';
+import { compareSeats, seatLabel, type Seat } from '../../../shared/seats.js';
 import { AppError } from '../errors.js';
 
 /** What tessera_reserve() and tessera_purchase() answer instead of a result: nothing was changed. */
@@ -10,7 +10,7 @@ export interface SaleRefusal {
   currencies?: string[];
 }
 
-const label = (seats: Seat[]) => seats.map((s) => `${s.row}${s.number}`).join(', ');
+const label = (seats: Seat[]) => seats.map(seatLabel).join(', ');
 
 export function conflictUnavailable(unavailable: Seat[]): AppError {
   return new AppError('CONFLICT', `Sorry, ${unavailable.length === 1 ? 'this seat is' : 'these seats are'} no longer available: ${label(unavailable)}.`, {

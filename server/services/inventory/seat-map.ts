@@ -1,10 +1,10 @@
 import type { Seat, SeatMap } from '../../../shared/inventory.js';
 import type { Tier } from '../../../shared/pricing.js';
 import { expandSeatMap, type CompactRow, type CompactSeatMap } from '../../../shared/seat-map.js';
-import type { AppDeps } from '../../deps.js';
+import type { Database, Db } from '../../db/database.js';
 
-/** What reading a seat map needs: Prisma for the rare full read, the driver for the per-request queries. */
-type Queryable = Pick<AppDeps, 'db' | 'database'>;
+/** What reading a seat map needs (a subset of AppDeps): Prisma for the rare full read, the driver for the per-request queries. */
+type Queryable = { db: Db; database: Pick<Database, 'query'> };
 import { AppError } from '../errors.js';
 import { NOW } from '../../db/transact.js';
 

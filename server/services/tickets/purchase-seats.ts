@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../deps.js';
-import { compareSeats, type Seat } from '../../../shared/inventory.js';
+import { compareSeats, seatKey, type Seat } from '../../../shared/seats.js';
 import type { Order } from '../../../shared/orders.js';
 import { AppError } from '../errors.js';
 import { saleError, type SaleRefusal } from '../inventory/sale-errors.js';
@@ -80,7 +80,7 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
 
 /** The key's order, if it was made for this very purchase; a key reused for another purchase is refused. */
 function sameRequest(order: OrderRow, input: PurchaseInput): Order {
-  const key = (seats: Seat[]) => [...seats].sort(compareSeats).map((s) => `${s.row}-${s.number}`).join(',');
+  const key = (seats: Seat[]) => [...seats].sort(compareSeats).map(seatKey).join(',');
   const bought = order.tickets.map((t) => ({ row: t.rowName, number: t.seatNumber }));
   if (order.eventId !== input.eventId || key(bought) !== key(input.seats)) {
     throw new AppError('CONFLICT', 'This idempotency key was already used for a different purchase; use a new key.');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { HttpDeps } from '../app.js';
+import type { HttpDeps } from './deps.js';
 import type { AppDeps } from '../deps.js';
 import { AVATAR_MAX_BYTES } from '../lib/avatar-image.js';
 import { AppError } from '../services/errors.js';

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { HttpDeps } from '../../app.js';
-import type { AppDeps } from '../../deps.js';
-import { isStaff } from '../../services/users/viewer.js';
+import type { HttpDeps } from './deps.js';
+import type { AppDeps } from '../deps.js';
+import { isStaff } from '../services/users/viewer.js';
 
 /** Seat maps differ per viewer (their own seats), so the viewer is part of the tag; never their id itself. */
 export function seatMapEtag(version: string, viewerId: string | null): string {

@@ -1,11 +1,8 @@
-import type { FastifyRequest } from 'fastify';
-import type { Config } from '../../env.js';
-import { cookieNames, readCookie } from '../../lib/cookies.js';
-import { verifyAccessToken, type VerifiedClaims } from '../../lib/jwt.js';
-import type { AuthState } from '../../services/auth/auth-changes.js';
-import type { AuthUser } from '../../trpc/context.js';
-
-export type Authenticate = (req: FastifyRequest) => Promise<{ user: AuthUser; via: 'cookie' | 'bearer' } | null>;
+import type { Config } from '../env.js';
+import { cookieNames, readCookie } from '../lib/cookies.js';
+import { verifyAccessToken, type VerifiedClaims } from '../lib/jwt.js';
+import type { AuthState } from '../services/auth/auth-changes.js';
+import type { Authenticate } from './deps.js';
 
 /**
  * Who is calling: the `Authorization: Bearer` token when the header names that scheme, else the
