@@ -2,7 +2,7 @@ import type { AppDeps } from '../../deps.js';
 import type { EventPage, ListEventsInput } from '../../../shared/events.js';
 import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { afterCursor, pageOf } from '../../db/pagination.js';
 import { eventSelect, toEvents } from './event-shape.js';
 
 /**
@@ -20,20 +20,13 @@ export async function listEvents(deps: Pick<AppDeps, 'db'>, input: ListEventsInp
       OR: [{ name: { contains: text, mode: 'insensitive' } }, { venue: { contains: text, mode: 'insensitive' } }],
     });
   }
-  if (input.cursor) {
-    const after = decodeCursor(input.cursor);
-    where.push({ OR: [{ startsAt: { gt: after.at } }, { startsAt: after.at, id: { gt: after.id } }] });
-  }
+  where.push(afterCursor(input.cursor, 'startsAt', 'asc'));
   const rows = await deps.db.event.findMany({
     where: { AND: where },
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
     take: input.limit + 1,
     select: eventSelect,
   });
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    items: await toEvents(deps.db, page),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(last.startsAt, last.id) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, input.limit, (row) => row.startsAt);
+  return { items: await toEvents(deps.db, page), nextCursor };
 }

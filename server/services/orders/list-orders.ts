@@ -2,7 +2,7 @@ import type { AppDeps } from '../../deps.js';
 import type { ListOrdersInput, OrderPage } from '../../../shared/orders.js';
 import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { decodeCursor, encodeCursor } from '../events/cursor.js';
+import { afterCursor, pageOf } from '../../db/pagination.js';
 import { orderSelect, toOrder } from './order-shape.js';
 
 /** Every order (staff), newest first, optionally of one event or one buyer; keyset pagination. */
@@ -10,20 +10,13 @@ export async function listOrders(deps: Pick<AppDeps, 'db'>, input: ListOrdersInp
   const where: Prisma.OrderWhereInput[] = [];
   if (input.eventId) where.push({ eventId: input.eventId });
   if (input.userId) where.push({ userId: input.userId });
-  if (input.cursor) {
-    const after = decodeCursor(input.cursor);
-    where.push({ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] });
-  }
+  where.push(afterCursor(input.cursor, 'createdAt', 'desc'));
   const rows = await deps.db.order.findMany({
     where: { AND: where },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: input.limit + 1,
     select: orderSelect,
   });
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toOrder),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  const { page, nextCursor } = pageOf(rows, input.limit, (row) => row.createdAt);
+  return { items: page.map(toOrder), nextCursor };
 }

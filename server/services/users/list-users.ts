@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import type { Role, StaffStatus, User } from '../../../shared/auth.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { afterCursor, encodeCursor } from './cursor.js';
+import { afterCursor, pageOf } from '../../db/pagination.js';
 import { toUser, userSelect } from './user-select.js';
 
 /** Users newest first, optionally matching `q` in the email or name, a role and a staff status. */
@@ -15,7 +15,7 @@ export async function listUsers(
       q ? { OR: [{ email: { contains: q, mode: 'insensitive' } }, { name: { contains: q, mode: 'insensitive' } }] } : {},
       input.role ? { role: input.role } : {},
       input.staffStatus ? { staffStatus: input.staffStatus } : {},
-      afterCursor(input.cursor),
+      afterCursor(input.cursor, 'createdAt', 'desc'),
     ],
   };
   const rows = await deps.db.user.findMany({
@@ -24,7 +24,6 @@ export async function listUsers(
     take: input.limit + 1,
     select: userSelect,
   });
-  const page = rows.slice(0, input.limit);
-  const last = page.at(-1);
-  return { items: page.map(toUser), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+  const { page, nextCursor } = pageOf(rows, input.limit, (row) => row.createdAt);
+  return { items: page.map(toUser), nextCursor };
 }
