@@ -5,7 +5,8 @@ import { generateSeats } from '../server/services/inventory/generate-seats.js';
 import { setGroupDiscounts } from '../server/services/pricing/set-group-discounts.js';
 import { setTiers } from '../server/services/pricing/set-tiers.js';
 import { AppError } from '../server/services/errors.js';
-import { issuesToFieldErrors, validationIssues } from '../server/trpc/errors.js';
+import { issuesToFieldErrors } from '../shared/field-errors.js';
+import { validationIssues } from '../server/trpc/errors.js';
 import type { GroupDiscountRule, Tier } from '../shared/pricing.js';
 import type { TestDatabase } from './db.js';
 

@@ -3,7 +3,8 @@ import { UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '../../shared/text.j
 import { AppError } from '../services/errors.js';
 import { isStaff } from '../services/users/viewer.js';
 import type { Context } from './context.js';
-import { issuesToFieldErrors, toTRPCError, validationIssues } from './errors.js';
+import { issuesToFieldErrors } from '../../shared/field-errors.js';
+import { toTRPCError, validationIssues } from './errors.js';
 
 /** tRPC is initialised here once; the rest of the server uses only the builders exported below. */
 const t = initTRPC.context<Context>().create({
