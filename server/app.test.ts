@@ -25,7 +25,7 @@ beforeAll(async () => {
   const probe = router({
     needsNumber: publicProcedure.input(z.object({ n: z.number().int().min(1), name: z.string().max(3) })).query(({ input }) => input.n),
     conflict: publicProcedure.mutation(() => {
-      throw new AppError('CONFLICT', 'That seat is taken.', { unavailable: [{ row: 'A', number: 1 }] });
+      throw new AppError('SEATS_UNAVAILABLE', 'That seat is taken.', { unavailable: [{ row: 'A', number: 1 }] });
     }),
     large: publicProcedure.query(() => ({ rows: Array.from({ length: 50 }, (_, i) => ({ row: i, status: 'AVAILABLE' })) })),
     crash: publicProcedure.query(() => {
@@ -168,7 +168,7 @@ describe('error contract', () => {
     const body = await res.json();
     expect(body.error).toMatchObject({
       message: 'That seat is taken.',
-      data: { code: 'CONFLICT', httpStatus: 409, unavailable: [{ row: 'A', number: 1 }] },
+      data: { code: 'CONFLICT', httpStatus: 409, reason: 'SEATS_UNAVAILABLE', unavailable: [{ row: 'A', number: 1 }] },
     });
     expect(body.error.data.stack).toBeUndefined();
   });

@@ -28,7 +28,7 @@ export async function transact<T>(store: Store, fn: (tx: Tx) => Promise<T>, opti
       );
     } catch (error) {
       if (!isTransient(error)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new AppError('CONFLICT', 'The seats are busy right now. Please try again.');
+      if (attempt >= MAX_ATTEMPTS) throw new AppError('BUSY', 'The seats are busy right now. Please try again.');
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
     }
   }
@@ -66,7 +66,7 @@ export async function retryTransient<T>(run: () => Promise<T>): Promise<T> {
       return await run();
     } catch (error) {
       if (!isTransient(error)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new AppError('CONFLICT', 'The seats are busy right now. Please try again.');
+      if (attempt >= MAX_ATTEMPTS) throw new AppError('BUSY', 'The seats are busy right now. Please try again.');
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
     }
   }

@@ -1,18 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from './deps.js';
+import { sendAppError, signedInWriter } from './guard.js';
 import type { AppDeps } from '../deps.js';
 import { AVATAR_MAX_BYTES } from '../lib/avatar-image.js';
 import { AppError } from '../services/errors.js';
 import { avatarDir, setAvatar } from '../services/profile/set-avatar.js';
 
-const STATUS: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403 };
-
-function fail(reply: FastifyReply, code: keyof typeof STATUS, message: string, data: Record<string, unknown> = {}) {
-  return reply.code(STATUS[code]!).send({ error: { code, message, ...data } });
-}
+const tooLarge = () => new AppError('IMAGE_TOO_LARGE', 'The image is larger than 2 MB.', { fieldErrors: { file: ['The image is larger than 2 MB.'] } });
 
 /** POST /api/profile/avatar (multipart field `file`) and GET /api/avatars/<file>. */
 export async function avatarRoutes(app: FastifyInstance, deps: AppDeps, http: HttpDeps): Promise<void> {
@@ -21,25 +18,20 @@ export async function avatarRoutes(app: FastifyInstance, deps: AppDeps, http: Ht
     await scope.register(multipart, { limits: { fileSize: AVATAR_MAX_BYTES + 1, files: 1, fields: 0, parts: 2 } });
 
     scope.post('/api/profile/avatar', async (req, reply) => {
-      const auth = await http.authenticate(req);
-      if (!auth) return fail(reply, 'UNAUTHORIZED', 'Please sign in.');
-      if (auth.via === 'cookie' && http.isCrossSite(req)) return fail(reply, 'FORBIDDEN', 'Cross-site request refused.');
-      if (!req.isMultipart()) return fail(reply, 'BAD_REQUEST', 'Send the picture as multipart/form-data in the field "file".');
-      let file;
       try {
-        file = await req.file();
-      } catch {
-        return fail(reply, 'BAD_REQUEST', 'The upload could not be read.');
-      }
-      if (!file || file.fieldname !== 'file') return fail(reply, 'BAD_REQUEST', 'Send the picture in the field "file".');
-      const buffer = await file.toBuffer().catch(() => null);
-      if (!buffer || file.file.truncated || buffer.length > AVATAR_MAX_BYTES) {
-        return fail(reply, 'BAD_REQUEST', 'The image is larger than 2 MB.', { fieldErrors: { file: ['The image is larger than 2 MB.'] } });
-      }
-      try {
-        return await setAvatar(deps, auth.user.id, buffer);
+        const user = await signedInWriter(req, http);
+        if (!req.isMultipart()) throw new AppError('INVALID_INPUT', 'Send the picture as multipart/form-data in the field "file".');
+        const file = await req.file().catch(() => {
+          throw new AppError('INVALID_INPUT', 'The upload could not be read.');
+        });
+        if (!file || file.fieldname !== 'file') throw new AppError('INVALID_INPUT', 'Send the picture in the field "file".');
+        const buffer = await file.toBuffer().catch(() => {
+          throw tooLarge();
+        });
+        if (file.file.truncated || buffer.length > AVATAR_MAX_BYTES) throw tooLarge();
+        return await setAvatar(deps, user.id, buffer);
       } catch (error) {
-        if (error instanceof AppError && error.code in STATUS) return fail(reply, error.code, error.message, error.data);
+        if (error instanceof AppError) return sendAppError(reply, error);
         throw error;
       }
     });

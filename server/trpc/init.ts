@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import { UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '../../shared/text.js';
 import { AppError } from '../services/errors.js';
 import { isStaff } from '../services/users/viewer.js';
@@ -25,6 +25,8 @@ const t = initTRPC.context<Context>().create({
       message: issues ? 'Some fields are not valid.' : shape.message,
       data: {
         ...data,
+        // The domain's word for what went wrong (services/errors.ts); validation failures are INVALID_INPUT.
+        ...(app ? { reason: app.reason } : issues ? { reason: 'INVALID_INPUT' } : {}),
         ...(issues ? issuesToFieldErrors(issues) : {}),
         ...(app?.data ?? {}),
       },
@@ -49,13 +51,13 @@ const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
   const field = unstorableTextPath(await getRawInput().catch(() => undefined));
   if (field !== null) {
     throw toTRPCError(
-      new AppError('BAD_REQUEST', 'Some fields are not valid.', {
+      new AppError('INVALID_INPUT', 'Some fields are not valid.', {
         fieldErrors: field === '' ? {} : { [field]: [UNSTORABLE_TEXT_MESSAGE] },
         formErrors: field === '' ? [UNSTORABLE_TEXT_MESSAGE] : [],
       }),
     );
   }
-  if (type === 'mutation' && ctx.crossSite) throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused.' });
+  if (type === 'mutation' && ctx.crossSite) throw toTRPCError(new AppError('NOT_ALLOWED', 'Cross-site request refused.'));
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const seconds = result.error.cause.data.retryAfterSeconds;
@@ -68,17 +70,17 @@ const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
 export const publicProcedure = t.procedure.use(guarded);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user || !ctx.viewer) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  if (!ctx.user || !ctx.viewer) throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
   return next({ ctx: { user: ctx.user, viewer: ctx.viewer } });
 });
 
 /** Approved staff, or an admin. A staff account awaiting approval has customer rights only. */
 export const staffProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!isStaff(ctx.user)) throw new TRPCError({ code: 'FORBIDDEN', message: 'Staff only.' });
+  if (!isStaff(ctx.user)) throw new AppError('NOT_ALLOWED', 'Staff only.');
   return next({ ctx: { user: ctx.user } });
 });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'ADMIN') throw new TRPCError({ code: 'FORBIDDEN', message: 'Admins only.' });
+  if (ctx.user.role !== 'ADMIN') throw new AppError('NOT_ALLOWED', 'Admins only.');
   return next({ ctx: { user: ctx.user } });
 });

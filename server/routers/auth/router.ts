@@ -52,13 +52,13 @@ export const authRouter = router({
   token: publicProcedure.input(tokenInput).mutation(async ({ ctx, input }): Promise<TokenResponse> => {
     const basic = basicCredentials(ctx.req);
     if (basic === 'malformed') {
-      throw new AppError('BAD_REQUEST', 'The Authorization header must be Basic base64(email:password).');
+      throw new AppError('INVALID_INPUT', 'The Authorization header must be Basic base64(email:password).');
     }
     const credentials = basic ? loginInput.safeParse(basic) : null;
-    if (credentials && !credentials.success) throw new AppError('BAD_REQUEST', 'The email or password in the Authorization header is not valid.');
+    if (credentials && !credentials.success) throw new AppError('INVALID_INPUT', 'The email or password in the Authorization header is not valid.');
     const given = credentials?.data ?? (input?.email && input.password ? { email: input.email, password: input.password } : null);
     if (!given) {
-      throw new AppError('BAD_REQUEST', 'Send { email, password } or an Authorization: Basic header.', {
+      throw new AppError('INVALID_INPUT', 'Send { email, password } or an Authorization: Basic header.', {
         fieldErrors: { email: ['Enter your email address.'], password: ['Enter your password.'] },
       });
     }
@@ -75,7 +75,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }): Promise<Session & { tokenType: 'Bearer'; refreshToken?: string }> => {
       const fromBody = input?.refreshToken ?? null;
       const given = fromBody ?? refreshCookie(ctx);
-      if (!given) throw new AppError('UNAUTHORIZED', 'No refresh token. Please sign in.');
+      if (!given) throw new AppError('SIGN_IN_REQUIRED', 'No refresh token. Please sign in.');
       let refreshed;
       try {
         refreshed = await refreshSession(ctx.deps, given, ctx.meta);

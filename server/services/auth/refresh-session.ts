@@ -39,9 +39,9 @@ export async function refreshSession(deps: AuthDeps, refreshToken: string, meta:
       select: { rotatedAt: true, successor: true, session: { select: { id: true, userId: true, revokedAt: true, expiresAt: true } } },
     });
   const found = await find();
-  if (!found) throw new AppError('UNAUTHORIZED', ENDED);
+  if (!found) throw new AppError('SESSION_ENDED', ENDED);
   const session = found.session;
-  if (session.revokedAt || session.expiresAt <= new Date()) throw new AppError('UNAUTHORIZED', ENDED);
+  if (session.revokedAt || session.expiresAt <= new Date()) throw new AppError('SESSION_ENDED', ENDED);
   if (found.rotatedAt) return replay(deps, refreshToken, found, meta);
 
   const next = randomToken();
@@ -62,7 +62,7 @@ export async function refreshSession(deps: AuthDeps, refreshToken: string, meta:
   if (!outcome) {
     // A concurrent refresh with the same token won the rotation: answer with its successor.
     const raced = await find();
-    if (!raced) throw new AppError('UNAUTHORIZED', ENDED);
+    if (!raced) throw new AppError('SESSION_ENDED', ENDED);
     return replay(deps, refreshToken, raced, meta);
   }
   return answer(deps, outcome.user, session.id, outcome.expiresAt, next);
@@ -91,7 +91,7 @@ async function replay(deps: AuthDeps, oldToken: string, found: Found, meta: Requ
   }
   await revokeSessions(deps, { userId: session.userId, sessionId: session.id }, 'refresh_reuse');
   await recordAuthEvent(deps.db, { type: 'refresh_reuse', userId: session.userId, detail: { sessionId: session.id } }, meta);
-  throw new AppError('UNAUTHORIZED', ENDED);
+  throw new AppError('SESSION_ENDED', ENDED);
 }
 
 function answer(deps: AuthDeps, user: UserRow, sessionId: string, expiresAt: Date, refreshToken: string) {

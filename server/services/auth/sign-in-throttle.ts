@@ -53,7 +53,7 @@ export const counterKeys = {
 
 export function tooManyAttempts(retryAfterMs: number): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new AppError('TOO_MANY_REQUESTS', `Too many attempts. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
+  return new AppError('TOO_MANY_ATTEMPTS', `Too many attempts. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
 }
 
 function addressStep(deps: AuthDeps, ip: string | null): CounterStep {

@@ -41,7 +41,7 @@ export async function checkPassword(
 /** The account behind an email and password, or UNAUTHORIZED "Invalid email or password" (same words and time for unknown emails). */
 export async function verifyCredentials(deps: AuthDeps, email: string, password: string, meta: RequestMeta): Promise<UserRow> {
   const user = await checkPassword(deps, email, password, meta, { failure: 'login_failed' });
-  if (!user) throw new AppError('UNAUTHORIZED', INVALID);
+  if (!user) throw new AppError('INVALID_CREDENTIALS', INVALID);
   return user;
 }
 

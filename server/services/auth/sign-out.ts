@@ -38,7 +38,7 @@ export async function signOutEverywhere(deps: AuthDeps, userId: string, meta: Re
 /** Ends one of the user's own sessions; someone else's session id is NOT_FOUND, as if it did not exist. */
 export async function revokeOwnSession(deps: AuthDeps, userId: string, sessionId: string, meta: RequestMeta): Promise<void> {
   const session = await deps.db.session.findFirst({ where: { id: sessionId, userId }, select: { id: true } });
-  if (!session) throw new AppError('NOT_FOUND', 'No such session.');
+  if (!session) throw new AppError('SESSION_NOT_FOUND', 'No such session.');
   const revoked = await revokeSessions(deps, { userId, sessionId }, 'revoked_by_user');
   if (revoked.length > 0) await recordAuthEvent(deps.db, { type: 'session_revoked', userId, detail: { sessionId } }, meta);
 }

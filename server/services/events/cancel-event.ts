@@ -13,7 +13,7 @@ export async function cancelEvent(deps: Pick<AppDeps, 'db' | 'database'>, id: st
     // The row lock waits for reserves and purchases in flight (they hold FOR SHARE) and blocks new ones.
     const [current] = await tx.$queryRaw<Array<{ status: string }>>`
       SELECT status::text AS status FROM "Event" WHERE id = ${id}::uuid FOR UPDATE`;
-    if (!current) throw new AppError('NOT_FOUND', 'Event not found.');
+    if (!current) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
     if (current.status !== 'CANCELLED') {
       await tx.event.update({ where: { id }, data: { status: 'CANCELLED' }, select: { id: true } });
       await tx.$executeRaw`

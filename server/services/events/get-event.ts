@@ -16,6 +16,6 @@ export async function getEvent(deps: Pick<AppDeps, 'db'>, input: { id: string; s
       discounts: { select: { minQuantity: true, percentOff: true }, orderBy: { minQuantity: 'asc' } },
     },
   });
-  if (!row || (row.status === 'DRAFT' && !input.staff)) throw new AppError('NOT_FOUND', 'Event not found.');
+  if (!row || (row.status === 'DRAFT' && !input.staff)) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
   return { ...(await toEvent(deps.db, row)), tiers: row.tiers, groupDiscounts: row.discounts };
 }

@@ -9,8 +9,8 @@ export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input:
   return transact(deps.database, async (tx) => {
     const [current] = await tx.$queryRaw<Array<{ status: string; startsAt: Date; endsAt: Date | null }>>`
       SELECT status::text AS status, "startsAt", "endsAt" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
-    if (!current) throw new AppError('NOT_FOUND', 'Event not found.');
-    if (current.status === 'CANCELLED') throw new AppError('CONFLICT', 'This event is cancelled and can no longer be changed.');
+    if (!current) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
+    if (current.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled and can no longer be changed.');
     const startsAt = input.startsAt ? new Date(input.startsAt) : current.startsAt;
     const endsAt = input.endsAt === undefined ? current.endsAt : input.endsAt === null ? null : new Date(input.endsAt);
     if (endsAt && endsAt <= startsAt) throw fieldError('endsAt', 'The end must be after the start.');

@@ -21,7 +21,7 @@ export function requireAllFound(requested: Seat[], found: Seat[]): void {
     .map((s) => ({ row: s.row, number: s.number }))
     .sort(compareSeats);
   if (missing.length > 0) {
-    throw new AppError('NOT_FOUND', `No such seat: ${missing.map(seatLabel).join(', ')}.`, { missing });
+    throw new AppError('SEATS_MISSING', `No such seat: ${missing.map(seatLabel).join(', ')}.`, { missing });
   }
 }
 

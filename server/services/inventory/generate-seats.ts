@@ -30,8 +30,8 @@ export async function generateSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK.generate}::int, hashtext(${input.eventId}))`;
         const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
-        if (!event) throw new AppError('NOT_FOUND', 'Event not found.');
-        if (event.status === 'CANCELLED') throw new AppError('CONFLICT', 'This event is cancelled; it gets no new seats.');
+        if (!event) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
+        if (event.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled; it gets no new seats.');
         const tiers = await tx.priceTier.findMany({ where: { eventId: input.eventId }, select: { id: true } });
         const ownTiers = new Set(tiers.map((t) => t.id));
         input.rows.forEach((row, i) => {
@@ -69,7 +69,7 @@ export async function generateSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
 
 function clashError(rows: string[]): AppError {
   const named = rows.length > 0 ? ` in row${rows.length === 1 ? '' : 's'} ${rows.join(', ')}` : '';
-  return new AppError('CONFLICT', `Some of these seats already exist${named}; nothing was created.`, { clashingRows: rows });
+  return new AppError('SEATS_EXIST', `Some of these seats already exist${named}; nothing was created.`, { clashingRows: rows });
 }
 
 /** Splits segments into groups of at most `size` seats, cutting long rows where needed. */

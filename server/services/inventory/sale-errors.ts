@@ -13,7 +13,7 @@ export interface SaleRefusal {
 const label = (seats: Seat[]) => seats.map(seatLabel).join(', ');
 
 export function conflictUnavailable(unavailable: Seat[]): AppError {
-  return new AppError('CONFLICT', `Sorry, ${unavailable.length === 1 ? 'this seat is' : 'these seats are'} no longer available: ${label(unavailable)}.`, {
+  return new AppError('SEATS_UNAVAILABLE', `Sorry, ${unavailable.length === 1 ? 'this seat is' : 'these seats are'} no longer available: ${label(unavailable)}.`, {
     unavailable,
   });
 }
@@ -23,24 +23,24 @@ export function saleError(refusal: SaleRefusal): AppError {
   const seats = [...(refusal.seats ?? [])].sort(compareSeats);
   switch (refusal.error) {
     case 'EVENT_NOT_FOUND':
-      return new AppError('NOT_FOUND', 'Event not found.');
+      return new AppError('EVENT_NOT_FOUND', 'Event not found.');
     case 'EVENT_CANCELLED':
-      return new AppError('CONFLICT', 'This event is cancelled; its seats are not on sale.');
+      return new AppError('EVENT_CANCELLED', 'This event is cancelled; its seats are not on sale.');
     case 'SALES_CLOSED':
-      return new AppError('CONFLICT', 'Sales for this event have closed: it has already started.');
+      return new AppError('SALES_CLOSED', 'Sales for this event have closed: it has already started.');
     case 'SEATS_MISSING':
-      return new AppError('NOT_FOUND', `No such seat: ${label(seats)}.`, { missing: seats });
+      return new AppError('SEATS_MISSING', `No such seat: ${label(seats)}.`, { missing: seats });
     case 'SEATS_UNAVAILABLE':
       return conflictUnavailable(seats);
     case 'HOLD_LIMIT':
       return new AppError(
-        'CONFLICT',
+        'HOLD_LIMIT',
         `You can hold at most ${refusal.limit} seats for one event; you already hold ${refusal.held}. Buy or release some first.`,
         { limit: refusal.limit, held: refusal.held },
       );
     case 'MIXED_CURRENCIES':
       return new AppError(
-        'BAD_REQUEST',
+        'MIXED_CURRENCIES',
         `These seats are priced in different currencies (${[...(refusal.currencies ?? [])].sort().join(', ')}); buy them in separate orders.`,
         { currencies: [...(refusal.currencies ?? [])].sort() },
       );

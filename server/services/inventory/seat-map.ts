@@ -49,7 +49,7 @@ async function readVersion(deps: Queryable, eventId: string, staff: boolean): Pr
     [eventId],
     'tessera_seat_map_version',
   );
-  if (!row || (row.status === 'DRAFT' && !staff)) throw new AppError('NOT_FOUND', 'Event not found.');
+  if (!row || (row.status === 'DRAFT' && !staff)) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
   return `${row.version}.${row.live}`;
 }
 

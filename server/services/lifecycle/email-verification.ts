@@ -10,7 +10,7 @@ type Deps = Pick<AppDeps, 'db' | 'config' | 'mailer'>;
 /** Mails a confirmation link (24 h, single use) to the user's current address; a newer link voids older ones. */
 export async function requestEmailVerification(deps: Deps, userId: string): Promise<{ ok: true }> {
   const user = await deps.db.user.findUnique({ where: { id: userId }, select: { email: true, name: true, emailVerifiedAt: true } });
-  if (!user) throw new AppError('UNAUTHORIZED', 'Please sign in.');
+  if (!user) throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
   if (user.emailVerifiedAt) return { ok: true };
   await sendVerificationMail(deps, { id: userId, email: user.email, name: user.name });
   return { ok: true };
@@ -39,7 +39,7 @@ const TAKEN = 'This address now belongs to another account, so your email was no
  */
 export async function verifyEmail(deps: Pick<AppDeps, 'db'>, token: string, meta: RequestMeta): Promise<{ ok: true }> {
   const live = await findLiveToken(deps.db, token, 'VERIFY_EMAIL');
-  const invalid = () => new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
+  const invalid = () => new AppError('LINK_INVALID', INVALID, { fieldErrors: { token: [INVALID] } });
   if (!live?.email) throw invalid();
   const address = live.email;
   try {
@@ -61,7 +61,7 @@ export async function verifyEmail(deps: Pick<AppDeps, 'db'>, token: string, meta
       }
     });
   } catch (error) {
-    if (isEmailConflict(error)) throw new AppError('CONFLICT', TAKEN, { fieldErrors: { token: [TAKEN] } });
+    if (isEmailConflict(error)) throw new AppError('EMAIL_TAKEN', TAKEN, { fieldErrors: { token: [TAKEN] } });
     throw error;
   }
   return { ok: true };

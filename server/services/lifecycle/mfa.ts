@@ -25,12 +25,12 @@ const mfaSelect = {
 const WRONG_CODE = 'That code is not right. Use the current code from your app or an unused recovery code.';
 
 function wrongCode(field = 'code'): AppError {
-  return new AppError('BAD_REQUEST', WRONG_CODE, { fieldErrors: { [field]: [WRONG_CODE] } });
+  return new AppError('WRONG_CODE', WRONG_CODE, { fieldErrors: { [field]: [WRONG_CODE] } });
 }
 
 async function loadUser(deps: Deps, userId: string) {
   const user = await deps.db.user.findUnique({ where: { id: userId }, select: mfaSelect });
-  if (!user) throw new AppError('UNAUTHORIZED', 'Please sign in.');
+  if (!user) throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
   return user;
 }
 
@@ -40,7 +40,7 @@ async function loadUser(deps: Deps, userId: string) {
  */
 export async function setupMfa(deps: Deps, userId: string): Promise<{ secret: string; otpauthUrl: string; qrCodeDataUrl: string }> {
   const user = await loadUser(deps, userId);
-  if (user.mfaEnabledAt) throw new AppError('CONFLICT', 'Two-factor sign-in is already on. Turn it off first to set up a new device.');
+  if (user.mfaEnabledAt) throw new AppError('MFA_ALREADY_ON', 'Two-factor sign-in is already on. Turn it off first to set up a new device.');
   const secret = newTotpSecret();
   await deps.db.user.update({
     where: { id: userId },
@@ -54,8 +54,8 @@ export async function setupMfa(deps: Deps, userId: string): Promise<{ secret: st
 /** Turns two-factor on with a code from the pending secret; returns 10 single-use recovery codes, shown once. */
 export async function enableMfa(deps: Deps, userId: string, code: string, meta: RequestMeta): Promise<{ recoveryCodes: string[] }> {
   const user = await loadUser(deps, userId);
-  if (user.mfaEnabledAt) throw new AppError('CONFLICT', 'Two-factor sign-in is already on.');
-  if (!user.mfaSecret) throw new AppError('BAD_REQUEST', 'Start the two-factor setup first.');
+  if (user.mfaEnabledAt) throw new AppError('MFA_ALREADY_ON', 'Two-factor sign-in is already on.');
+  if (!user.mfaSecret) throw new AppError('MFA_NOT_SET_UP', 'Start the two-factor setup first.');
   const step = await checkTotp(open(user.mfaSecret, deps.config.mfaEncryptionKey), code.trim(), user.mfaLastStep);
   if (step === null) throw wrongCode();
   const recoveryCodes = newRecoveryCodes();
@@ -64,7 +64,7 @@ export async function enableMfa(deps: Deps, userId: string, code: string, meta: 
       where: { id: userId, mfaEnabledAt: null, mfaSecret: user.mfaSecret },
       data: { mfaEnabledAt: new Date(), mfaLastStep: step },
     });
-    if (count !== 1) throw new AppError('CONFLICT', 'Two-factor setup changed meanwhile. Start again.');
+    if (count !== 1) throw new AppError('MFA_SETUP_CHANGED', 'Two-factor setup changed meanwhile. Start again.');
     await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
     await tx.mfaRecoveryCode.createMany({ data: recoveryCodes.map((c) => ({ userId, codeHash: recoveryCodeHash(c) })) });
     await recordAuthEvent(tx, { type: 'mfa_enabled', userId, email: user.email }, meta);
@@ -75,11 +75,11 @@ export async function enableMfa(deps: Deps, userId: string, code: string, meta: 
 /** Turns two-factor off; needs the password and a current code (or a recovery code), each counted like a sign-in. */
 export async function disableMfa(deps: Deps, userId: string, password: string, code: string, meta: RequestMeta): Promise<{ ok: true }> {
   const user = await loadUser(deps, userId);
-  if (!user.mfaEnabledAt) throw new AppError('BAD_REQUEST', 'Two-factor sign-in is not on.');
+  if (!user.mfaEnabledAt) throw new AppError('MFA_NOT_SET_UP', 'Two-factor sign-in is not on.');
   const passwordAttempt = await beginPasswordAttempt(deps, user.email, meta);
   if (!(await verifyPassword(password, user.passwordHash, deps.config.bcryptCost))) {
     await recordAuthEvent(deps.db, { type: 'mfa_disable_failed', userId, email: user.email, detail: { reason: 'wrong_password' } }, meta);
-    throw new AppError('BAD_REQUEST', 'That password is not right.', { fieldErrors: { password: ['That password is not right.'] } });
+    throw new AppError('WRONG_PASSWORD', 'That password is not right.', { fieldErrors: { password: ['That password is not right.'] } });
   }
   await passwordAttempt.succeeded();
   const codeAttempt = await beginCodeAttempt(deps, user, meta);
@@ -110,14 +110,14 @@ const EXPIRED = 'This sign-in attempt has expired. Sign in again with your passw
  * right code uses it up and returns the user to open a session for.
  */
 export async function completeMfaChallenge(deps: Deps, mfaToken: string, code: string, meta: RequestMeta): Promise<UserRow> {
-  if (mfaToken.length > 200) throw new AppError('UNAUTHORIZED', EXPIRED);
+  if (mfaToken.length > 200) throw new AppError('CHALLENGE_EXPIRED', EXPIRED);
   const [challenge] = await deps.db.$queryRaw<Array<{ id: string; userId: string; attempts: number }>>`
     UPDATE "OneTimeToken" SET attempts = attempts + 1
     WHERE "tokenHash" = ${hashToken(mfaToken)} AND purpose = 'MFA_LOGIN' AND "usedAt" IS NULL AND "expiresAt" > now() AT TIME ZONE 'UTC'
     RETURNING id::text AS id, "userId"::text AS "userId", attempts`;
-  if (!challenge || challenge.attempts > LIMITS.challenge) throw new AppError('UNAUTHORIZED', EXPIRED);
+  if (!challenge || challenge.attempts > LIMITS.challenge) throw new AppError('CHALLENGE_EXPIRED', EXPIRED);
   const user = await deps.db.user.findUnique({ where: { id: challenge.userId }, select: userSelect });
-  if (!user) throw new AppError('UNAUTHORIZED', EXPIRED);
+  if (!user) throw new AppError('CHALLENGE_EXPIRED', EXPIRED);
   try {
     await checkSecondStep(deps, user, code, meta);
   } catch (error) {
@@ -125,7 +125,7 @@ export async function completeMfaChallenge(deps: Deps, mfaToken: string, code: s
     if (challenge.attempts >= LIMITS.challenge) await useUp(deps, challenge.id);
     throw error;
   }
-  if (!(await useUp(deps, challenge.id))) throw new AppError('UNAUTHORIZED', EXPIRED);
+  if (!(await useUp(deps, challenge.id))) throw new AppError('CHALLENGE_EXPIRED', EXPIRED);
   return user;
 }
 
@@ -144,13 +144,13 @@ export async function checkSecondStep(
   code: string | undefined,
   meta: RequestMeta,
 ): Promise<void> {
-  if (!code) throw new AppError('UNAUTHORIZED', 'Enter the code from your authenticator app.', { mfaRequired: true });
+  if (!code) throw new AppError('SECOND_FACTOR_REQUIRED', 'Enter the code from your authenticator app.', { mfaRequired: true });
   const attempt = await beginCodeAttempt(deps, user, meta);
   const secrets = await loadUser(deps, user.id);
   const used = await useSecondFactor(deps.db, secrets, code, deps.config.mfaEncryptionKey);
   if (!used) {
     await recordAuthEvent(deps.db, { type: 'login_failed', userId: user.id, email: user.email, detail: { reason: 'wrong_mfa_code' } }, meta);
-    throw new AppError('UNAUTHORIZED', WRONG_CODE, { fieldErrors: { code: [WRONG_CODE] } });
+    throw new AppError('SECOND_FACTOR_WRONG', WRONG_CODE, { fieldErrors: { code: [WRONG_CODE] } });
   }
   await attempt.succeeded();
   if (used === 'recovery') {

@@ -44,15 +44,15 @@ const INVALID = 'This reset link is invalid, expired or already used. Ask for a 
 /** Sets a new password from a reset link; every session of the account is revoked. */
 export async function resetPassword(deps: Deps, token: string, password: string, meta: RequestMeta): Promise<{ ok: true }> {
   const live = await findLiveToken(deps.db, token, 'RESET_PASSWORD');
-  if (!live) throw new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
+  if (!live) throw new AppError('LINK_INVALID', INVALID, { fieldErrors: { token: [INVALID] } });
   const user = await deps.db.user.findUnique({ where: { id: live.userId }, select: { email: true } });
-  if (!user) throw new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
+  if (!user) throw new AppError('LINK_INVALID', INVALID, { fieldErrors: { token: [INVALID] } });
   // A refused password leaves the link usable for a better one.
   const problem = passwordProblem(password, user.email);
-  if (problem) throw new AppError('BAD_REQUEST', problem, { fieldErrors: { password: [problem] } });
+  if (problem) throw new AppError('INVALID_INPUT', problem, { fieldErrors: { password: [problem] } });
   const passwordHash = await hashPassword(password, deps.config.bcryptCost);
   await deps.db.$transaction(async (tx) => {
-    if (!(await consumeToken(tx, live.id))) throw new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
+    if (!(await consumeToken(tx, live.id))) throw new AppError('LINK_INVALID', INVALID, { fieldErrors: { token: [INVALID] } });
     await tx.user.update({ where: { id: live.userId }, data: { passwordHash }, select: { id: true } });
     await recordAuthEvent(tx, { type: 'password_reset', userId: live.userId, email: user.email }, meta);
   });

@@ -11,7 +11,7 @@ export async function unlockAccount(deps: AuthDeps, token: string, meta: Request
   const live = await findLiveToken(deps.db, token, 'UNLOCK_ACCOUNT');
   const user = live ? await deps.db.user.findUnique({ where: { id: live.userId }, select: { email: true } }) : null;
   if (!live || !user || !(await consumeToken(deps.db, live.id))) {
-    throw new AppError('BAD_REQUEST', INVALID, { fieldErrors: { token: [INVALID] } });
+    throw new AppError('LINK_INVALID', INVALID, { fieldErrors: { token: [INVALID] } });
   }
   await clearAccountLock(deps, user.email);
   await recordAuthEvent(deps.db, { type: 'account_unlocked', userId: live.userId, email: user.email }, meta);

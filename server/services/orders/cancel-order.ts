@@ -17,10 +17,10 @@ export async function cancelOrder(deps: Pick<AppDeps, 'db' | 'database'>, input:
       FROM "Order" o JOIN "Event" e ON e.id = o."eventId"
       WHERE o.id = ${input.id}::uuid
       FOR UPDATE OF o`;
-    if (!order || (!input.staff && order.userId !== input.viewerId)) throw new AppError('NOT_FOUND', 'Order not found.');
+    if (!order || (!input.staff && order.userId !== input.viewerId)) throw new AppError('ORDER_NOT_FOUND', 'Order not found.');
     if (order.status === 'CANCELLED') return input.id;
-    if (!input.staff && order.started) throw new AppError('CONFLICT', 'The event has started; this order can no longer be cancelled.');
-    if (!input.staff && order.scanned) throw new AppError('CONFLICT', 'A ticket of this order was already used; ask the box office.');
+    if (!input.staff && order.started) throw new AppError('ORDER_NOT_CANCELLABLE', 'The event has started; this order can no longer be cancelled.');
+    if (!input.staff && order.scanned) throw new AppError('ORDER_NOT_CANCELLABLE', 'A ticket of this order was already used; ask the box office.');
 
     // Seats are locked in the same (rowName, seatNumber) order as reserve and purchase lock them.
     await tx.$queryRaw`

@@ -9,7 +9,7 @@ export function buildQuote(seats: PricedSeat[], rules: GroupDiscountRule[]): Quo
   const currencies = [...new Set(seats.map((s) => s.currency))].sort();
   if (currencies.length !== 1) {
     throw new AppError(
-      'BAD_REQUEST',
+      'MIXED_CURRENCIES',
       `These seats are priced in different currencies (${currencies.join(', ')}); buy them in separate orders.`,
       { currencies },
     );

@@ -14,8 +14,8 @@ export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: Se
   try {
     return await transact(deps.database, async (tx) => {
       const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
-      if (!event) throw new AppError('NOT_FOUND', 'Event not found.');
-      if (event.status === 'CANCELLED') throw new AppError('CONFLICT', 'This event is cancelled and can no longer be changed.');
+      if (!event) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
+      if (event.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled and can no longer be changed.');
 
       const existing = await tx.priceTier.findMany({ where: { eventId: input.eventId }, select: { id: true, name: true } });
       const known = new Set(existing.map((t) => t.id));
@@ -28,7 +28,7 @@ export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: Se
         const inUse = await tx.ticket.groupBy({ by: ['tierId'], where: { tierId: { in: dropped.map((t) => t.id) } } });
         if (inUse.length > 0) {
           const names = dropped.filter((t) => inUse.some((u) => u.tierId === t.id)).map((t) => t.name);
-          throw new AppError('CONFLICT', `Seats still use the tier(s) ${names.join(', ')}; keep them or move those seats first.`, {
+          throw new AppError('TIER_IN_USE', `Seats still use the tier(s) ${names.join(', ')}; keep them or move those seats first.`, {
             tiersInUse: names,
           });
         }

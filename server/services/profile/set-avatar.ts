@@ -21,7 +21,7 @@ export async function setAvatar(deps: Pick<AppDeps, 'db' | 'config'>, userId: st
   try {
     webp = await toAvatarWebp(upload);
   } catch (error) {
-    if (error instanceof ImageError) throw new AppError('BAD_REQUEST', error.message, { fieldErrors: { file: [error.message] } });
+    if (error instanceof ImageError) throw new AppError('IMAGE_UNREADABLE', error.message, { fieldErrors: { file: [error.message] } });
     throw error;
   }
   const dir = avatarDir(deps.config.dataDir);
@@ -32,7 +32,7 @@ export async function setAvatar(deps: Pick<AppDeps, 'db' | 'config'>, userId: st
   const previous = await deps.db.user.findUnique({ where: { id: userId }, select: { avatarUrl: true } });
   if (!previous) {
     await fs.rm(path.join(dir, name), { force: true });
-    throw new AppError('UNAUTHORIZED', 'Please sign in.');
+    throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
   }
   await deps.db.user.update({ where: { id: userId }, data: { avatarUrl }, select: { id: true } });
   if (previous.avatarUrl?.startsWith(AVATAR_URL_PREFIX)) {

@@ -83,7 +83,7 @@ function sameRequest(order: OrderRow, input: PurchaseInput): Order {
   const key = (seats: Seat[]) => [...seats].sort(compareSeats).map(seatKey).join(',');
   const bought = order.tickets.map((t) => ({ row: t.rowName, number: t.seatNumber }));
   if (order.eventId !== input.eventId || key(bought) !== key(input.seats)) {
-    throw new AppError('CONFLICT', 'This idempotency key was already used for a different purchase; use a new key.');
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different purchase; use a new key.');
   }
   return toOrder(order);
 }

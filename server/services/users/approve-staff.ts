@@ -11,8 +11,8 @@ import { userSelect, type UserRow } from './user-select.js';
  */
 export async function approveStaff(deps: Pick<AuthDeps, 'db' | 'authState'>, actorId: string, userId: string, meta: RequestMeta): Promise<UserRow> {
   const target = await deps.db.user.findUnique({ where: { id: userId }, select: userSelect });
-  if (!target) throw new AppError('NOT_FOUND', 'No such user.');
-  if (target.role !== 'STAFF') throw new AppError('CONFLICT', 'Only staff accounts can be approved. Make the user STAFF first.');
+  if (!target) throw new AppError('USER_NOT_FOUND', 'No such user.');
+  if (target.role !== 'STAFF') throw new AppError('NOT_A_STAFF_ACCOUNT', 'Only staff accounts can be approved. Make the user STAFF first.');
   if (target.staffStatus === 'APPROVED') return target;
   const user = await deps.db.$transaction(async (tx) => {
     const updated = await tx.user.update({ where: { id: userId }, data: { staffStatus: 'APPROVED' }, select: userSelect });

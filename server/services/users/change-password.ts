@@ -19,7 +19,7 @@ export async function changePassword(
     where: { id: who.userId },
     select: { id: true, email: true, passwordHash: true },
   });
-  if (!account) throw new AppError('UNAUTHORIZED', 'Please sign in.');
+  if (!account) throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
   const problem = passwordProblem(input.newPassword, account.email);
   if (problem) throw fieldError('newPassword', problem);
   const attempt = await beginPasswordAttempt(deps, account.email, meta);

@@ -9,9 +9,9 @@ import { AppError } from '../errors.js';
  * revoked before anything else, so its tokens stop working even if the delete fails.
  */
 export async function deleteUser(deps: AuthDeps, actorId: string, userId: string, meta: RequestMeta): Promise<void> {
-  if (userId === actorId) throw new AppError('FORBIDDEN', 'You cannot delete your own account.');
+  if (userId === actorId) throw new AppError('NOT_ALLOWED', 'You cannot delete your own account.');
   const target = await deps.db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true } });
-  if (!target) throw new AppError('NOT_FOUND', 'No such user.');
+  if (!target) throw new AppError('USER_NOT_FOUND', 'No such user.');
   // The session rows go with the user; their "AuthChange" rows stay, so every instance (also one
   // restarted later) keeps refusing their unexpired access tokens.
   const sessions = await deps.db.session.findMany({ where: { userId, expiresAt: { gt: new Date() } }, select: { id: true } });

@@ -23,7 +23,7 @@ export async function requestEmailChange(
   const budget = await deps.counters.hit([{ key: counterKeys.emailChange(userId), ...LIMITS.emailChange }]);
   if (!budget.ok) throw tooManyAttempts(budget.retryAfterMs);
   const user = await deps.db.user.findUnique({ where: { id: userId }, select: { email: true, name: true, passwordHash: true } });
-  if (!user) throw new AppError('UNAUTHORIZED', 'Please sign in.');
+  if (!user) throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
   const attempt = await beginPasswordAttempt(deps, user.email, meta);
   if (!(await verifyPassword(input.currentPassword, user.passwordHash, deps.config.bcryptCost))) {
     throw fieldError('currentPassword', 'Your current password is not correct.');

@@ -2,7 +2,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { AppError } from '../errors.js';
 
 export function emailTaken(): AppError {
-  return new AppError('CONFLICT', 'An account with this email already exists.', {
+  return new AppError('EMAIL_TAKEN', 'An account with this email already exists.', {
     fieldErrors: { email: ['An account with this email already exists.'] },
   });
 }

@@ -27,7 +27,7 @@ export async function updateProfile(
   audit: { actorId?: string; extra?: Prisma.UserUpdateInput } = {},
 ): Promise<{ user: UserRow; emailChanged: boolean; before: UserRow }> {
   const before = await deps.db.user.findUnique({ where: { id: userId }, select: userSelect });
-  if (!before) throw new AppError('NOT_FOUND', 'No such user.');
+  if (!before) throw new AppError('USER_NOT_FOUND', 'No such user.');
   const email = changes.email?.trim().toLowerCase();
   const emailChanged = email !== undefined && email !== before.email;
   if (emailChanged && (await deps.db.user.findUnique({ where: { email }, select: { id: true } }))) throw emailTaken();

@@ -20,9 +20,9 @@ export async function updateUser(
   meta: RequestMeta,
 ): Promise<UserRow> {
   const target = await deps.db.user.findUnique({ where: { id: input.userId }, select: { id: true, role: true } });
-  if (!target) throw new AppError('NOT_FOUND', 'No such user.');
+  if (!target) throw new AppError('USER_NOT_FOUND', 'No such user.');
   const roleChanged = input.role !== undefined && input.role !== target.role;
-  if (roleChanged && target.id === actorId) throw new AppError('FORBIDDEN', 'You cannot change your own role.');
+  if (roleChanged && target.id === actorId) throw new AppError('NOT_ALLOWED', 'You cannot change your own role.');
 
   const { user } = await updateProfile(deps, input.userId, { name: input.name, email: input.email, phone: input.phone }, meta, {
     actorId,
