@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../test/db.js';
 import { createEventWithSeats } from '../test/inventory-fixtures.js';
 import { createUser } from '../test/users.js';
 import { databaseDeps } from '../server/db/database.js';
-import { testConfig } from '../server/env.js';
+import { testConfig } from '../test/config.js';
 import { listEvents } from '../server/services/events/list-events.js';
 import { generateSeats } from '../server/services/inventory/generate-seats.js';
 import { createSeatMaps } from '../server/services/inventory/seat-map.js';

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { ensureClientBuilt } from '../server/build-client';
-import { testConfig, type Config } from '../server/env';
+import type { Config } from '../server/env';
+import { testConfig } from '../test/config';
 import { startServer } from '../server/main';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

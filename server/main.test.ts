@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testConfig } from './env.js';
+import { testConfig } from '../test/config.js';
 import { startServer } from './main.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

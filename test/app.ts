@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../server/app.js';
 import type { Config } from '../server/env.js';
-import { testConfig } from '../server/env.js';
+import { testConfig } from './config.js';
 import { createCallerFactory } from '../server/trpc/init.js';
 import { appRouter } from '../server/routers/router.js';
 import { createContextInner, type AuthUser } from '../server/trpc/context.js';

@@ -3,7 +3,7 @@ import { adminRouter } from './admin/router.js';
 import { authRouter } from './auth/router.js';
 import { checkinRouter } from './checkin/router.js';
 import { eventsRouter } from './events/router.js';
-import { healthProcedure } from './health/router.js';
+import { healthProcedure } from './health/procedure.js';
 import { inventoryRouter } from './inventory/router.js';
 import { ordersRouter } from './orders/router.js';
 import { pricingRouter } from './pricing/router.js';

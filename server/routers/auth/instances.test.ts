@@ -5,7 +5,8 @@ import { startTestApp, type TestApp } from '../../../test/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { callHttp, createUser, signIn } from '../../../test/users.js';
 import { buildApp } from '../../app.js';
-import { testConfig, type Config } from '../../env.js';
+import type { Config } from '../../env.js';
+import { testConfig } from '../../../test/config.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

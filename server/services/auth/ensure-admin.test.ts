@@ -2,7 +2,8 @@ import bcrypt from 'bcrypt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { callHttp } from '../../../test/users.js';
-import { ConfigError, testConfig } from '../../env.js';
+import { ConfigError } from '../../env.js';
+import { testConfig } from '../../../test/config.js';
 import { startServer } from '../../main.js';
 import { ensureAdmin } from './ensure-admin.js';
 

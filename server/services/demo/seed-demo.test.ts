@@ -6,7 +6,7 @@ import bcrypt from 'bcrypt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { databaseDeps, openPostgres } from '../../db/database.js';
-import { testConfig } from '../../env.js';
+import { testConfig } from '../../../test/config.js';
 import { ensureAdmin } from '../auth/ensure-admin.js';
 import { listEvents } from '../events/list-events.js';
 import { DEMO_ADMIN_EMAIL, demoPasswordFile, seedDemo, seedDemoIfEmpty } from './seed-demo.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testConfig } from '../../env.js';
+import { testConfig } from '../../../test/config.js';
 import { startServer } from '../../main.js';
 
 describe('npm start with SEED_DEMO', () => {

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { createEventWithSeats, seats } from '../../../test/inventory-fixtures.js';
 import { authUserFor, createUser } from '../../../test/users.js';
 import { databaseDeps } from '../../db/database.js';
-import { testConfig } from '../../env.js';
+import { testConfig } from '../../../test/config.js';
 import { purchaseSeats } from '../tickets/purchase-seats.js';
 import { reserveSeats } from '../tickets/reserve-seats.js';
 import { sweepExpiredHolds } from './sweep-holds.js';
