@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Every setting of ../shared/API.md, parsed once. Nothing else reads process.env. */
+/** Every setting (README, "Settings"), parsed once. Nothing else reads process.env. */
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })

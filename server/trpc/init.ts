@@ -7,7 +7,12 @@ import { issuesToFieldErrors } from '../../shared/field-errors.js';
 import { toTRPCError, validationIssues } from './errors.js';
 
 /** tRPC is initialised here once; the rest of the server uses only the builders exported below. */
-const t = initTRPC.context<Context>().create({
+/** Who may call a procedure; set by the builders below, read by the API reference generator. */
+export interface ProcedureMeta {
+  access: 'public' | 'user' | 'staff' | 'admin';
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   errorFormatter({ shape, error, ctx }) {
     const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
     const app = error.cause instanceof AppError ? error.cause : null;
@@ -67,20 +72,20 @@ const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(guarded);
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(guarded);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.viewer) throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
   return next({ ctx: { user: ctx.user, viewer: ctx.viewer } });
-});
+}).meta({ access: 'user' });
 
 /** Approved staff, or an admin. A staff account awaiting approval has customer rights only. */
 export const staffProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!isStaff(ctx.user)) throw new AppError('NOT_ALLOWED', 'Staff only.');
   return next({ ctx: { user: ctx.user } });
-});
+}).meta({ access: 'staff' });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== 'ADMIN') throw new AppError('NOT_ALLOWED', 'Admins only.');
   return next({ ctx: { user: ctx.user } });
-});
+}).meta({ access: 'admin' });

@@ -18,7 +18,7 @@ export const eventSelect = {
 
 export type EventRow = Prisma.EventGetPayload<{ select: typeof eventSelect }>;
 
-/** Events as API.md shapes them, with seat counts for all of them in one query. */
+/** Events in the shape of the API (docs/api.md), with seat counts for all of them in one query. */
 export async function toEvents(db: Db | Tx, rows: EventRow[]): Promise<Event[]> {
   const counts = await seatCounts(db, rows.map((r) => r.id));
   return rows.map((row) => {
