@@ -2,7 +2,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { PendingButton } from '../components/Form';
-import { SeatMap } from '../components/seatmap/SeatMap';
+import { SeatMap } from '../features/seatmap/SeatMap';
 import { useToast } from '../components/Toasts';
 import { seatKey, type Seat, type SeatMapData } from '../lib/api-types';
 import { expandSeatMap } from '../../../shared/seat-map';

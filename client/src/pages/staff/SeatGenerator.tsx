@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
-import { SeatMap } from '../../components/seatmap/SeatMap';
+import { SeatMap } from '../../features/seatmap/SeatMap';
 import { useToast } from '../../components/Toasts';
 import type { EventWithTiers, SeatMapData } from '../../lib/api-types';
 import { errorMessage, fieldErrorsOf } from '../../lib/errors';
