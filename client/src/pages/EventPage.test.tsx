@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Seat, SeatMapData } from '../lib/api-types';
+import type { SeatMapData } from '../features/seatmap/SeatMap';
+import type { Seat } from '../lib/seats';
 import type { CompactSeatMap } from '../../../shared/seat-map';
 import { ApiError, fakeApi, renderWithApi, testUser } from '../test-utils';
 import { EventPage } from './EventPage';
