@@ -1,6 +1,7 @@
 import { createTRPCClient } from '@trpc/client';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, fakeApi } from './test-utils';
+import type { AppRouter } from '../../server/routers/router';
+import { ApiError, fakeApi, testUser } from './test-utils';
 import { sessionRefreshLink } from './trpc';
 
 /** An API whose access token has expired: `auth.me` answers 401 until the session is renewed. */
@@ -9,7 +10,7 @@ function expiredSession() {
   const api = fakeApi({
     'auth.me': () => {
       if (!renewed) throw new ApiError('Your session expired.', 'UNAUTHORIZED', 401);
-      return { name: 'Casey' };
+      return testUser;
     },
     'auth.login': () => {
       throw new ApiError('Invalid email or password', 'UNAUTHORIZED', 401);
@@ -25,9 +26,9 @@ describe('sessionRefreshLink', () => {
       renew();
       return true;
     });
-    const client = createTRPCClient<never>({ links: [sessionRefreshLink(refresh), api.link] as never });
+    const client = createTRPCClient<AppRouter>({ links: [sessionRefreshLink(refresh), api.link] });
 
-    await expect((client as any).auth.me.query()).resolves.toEqual({ name: 'Casey' });
+    await expect(client.auth.me.query()).resolves.toEqual(testUser);
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(api.callsTo('auth.me')).toHaveLength(2);
   });
@@ -35,9 +36,9 @@ describe('sessionRefreshLink', () => {
   it('passes the 401 on when the session cannot be renewed (signed out)', async () => {
     const { api } = expiredSession();
     const refresh = vi.fn(async () => false);
-    const client = createTRPCClient<never>({ links: [sessionRefreshLink(refresh), api.link] as never });
+    const client = createTRPCClient<AppRouter>({ links: [sessionRefreshLink(refresh), api.link] });
 
-    await expect((client as any).auth.me.query()).rejects.toMatchObject({ data: { httpStatus: 401 } });
+    await expect(client.auth.me.query()).rejects.toMatchObject({ data: { httpStatus: 401 } });
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(api.callsTo('auth.me')).toHaveLength(1);
   });
@@ -45,9 +46,9 @@ describe('sessionRefreshLink', () => {
   it('does not treat a wrong password as an expired session', async () => {
     const { api } = expiredSession();
     const refresh = vi.fn(async () => true);
-    const client = createTRPCClient<never>({ links: [sessionRefreshLink(refresh), api.link] as never });
+    const client = createTRPCClient<AppRouter>({ links: [sessionRefreshLink(refresh), api.link] });
 
-    await expect((client as any).auth.login.mutate({ email: 'a@b.c', password: 'x' })).rejects.toMatchObject({ message: 'Invalid email or password' });
+    await expect(client.auth.login.mutate({ email: 'a@b.c', password: 'x' })).rejects.toMatchObject({ message: 'Invalid email or password' });
     expect(refresh).not.toHaveBeenCalled();
   });
 });

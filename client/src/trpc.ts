@@ -1,5 +1,6 @@
 import { httpBatchLink, httpLink, splitLink, type TRPCLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
+import type { AnyTRPCProcedure, inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
 // Type-only: the bundle must never contain server code.
 import type { AppRouter } from '../../server/routers/router';
@@ -8,8 +9,30 @@ import { hasSessionHint } from './lib/session-hint';
 
 export const trpc = createTRPCReact<AppRouter>();
 
+/** What each procedure takes and answers, e.g. `RouterOutputs['auth']['me']`: props are typed from these. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+type PathsOf<TRecord, TPrefix extends string = ''> = {
+  [K in keyof TRecord & string]: TRecord[K] extends AnyTRPCProcedure ? `${TPrefix}${K}` : PathsOf<TRecord[K], `${TPrefix}${K}.`>;
+}[keyof TRecord & string];
+
+/** Every procedure's dotted path, as links and fakes see it: 'auth.me', 'admin.users.list', ... */
+export type ProcedurePath = PathsOf<AppRouter['_def']['record']>;
+
+type At<T, TPath extends string> = TPath extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof T
+    ? At<T[Head], Rest>
+    : never
+  : TPath extends keyof T
+    ? T[TPath]
+    : never;
+
+export type InputOf<TPath extends ProcedurePath> = At<RouterInputs, TPath>;
+export type OutputOf<TPath extends ProcedurePath> = At<RouterOutputs, TPath>;
+
 /** Queries answered with an ETag: sent alone, so the browser's HTTP cache can revalidate them (304). */
-const REVALIDATED = new Set(['inventory.seatMapCompact']);
+const REVALIDATED = new Set<string>(['inventory.seatMapCompact'] satisfies ProcedurePath[]);
 
 /** The real API link: batched, plain JSON (no transformer); seat maps alone, as plain cacheable GETs. */
 export function apiLink(): TRPCLink<AppRouter> {
@@ -24,7 +47,7 @@ export function apiLink(): TRPCLink<AppRouter> {
 }
 
 /** Calls where a 401 is the answer itself (a wrong password), not an expired access token. */
-const NO_REFRESH = new Set([
+const NO_REFRESH = new Set<string>([
   'auth.login',
   'auth.register',
   'auth.verifyMfa',
@@ -34,7 +57,7 @@ const NO_REFRESH = new Set([
   'auth.verifyEmail',
   'auth.requestPasswordReset',
   'auth.resetPassword',
-]);
+] satisfies ProcedurePath[]);
 
 /**
  * On a 401, renews the access token once (the refresh token is an HttpOnly cookie) and retries the
@@ -71,9 +94,9 @@ export function sessionRefreshLink(refresh: () => Promise<boolean>): TRPCLink<Ap
 let renewing: Promise<boolean> | null = null;
 
 /** Runs `fn` holding a lock shared by every tab of this site (Web Locks), where the browser has them. */
-function acrossTabs<T>(name: string, fn: () => Promise<T>): Promise<T> {
+async function acrossTabs<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-  return locks ? (locks.request(name, fn) as Promise<T>) : fn();
+  return locks ? await locks.request(name, fn) : fn();
 }
 
 /**

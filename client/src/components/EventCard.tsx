@@ -1,6 +1,8 @@
 import { Link } from 'react-router';
-import type { EventSummary } from '../lib/api-types';
 import { formatMoney } from '../lib/format';
+import type { RouterOutputs } from '../trpc';
+
+type EventSummary = RouterOutputs['events']['list']['items'][number];
 
 const month = new Intl.DateTimeFormat('en-US', { month: 'short' });
 const time = new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: 'numeric', minute: '2-digit' });
@@ -25,7 +27,7 @@ export function EventCard({ event }: { event: EventSummary }) {
   return (
     <li className="event-card">
       <Link to={`/events/${event.id}`} className="event-card-link">
-        <div className="event-art" style={event.imageUrl ? undefined : { '--h': hue(event.id) } as React.CSSProperties}>
+        <div className="event-art" style={event.imageUrl ? undefined : { '--h': hue(event.id) }}>
           {event.imageUrl ? <img src={event.imageUrl} alt="" loading="lazy" /> : <span aria-hidden="true">{event.name.slice(0, 1)}</span>}
           <span className="date-chip" aria-hidden="true">
             <span>{month.format(starts)}</span>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { isAdmin, isStaff, useForgetSession, useSession } from '../lib/session';
-import { useLock } from '../lib/useLock';
+import { useLogout } from '../features/auth/api';
+import { isAdmin, isStaff, useSession } from '../lib/session';
 import { trpc } from '../trpc';
 import { Avatar } from './Avatar';
 import { useToast } from './Toasts';
@@ -11,15 +11,13 @@ function ProfileMenu() {
   const [open, setOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
-  const forget = useForgetSession();
   const toast = useToast();
-  const logout = trpc.auth.logout.useMutation();
-  const lock = useLock();
+  const logout = useLogout();
 
   useEffect(() => {
     if (!open) return;
     const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !menuRef.current?.contains(event.target as Node)) {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !(event.target instanceof Node && menuRef.current?.contains(event.target))) {
         setOpen(false);
       }
     };
@@ -33,18 +31,13 @@ function ProfileMenu() {
 
   if (!user) return null;
 
-  const signOut = () =>
-    lock.run(async () => {
-      try {
-        await logout.mutateAsync();
-      } catch {
-        // The cookies may already be gone; signing out locally is still right.
-      }
-      setOpen(false);
-      forget();
-      toast.success('You are signed out.');
-      navigate('/');
-    });
+  const signedOut = () => {
+    setOpen(false);
+    toast.success('You are signed out.');
+    navigate('/');
+  };
+  // A failed logout still signs this browser out (the cookies may already be gone): no error to show.
+  const signOut = () => logout.run(undefined, { onSuccess: signedOut, onError: signedOut });
 
   return (
     <div className="profile-menu" ref={menuRef}>
@@ -72,8 +65,8 @@ function ProfileMenu() {
           <Link role="menuitem" to="/tickets" onClick={() => setOpen(false)}>
             My tickets
           </Link>
-          <button role="menuitem" type="button" onClick={signOut} disabled={lock.locked}>
-            {lock.locked ? 'Signing out…' : 'Log out'}
+          <button role="menuitem" type="button" onClick={signOut} disabled={logout.pending}>
+            {logout.pending ? 'Signing out…' : 'Log out'}
           </button>
         </div>
       )}

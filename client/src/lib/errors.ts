@@ -1,26 +1,30 @@
 import { isTRPCClientError } from '@trpc/client';
-import type { Seat } from './api-types';
+import { z } from 'zod';
 
-/** What the server's errorFormatter adds to `error.data` (API.md, "Errors"). */
-interface ErrorData {
-  code?: string;
-  httpStatus?: number;
-  fieldErrors?: Record<string, string[]>;
-  formErrors?: string[];
-  unavailable?: Seat[];
-}
+/** Messages per input field, keyed by the field's path ("seats.0.row"), as the server sends them. */
+export type FieldErrors = Record<string, string[]>;
+
+/**
+ * What the server's errorFormatter adds to `error.data` (API.md, "Errors"). Read through a schema:
+ * a field that is missing or of another shape counts as absent, never as something it is not.
+ */
+const errorData = z.object({
+  code: z.string().optional().catch(undefined),
+  httpStatus: z.number().optional().catch(undefined),
+  fieldErrors: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
+  formErrors: z.array(z.string()).optional().catch(undefined),
+  unavailable: z.array(z.object({ row: z.string(), number: z.number() })).optional().catch(undefined),
+});
+type ErrorData = z.output<typeof errorData>;
 
 function dataOf(error: unknown): ErrorData {
-  if (isTRPCClientError(error) && error.data && typeof error.data === 'object') return error.data as ErrorData;
-  return {};
+  if (!isTRPCClientError(error)) return {};
+  const parsed = errorData.safeParse(error.data);
+  return parsed.success ? parsed.data : {};
 }
 
 export function errorCode(error: unknown): string | undefined {
   return dataOf(error).code;
-}
-
-export function httpStatusOf(error: unknown): number | undefined {
-  return dataOf(error).httpStatus;
 }
 
 export function isUnauthorized(error: unknown): boolean {
@@ -28,12 +32,13 @@ export function isUnauthorized(error: unknown): boolean {
   return data.code === 'UNAUTHORIZED' || data.httpStatus === 401;
 }
 
-/** Per-field messages for a form; keys are the input's field paths ("seats.0.row"). */
-export function fieldErrorsOf(error: unknown): Record<string, string[]> {
+/** Per-field messages for a form. */
+export function fieldErrorsOf(error: unknown): FieldErrors {
   return dataOf(error).fieldErrors ?? {};
 }
 
-export function unavailableSeatsOf(error: unknown): Seat[] {
+/** Seats a hold or purchase could not get because someone else has them. */
+export function unavailableSeatsOf(error: unknown): NonNullable<ErrorData['unavailable']> {
   return dataOf(error).unavailable ?? [];
 }
 
@@ -47,4 +52,19 @@ export function errorMessage(error: unknown): string {
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * zod issues -> `{ fieldErrors, formErrors }`, the server's own convention (its errorFormatter):
+ * issues on a field are keyed by the field's dotted path, issues on the whole input are form errors.
+ * A form checked before sending thus shows the messages the server would have answered.
+ */
+export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): { fieldErrors: FieldErrors; formErrors: string[] } {
+  const fieldErrors: FieldErrors = {};
+  const formErrors: string[] = [];
+  for (const issue of issues) {
+    if (issue.path.length === 0) formErrors.push(issue.message);
+    else (fieldErrors[issue.path.map(String).join('.')] ??= []).push(issue.message);
+  }
+  return { fieldErrors, formErrors };
 }

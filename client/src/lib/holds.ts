@@ -1,25 +1,28 @@
-import type { Seat } from './api-types';
+import { z } from 'zod';
+import type { Seat } from './seats';
 
 /**
  * The browser remembers what the seat map cannot say: when the visitor's holds expire, the seats
  * chosen before signing in, and the checkout in progress. Per tab (sessionStorage).
  */
-export interface StoredHold {
-  expiresAt: string;
-  seats: Seat[];
-}
-
-export interface PendingCheckout {
-  eventId: string;
-  seats: Seat[];
+const seats = z.array(z.object({ row: z.string(), number: z.number() }));
+const storedHolds = z.array(z.object({ expiresAt: z.string(), seats }));
+const pendingCheckout = z.object({
+  eventId: z.string(),
+  seats,
   /** One key per purchase attempt: a retry or a double click sends the same key again. */
-  idempotencyKey: string;
-}
+  idempotencyKey: z.string(),
+});
 
-function read<T>(key: string, fallback: T): T {
+export type StoredHold = z.output<typeof storedHolds>[number];
+export type PendingCheckout = z.output<typeof pendingCheckout>;
+
+/** What was stored under `key`, if it still has the shape it was stored with (another version may have written it). */
+function read<T>(key: string, schema: z.ZodType<T>, fallback: T): T {
   try {
     const raw = sessionStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as T) : fallback;
+    const parsed = raw ? schema.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? parsed.data : fallback;
   } catch {
     return fallback;
   }
@@ -39,7 +42,7 @@ export const selectionKey = (eventId: string) => `tessera.selection.${eventId}`;
 const CHECKOUT_KEY = 'tessera.checkout';
 
 export function loadHolds(eventId: string): StoredHold[] {
-  return read<StoredHold[]>(holdsKey(eventId), []).filter((h) => Date.parse(h.expiresAt) > Date.now());
+  return read(holdsKey(eventId), storedHolds, []).filter((h) => Date.parse(h.expiresAt) > Date.now());
 }
 
 export function saveHolds(eventId: string, holds: StoredHold[]) {
@@ -47,7 +50,7 @@ export function saveHolds(eventId: string, holds: StoredHold[]) {
 }
 
 export function loadSelection(eventId: string): Seat[] {
-  return read<Seat[]>(selectionKey(eventId), []);
+  return read(selectionKey(eventId), seats, []);
 }
 
 export function saveSelection(eventId: string, seats: Seat[]) {
@@ -55,7 +58,7 @@ export function saveSelection(eventId: string, seats: Seat[]) {
 }
 
 export function loadCheckout(): PendingCheckout | null {
-  return read<PendingCheckout | null>(CHECKOUT_KEY, null);
+  return read(CHECKOUT_KEY, pendingCheckout.nullable(), null);
 }
 
 export function saveCheckout(checkout: PendingCheckout | null) {

@@ -1,14 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { trpc } from '../trpc';
-import type { User } from './api-types';
+import { trpc, type RouterOutputs } from '../trpc';
 import { hasSessionHint } from './session-hint';
+
+export type User = RouterOutputs['auth']['me'];
 
 /** The signed-in user, or null. `auth.me` answering 401 (after one silent refresh) means signed out. */
 export function useSession() {
   const signedIn = hasSessionHint();
   const me = trpc.auth.me.useQuery(undefined, { enabled: signedIn, retry: false, staleTime: 5 * 60_000, refetchOnWindowFocus: false });
-  const user = signedIn ? ((me.data ?? null) as User | null) : null;
+  const user = signedIn ? (me.data ?? null) : null;
   return { user, loading: signedIn && me.isPending && me.fetchStatus !== 'idle', refetch: me.refetch };
 }
 
@@ -28,7 +29,7 @@ export function useAcceptSession() {
     (user: User) => {
       // Anything cached for a previous visitor (orders, seat maps with `mine`) is not this user's.
       queryClient.removeQueries();
-      utils.auth.me.setData(undefined, user as never);
+      utils.auth.me.setData(undefined, user);
     },
     [queryClient, utils],
   );

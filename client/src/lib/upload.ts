@@ -1,4 +1,10 @@
+import { z } from 'zod';
 import { renewSession } from '../trpc';
+
+/** The avatar route is plain HTTP, outside the router's types: its answers are read through schemas. */
+const uploaded = z.object({ avatarUrl: z.string().min(1) });
+// Refusals come as { error: { code, message, fieldErrors? } } (server/routes/avatar.ts).
+const refused = z.object({ error: z.object({ message: z.string() }) });
 
 /** POST /api/profile/avatar (multipart field `file`), renewing an expired access token once. */
 export async function uploadAvatar(file: File): Promise<{ avatarUrl: string }> {
@@ -9,10 +15,9 @@ export async function uploadAvatar(file: File): Promise<{ avatarUrl: string }> {
   };
   let response = await send();
   if (response.status === 401 && (await renewSession())) response = await send();
-  // Refusals come as { error: { code, message, fieldErrors? } } (server/routes/avatar.ts).
-  const payload = (await response.json().catch(() => ({}))) as { avatarUrl?: string; error?: { message?: string } };
-  if (!response.ok || !payload.avatarUrl) {
-    throw new Error(payload.error?.message ?? (response.status === 413 ? 'That image is too large.' : 'The picture could not be uploaded.'));
-  }
-  return { avatarUrl: payload.avatarUrl };
+  const payload: unknown = await response.json().catch(() => null);
+  const ok = uploaded.safeParse(payload);
+  if (response.ok && ok.success) return { avatarUrl: ok.data.avatarUrl };
+  const refusal = refused.safeParse(payload);
+  throw new Error(refusal.success ? refusal.data.error.message : response.status === 413 ? 'That image is too large.' : 'The picture could not be uploaded.');
 }

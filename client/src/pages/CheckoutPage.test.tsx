@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { saveCheckout } from '../lib/holds';
-import { ApiError, fakeApi, renderWithApi } from '../test-utils';
+import { ApiError, fakeApi, renderWithApi, testEvent, type Handler } from '../test-utils';
 import { CheckoutPage } from './CheckoutPage';
 
 const eventId = '22222222-2222-4222-8222-222222222222';
@@ -18,11 +18,23 @@ const quote = {
   totalCents: 8100,
   currency: 'USD',
 };
-const order = { id: 'o1', eventId, status: 'PAID', subtotalCents: 9000, discountCents: 900, totalCents: 8100, currency: 'USD', createdAt: '2026-01-01T00:00:00Z', tickets: [] };
+const order = {
+  id: 'o1',
+  eventId,
+  eventName: 'Lumen Quartet',
+  status: 'PAID' as const,
+  subtotalCents: 9000,
+  discountCents: 900,
+  totalCents: 8100,
+  currency: 'USD',
+  createdAt: '2026-01-01T00:00:00Z',
+  cancelledAt: null,
+  tickets: [],
+};
 
-function api(purchase: () => unknown) {
+function api(purchase: Handler<'tickets.purchase'>) {
   return fakeApi({
-    'events.byId': () => ({ id: eventId, name: 'Lumen Quartet', venue: 'Harbour Hall', startsAt: '2027-05-01T19:30:00Z', tiers: [] }),
+    'events.byId': () => testEvent({ id: eventId }),
     'pricing.quote': () => quote,
     'tickets.purchase': purchase,
     'orders.mine': () => [],
@@ -61,6 +73,6 @@ describe('CheckoutPage', () => {
     await user.click(screen.getByRole('button', { name: 'Pay $81.00' }));
 
     await screen.findByTestId('location');
-    expect(fake.callsTo('tickets.purchase').map((c) => (c.input as { idempotencyKey: string }).idempotencyKey)).toEqual(['key-2', 'key-2']);
+    expect(fake.callsTo('tickets.purchase')).toMatchObject([{ input: { idempotencyKey: 'key-2' } }, { input: { idempotencyKey: 'key-2' } }]);
   });
 });

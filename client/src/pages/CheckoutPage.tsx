@@ -3,11 +3,11 @@ import { Link, useNavigate } from 'react-router';
 import { FormError, PendingButton } from '../components/Form';
 import { LoadError, Loading } from '../components/QueryStatus';
 import { useToast } from '../components/Toasts';
-import { seatKey } from '../lib/api-types';
+import { usePurchaseSeats } from '../features/booking/api';
 import { errorCode, errorMessage } from '../lib/errors';
 import { formatDateTime, formatMoney } from '../lib/format';
-import { loadCheckout, loadHolds, saveCheckout, saveHolds } from '../lib/holds';
-import { useLock } from '../lib/useLock';
+import { loadCheckout, loadHolds, saveCheckout, saveHolds, type PendingCheckout } from '../lib/holds';
+import { seatKey } from '../lib/seats';
 import { trpc } from '../trpc';
 
 export function CheckoutPage() {
@@ -24,33 +24,31 @@ export function CheckoutPage() {
       </section>
     );
   }
-  return <Checkout eventId={checkout.eventId} seats={checkout.seats} idempotencyKey={checkout.idempotencyKey} />;
+  return <Checkout {...checkout} />;
 }
 
-function Checkout({ eventId, seats, idempotencyKey }: { eventId: string; seats: Array<{ row: string; number: number }>; idempotencyKey: string }) {
+function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
   const navigate = useNavigate();
   const toast = useToast();
-  const utils = trpc.useUtils();
   const event = trpc.events.byId.useQuery({ id: eventId });
   const quote = trpc.pricing.quote.useQuery({ eventId, seats });
-  const purchase = trpc.tickets.purchase.useMutation();
-  const lock = useLock();
+  const purchase = usePurchaseSeats();
   const holds = loadHolds(eventId);
   const expiresAt = holds.length ? Math.min(...holds.map((h) => Date.parse(h.expiresAt))) : null;
 
+  // A failure shows below; a retry sends the same key again, so nothing is bought twice.
   const pay = () =>
-    lock.run(async () => {
-      try {
-        const order = await purchase.mutateAsync({ eventId, seats, idempotencyKey });
-        saveCheckout(null);
-        saveHolds(eventId, []);
-        await Promise.all([utils.orders.mine.invalidate(), utils.tickets.mine.invalidate(), utils.inventory.seatMapCompact.invalidate({ eventId })]);
-        toast.success('Order confirmed. Your tickets are ready.');
-        navigate(`/tickets?order=${encodeURIComponent(order.id)}`, { replace: true });
-      } catch {
-        // Shown below; the same key is sent again on retry, so nothing is bought twice.
-      }
-    });
+    purchase.run(
+      { eventId, seats, idempotencyKey },
+      {
+        onSuccess: (order) => {
+          saveCheckout(null);
+          saveHolds(eventId, []);
+          toast.success('Order confirmed. Your tickets are ready.');
+          navigate(`/tickets?order=${encodeURIComponent(order.id)}`, { replace: true });
+        },
+      },
+    );
 
   const currency = quote.data?.currency ?? 'USD';
   const conflict = errorCode(purchase.error) === 'CONFLICT';
@@ -101,18 +99,16 @@ function Checkout({ eventId, seats, idempotencyKey }: { eventId: string; seats: 
           <p className="small muted">Your seats are held until {new Date(expiresAt).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' })}.</p>
         )}
         <FormError>
-          {purchase.error &&
-            (conflict ? (
-              <>
-                {errorMessage(purchase.error)}{' '}
-                <Link to={`/events/${eventId}`}>Choose seats again</Link>
-              </>
-            ) : (
-              `${errorMessage(purchase.error)} You can safely try again: you will not be charged twice.`
-            ))}
+          {!purchase.error ? null : conflict ? (
+            <>
+              {errorMessage(purchase.error)} <Link to={`/events/${eventId}`}>Choose seats again</Link>
+            </>
+          ) : (
+            `${errorMessage(purchase.error)} You can safely try again: you will not be charged twice.`
+          )}
         </FormError>
         <div className="button-row">
-          <PendingButton type="button" pending={lock.locked} pendingLabel="Processing payment…" onClick={pay} disabled={!quote.data || conflict}>
+          <PendingButton type="button" pending={purchase.pending} pendingLabel="Processing payment…" onClick={pay} disabled={!quote.data || conflict}>
             {quote.data ? `Pay ${formatMoney(quote.data.totalCents, currency)}` : 'Pay'}
           </PendingButton>
           <Link to={`/events/${eventId}`} className="button button-ghost">

@@ -1,9 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Seat, SeatMapData } from '../lib/api-types';
+import type { SeatMapData } from '../features/seatmap/SeatMap';
+import type { Seat } from '../lib/seats';
 import type { CompactSeatMap } from '../../../shared/seat-map';
-import { ApiError, fakeApi, renderWithApi, testUser } from '../test-utils';
+import { ApiError, fakeApi, renderWithApi, testEvent, testUser, type Handler } from '../test-utils';
 import { EventPage } from './EventPage';
 
 const eventId = '33333333-3333-4333-8333-333333333333';
@@ -45,22 +46,26 @@ function compact(map: SeatMapData): CompactSeatMap {
   };
 }
 
-function setup(reserve: (input: { seats: Seat[] }) => unknown) {
+/** For the tests that never hold seats. */
+const noHold: Handler<'tickets.reserve'> = () => {
+  throw new Error('tickets.reserve was not expected');
+};
+
+function setup(reserve: Handler<'tickets.reserve'>) {
   let held: Seat[] = [];
   let taken: Seat[] = [];
   const api = fakeApi({
     'auth.me': () => testUser,
-    'events.byId': () => ({ id: eventId, name: 'Lumen Quartet', venue: 'Harbour Hall', description: '', status: 'ON_SALE', startsAt: '2027-05-01T19:30:00Z', imageUrl: null, tiers: [tier] }),
+    'events.byId': () => testEvent({ id: eventId, tiers: [tier] }),
     'inventory.seatMapCompact': () => compact(seatMap(held, taken)),
-    'pricing.quote': (input) => {
-      const seats = (input as { seats: Seat[] }).seats;
+    'pricing.quote': ({ seats }) => {
       const subtotal = seats.length * 12000;
       const discount = seats.length >= 3 ? subtotal / 10 : 0;
       return { lines: seats.map((s) => ({ ...s, tierName: 'Front', priceCents: 12000 })), subtotalCents: subtotal, percentOff: discount ? 10 : 0, discountCents: discount, totalCents: subtotal - discount, currency: 'USD' };
     },
-    'tickets.reserve': (input) => {
-      const result = reserve(input as { seats: Seat[] });
-      held = [...held, ...(input as { seats: Seat[] }).seats];
+    'tickets.reserve': async (input) => {
+      const result = await reserve(input);
+      held = [...held, ...input.seats];
       return result;
     },
   });
@@ -73,7 +78,7 @@ const seat = (name: string) => screen.getByRole('button', { name: new RegExp(`^$
 describe('EventPage', () => {
   it('quotes the chosen seats live, with the group discount', async () => {
     const user = userEvent.setup();
-    const { api } = setup(() => null);
+    const { api } = setup(noHold);
     renderWithApi(<EventPage pollMs={60_000} />, api.link, { route: `/events/${eventId}`, path: '/events/:id' });
 
     await user.click(await screen.findByRole('button', { name: 'Row A seat 1, Front, $120.00, available' }));
@@ -123,7 +128,7 @@ describe('EventPage', () => {
 
   it('stops at ten seats and says why', async () => {
     const user = userEvent.setup();
-    const { api } = setup(() => null);
+    const { api } = setup(noHold);
     renderWithApi(<EventPage pollMs={60_000} />, api.link, { route: `/events/${eventId}`, path: '/events/:id' });
 
     await screen.findByRole('button', { name: /^Row A seat 1,/ });

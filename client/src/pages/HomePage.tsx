@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { EventCard } from '../components/EventCard';
 import { LoadMore } from '../components/QueryStatus';
-import type { EventSummary } from '../lib/api-types';
 import { errorMessage } from '../lib/errors';
 import { useDebounced } from '../lib/useDebounced';
 import { trpc } from '../trpc';
@@ -15,7 +14,7 @@ export function HomePage() {
     { q: q || undefined, limit: PAGE_SIZE },
     { getNextPageParam: (page) => page.nextCursor ?? undefined },
   );
-  const items = (events.data?.pages.flatMap((page) => page.items) ?? []) as EventSummary[];
+  const items = events.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <>

@@ -5,11 +5,12 @@ import { PendingButton } from '../components/Form';
 import { LoadError, Loading } from '../components/QueryStatus';
 import { QrCode } from '../components/QrCode';
 import { useToast } from '../components/Toasts';
-import type { IssuedTicket, Order } from '../lib/api-types';
-import { errorMessage } from '../lib/errors';
+import { useCancelOrder } from '../features/orders/api';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format';
-import { useLock } from '../lib/useLock';
-import { trpc } from '../trpc';
+import { trpc, type RouterOutputs } from '../trpc';
+
+type Order = RouterOutputs['orders']['mine'][number];
+type IssuedTicket = Order['tickets'][number];
 
 const TICKET_STATUS: Record<IssuedTicket['status'], string> = {
   VALID: 'Valid',
@@ -36,34 +37,30 @@ function TicketCard({ ticket }: { ticket: IssuedTicket }) {
   );
 }
 
-function OrderCard({ order, highlighted }: { order: Order & { eventName?: string }; highlighted: boolean }) {
-  const cancel = trpc.orders.cancel.useMutation();
-  const utils = trpc.useUtils();
+function OrderCard({ order, highlighted }: { order: Order; highlighted: boolean }) {
+  const cancel = useCancelOrder();
   const toast = useToast();
-  const lock = useLock();
   const [confirming, setConfirming] = useState(false);
   const first = order.tickets[0];
-  const eventName = order.eventName ?? first?.eventName ?? 'Event';
   const upcoming = first ? Date.parse(first.startsAt) > Date.now() : false;
 
   const doCancel = () =>
-    lock.run(async () => {
-      try {
-        await cancel.mutateAsync({ id: order.id });
-        toast.success('Your order is cancelled and its seats are back on sale.');
-        setConfirming(false);
-        await Promise.all([utils.orders.mine.invalidate(), utils.tickets.mine.invalidate()]);
-      } catch (error) {
-        toast.error(errorMessage(error));
-      }
-    });
+    cancel.run(
+      { id: order.id },
+      {
+        onSuccess: () => {
+          toast.success('Your order is cancelled and its seats are back on sale.');
+          setConfirming(false);
+        },
+      },
+    );
 
   return (
     <article className={`order card ${highlighted ? 'order-new' : ''}`} aria-labelledby={`order-${order.id}`} id={`order-${order.id}-card`}>
       <header className="order-head">
         <div>
           <h2 id={`order-${order.id}`}>
-            <Link to={`/events/${order.eventId}`}>{eventName}</Link>
+            <Link to={`/events/${order.eventId}`}>{order.eventName}</Link>
           </h2>
           <p className="muted small">
             {first ? formatDateTime(first.startsAt) : ''} · Order placed {formatDate(order.createdAt)} · {order.tickets.length}{' '}
@@ -86,10 +83,10 @@ function OrderCard({ order, highlighted }: { order: Order & { eventName?: string
           {confirming ? (
             <div className="confirm" role="group" aria-label="Confirm cancellation">
               <span>Cancel this order and refund {formatMoney(order.totalCents, order.currency)}?</span>
-              <PendingButton type="button" variant="danger" pending={lock.locked} pendingLabel="Cancelling…" onClick={doCancel}>
+              <PendingButton type="button" variant="danger" pending={cancel.pending} pendingLabel="Cancelling…" onClick={doCancel}>
                 Yes, cancel order
               </PendingButton>
-              <button type="button" className="button button-ghost" onClick={() => setConfirming(false)} disabled={lock.locked}>
+              <button type="button" className="button button-ghost" onClick={() => setConfirming(false)} disabled={cancel.pending}>
                 Keep it
               </button>
             </div>
@@ -133,7 +130,7 @@ export function TicketsPage() {
           {[...orders.data]
             .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
             .map((order) => (
-              <OrderCard key={order.id} order={order as Order} highlighted={order.id === highlight} />
+              <OrderCard key={order.id} order={order} highlighted={order.id === highlight} />
             ))}
         </>
       )}

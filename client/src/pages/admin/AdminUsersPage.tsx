@@ -4,17 +4,18 @@ import { Avatar } from '../../components/Avatar';
 import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
 import { ADMIN_LINKS, SubNav } from '../../components/SubNav';
 import { useToast } from '../../components/Toasts';
-import type { Role, User } from '../../lib/api-types';
-import { errorMessage } from '../../lib/errors';
+import { useDeleteUser, useUpdateUser } from '../../features/admin/api';
 import { formatDate } from '../../lib/format';
 import { useSession } from '../../lib/session';
 import { useDebounced } from '../../lib/useDebounced';
-import { useFormSubmit } from '../../lib/useFormSubmit';
-import { useLock } from '../../lib/useLock';
-import { trpc } from '../../trpc';
-import { updateUserInput } from '../../../../shared/admin';
+import { trpc, type RouterOutputs } from '../../trpc';
+import { ROLES } from '../../../../shared/auth';
+
+type User = RouterOutputs['admin']['users']['list']['items'][number];
+type Role = User['role'];
 
 const ROLE_LABEL: Record<Role, string> = { CUSTOMER: 'Customer', STAFF: 'Staff', ADMIN: 'Admin' };
+const roleOf = (value: string): Role | undefined => ROLES.find((role) => role === value);
 
 export function roleText(user: Pick<User, 'role' | 'staffStatus'>): string {
   if (user.role === 'STAFF' && user.staffStatus === 'PENDING') return 'Staff (awaiting approval)';
@@ -35,7 +36,7 @@ export function AdminUsersPage() {
       <h1>Users</h1>
       <div className="filters">
         <TextField label="Search by name or email" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+        <SelectField label="Role" value={role} onChange={(e) => setRole(roleOf(e.target.value) ?? '')}>
           <option value="">All roles</option>
           <option value="CUSTOMER">Customers</option>
           <option value="STAFF">Staff</option>
@@ -65,20 +66,9 @@ export function AdminUsersPage() {
 function UserSummary({ user, onEdit }: { user: User; onEdit: () => void }) {
   const { user: me } = useSession();
   const toast = useToast();
-  const utils = trpc.useUtils();
-  const remove = trpc.admin.users.delete.useMutation();
-  const lock = useLock();
+  const remove = useDeleteUser();
   const [confirm, setConfirm] = useState(false);
-  const doDelete = () =>
-    lock.run(async () => {
-      try {
-        await remove.mutateAsync({ userId: user.id });
-        toast.success(`${user.name}’s account is deleted. Their orders are kept.`);
-        await utils.admin.users.list.invalidate();
-      } catch (error) {
-        toast.error(errorMessage(error));
-      }
-    });
+  const doDelete = () => remove.run({ userId: user.id }, { onSuccess: () => toast.success(`${user.name}’s account is deleted. Their orders are kept.`) });
   return (
     <div className="user-summary">
       <Avatar name={user.name} url={user.avatarUrl} size={40} />
@@ -96,7 +86,7 @@ function UserSummary({ user, onEdit }: { user: User; onEdit: () => void }) {
         </button>
         {me?.id !== user.id &&
           (confirm ? (
-            <PendingButton type="button" variant="danger" className="button-small" pending={lock.locked} pendingLabel="Deleting…" onClick={doDelete}>
+            <PendingButton type="button" variant="danger" className="button-small" pending={remove.pending} pendingLabel="Deleting…" onClick={doDelete}>
               Confirm delete
             </PendingButton>
           ) : (
@@ -111,9 +101,7 @@ function UserSummary({ user, onEdit }: { user: User; onEdit: () => void }) {
 
 function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
   const toast = useToast();
-  const utils = trpc.useUtils();
-  const update = trpc.admin.users.update.useMutation();
-  const form = useFormSubmit(update);
+  const update = useUpdateUser();
   const [name, setName] = useState(user.name);
   const [email, setEmail] = useState(user.email);
   const [phone, setPhone] = useState(user.phone ?? '');
@@ -121,32 +109,36 @@ function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const changes: Record<string, unknown> = { userId: user.id };
-    if (name !== user.name) changes.name = name;
-    if (email !== user.email) changes.email = email;
-    if (phone !== (user.phone ?? '')) changes.phone = phone;
-    if (role !== user.role) changes.role = role;
-    form.submit(updateUserInput, changes, async (data) => {
-      await update.mutateAsync(data);
-      toast.success('Saved.');
-      await utils.admin.users.list.invalidate();
-      onDone();
-    });
+    update.run(
+      {
+        userId: user.id,
+        ...(name !== user.name && { name }),
+        ...(email !== user.email && { email }),
+        ...(phone !== (user.phone ?? '') && { phone }),
+        ...(role !== user.role && { role }),
+      },
+      {
+        onSuccess: () => {
+          toast.success('Saved.');
+          onDone();
+        },
+      },
+    );
   };
-  const fields = form.fieldErrors;
+  const fields = update.fieldErrors;
   return (
     <form onSubmit={submit} noValidate className="form-grid" aria-label={`Edit ${user.name}`}>
-      <FormError>{form.formError}</FormError>
+      <FormError>{update.formError}</FormError>
       <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} />
       <TextField label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
       <TextField label="Phone" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} errors={fields.phone} />
-      <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} errors={fields.role}>
+      <SelectField label="Role" value={role} onChange={(e) => setRole(roleOf(e.target.value) ?? role)} errors={fields.role}>
         <option value="CUSTOMER">Customer</option>
         <option value="STAFF">Staff</option>
         <option value="ADMIN">Admin</option>
       </SelectField>
       <div className="button-row span-2">
-        <PendingButton pending={form.pending} pendingLabel="Saving…">
+        <PendingButton pending={update.pending} pendingLabel="Saving…">
           Save
         </PendingButton>
         <button type="button" className="button button-ghost" onClick={onDone}>

@@ -3,13 +3,11 @@ import { FormError, PendingButton, TextField } from '../../components/Form';
 import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
 import { ADMIN_LINKS, SubNav } from '../../components/SubNav';
 import { useToast } from '../../components/Toasts';
-import type { User } from '../../lib/api-types';
-import { errorMessage } from '../../lib/errors';
+import { useApproveStaff, useCreateStaff } from '../../features/admin/api';
 import { formatDate } from '../../lib/format';
-import { useFormSubmit } from '../../lib/useFormSubmit';
-import { useLock } from '../../lib/useLock';
-import { trpc } from '../../trpc';
-import { createStaffInput } from '../../../../shared/admin';
+import { trpc, type RouterOutputs } from '../../trpc';
+
+type User = RouterOutputs['admin']['users']['list']['items'][number];
 
 export function StaffRequestsPage() {
   const staff = trpc.admin.users.list.useInfiniteQuery({ role: 'STAFF', limit: 100 }, { getNextPageParam: (p) => p.nextCursor ?? undefined });
@@ -61,19 +59,8 @@ export function StaffRequestsPage() {
 
 function PendingRow({ user }: { user: User }) {
   const toast = useToast();
-  const utils = trpc.useUtils();
-  const approve = trpc.admin.staff.approve.useMutation();
-  const lock = useLock();
-  const doApprove = () =>
-    lock.run(async () => {
-      try {
-        await approve.mutateAsync({ userId: user.id });
-        toast.success(`${user.name} is now approved staff.`);
-        await utils.admin.users.list.invalidate();
-      } catch (error) {
-        toast.error(errorMessage(error));
-      }
-    });
+  const approve = useApproveStaff();
+  const doApprove = () => approve.run({ userId: user.id }, { onSuccess: () => toast.success(`${user.name} is now approved staff.`) });
   return (
     <li className="request-row">
       <div>
@@ -82,7 +69,7 @@ function PendingRow({ user }: { user: User }) {
           {user.email} · asked {formatDate(user.createdAt)}
         </span>
       </div>
-      <PendingButton type="button" pending={lock.locked} pendingLabel="Approving…" onClick={doApprove} aria-label={`Approve ${user.name}`}>
+      <PendingButton type="button" pending={approve.pending} pendingLabel="Approving…" onClick={doApprove} aria-label={`Approve ${user.name}`}>
         Approve
       </PendingButton>
     </li>
@@ -91,34 +78,35 @@ function PendingRow({ user }: { user: User }) {
 
 function CreateStaff() {
   const toast = useToast();
-  const utils = trpc.useUtils();
-  const create = trpc.admin.staff.create.useMutation();
-  const form = useFormSubmit(create);
+  const create = useCreateStaff();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    form.submit(createStaffInput, { name, email, password }, async (data) => {
-      const user = await create.mutateAsync(data);
-      toast.success(`Staff account for ${user.name} created; approve it when ready.`);
-      setName('');
-      setEmail('');
-      setPassword('');
-      await utils.admin.users.list.invalidate();
-    });
+    create.run(
+      { name, email, password },
+      {
+        onSuccess: (user) => {
+          toast.success(`Staff account for ${user.name} created; approve it when ready.`);
+          setName('');
+          setEmail('');
+          setPassword('');
+        },
+      },
+    );
   };
-  const fields = form.fieldErrors;
+  const fields = create.fieldErrors;
   return (
     <section className="card" aria-labelledby="create-staff-title">
       <h2 id="create-staff-title">Create a staff account</h2>
       <form onSubmit={submit} noValidate>
-        <FormError>{form.formError}</FormError>
+        <FormError>{create.formError}</FormError>
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} />
         <TextField label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
         <TextField label="Temporary password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fields.password} />
-        <PendingButton pending={form.pending} pendingLabel="Creating…">
+        <PendingButton pending={create.pending} pendingLabel="Creating…">
           Create staff account
         </PendingButton>
       </form>

@@ -1,26 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { EmailField, FormError, PendingButton } from '../../components/Form';
-import { errorMessage, fieldErrorsOf } from '../../lib/errors';
-import { useLock } from '../../lib/useLock';
-import { trpc } from '../../trpc';
+import { useRequestPasswordReset } from '../../features/auth/api';
 
 export function ForgotPasswordPage() {
-  const request = trpc.auth.requestPasswordReset.useMutation();
-  const lock = useLock();
+  const request = useRequestPasswordReset();
   const [email, setEmail] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void lock.run(async () => {
-      try {
-        await request.mutateAsync({ email: email.trim() });
-        setSentTo(email.trim());
-      } catch {
-        // Shown from request.error below.
-      }
-    });
+    const address = email.trim();
+    request.run({ email: address }, { onSuccess: () => setSentTo(address) });
   };
 
   if (sentTo) {
@@ -38,15 +29,15 @@ export function ForgotPasswordPage() {
     );
   }
 
-  const fields = fieldErrorsOf(request.error);
+  const fields = request.fieldErrors;
   return (
     <section className="auth-card card">
       <h1>Forgot your password?</h1>
       <p className="muted">Enter your email and we will send you a link to choose a new one.</p>
       <form onSubmit={submit} noValidate>
-        <FormError>{request.error && !fields.email ? errorMessage(request.error) : null}</FormError>
+        <FormError>{request.formError}</FormError>
         <EmailField value={email} onChange={(e) => setEmail(e.target.value)} required errors={fields.email} />
-        <PendingButton pending={lock.locked} pendingLabel="Sending…" className="button-block">
+        <PendingButton pending={request.pending} pendingLabel="Sending…" className="button-block">
           Send reset link
         </PendingButton>
       </form>

@@ -46,7 +46,7 @@ describe('RegisterPage', () => {
     const user = userEvent.setup();
     const api = fakeApi({
       'auth.me': unauthorized,
-      'auth.register': (input) => ({ user: { ...testUser, ...(input as object), role: 'STAFF', staffStatus: 'PENDING' }, accessToken: 't', expiresAt: '2030-01-01T00:00:00Z' }),
+      'auth.register': (input) => ({ user: { ...testUser, name: input.name, email: input.email, role: 'STAFF', staffStatus: 'PENDING' }, accessToken: 't', expiresAt: '2030-01-01T00:00:00Z' }),
     });
     renderWithApi(<RegisterPage />, api.link, { route: '/register' });
 

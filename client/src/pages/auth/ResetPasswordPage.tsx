@@ -1,17 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { FormError, NewPasswordField, PasswordField, PendingButton } from '../../components/Form';
-import { errorMessage, fieldErrorsOf } from '../../lib/errors';
-import { useForgetSession } from '../../lib/session';
-import { useLock } from '../../lib/useLock';
-import { trpc } from '../../trpc';
+import { useResetPassword } from '../../features/auth/api';
 
 export function ResetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const reset = trpc.auth.resetPassword.useMutation();
-  const forget = useForgetSession();
-  const lock = useLock();
+  const reset = useResetPassword();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
@@ -48,23 +43,15 @@ export function ResetPasswordPage() {
       return;
     }
     setMismatch(false);
-    void lock.run(async () => {
-      try {
-        await reset.mutateAsync({ token, password });
-        forget();
-        setDone(true);
-      } catch {
-        // Shown from reset.error below.
-      }
-    });
+    reset.run({ token, password }, { onSuccess: () => setDone(true) });
   };
 
-  const fields = fieldErrorsOf(reset.error);
+  const fields = reset.fieldErrors;
   return (
     <section className="auth-card card">
       <h1>Choose a new password</h1>
       <form onSubmit={submit} noValidate>
-        <FormError>{reset.error && !fields.password ? errorMessage(reset.error) : null}</FormError>
+        <FormError>{reset.formError}</FormError>
         <NewPasswordField label="New password" value={password} onChange={(e) => setPassword(e.target.value)} required errors={fields.password} />
         <PasswordField
           label="Repeat the new password"
@@ -75,7 +62,7 @@ export function ResetPasswordPage() {
           required
           errors={mismatch ? ['The two passwords differ.'] : undefined}
         />
-        <PendingButton pending={lock.locked} pendingLabel="Saving…" className="button-block">
+        <PendingButton pending={reset.pending} pendingLabel="Saving…" className="button-block">
           Set new password
         </PendingButton>
       </form>

@@ -1,20 +1,19 @@
 import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { errorMessage } from '../../lib/errors';
-import { trpc } from '../../trpc';
+import { useUnlockAccount } from '../../features/auth/api';
 
 /** The link mailed when many failed sign-ins from several places paused an account's password sign-in. */
 export function UnlockAccountPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const unlock = trpc.auth.unlockAccount.useMutation();
+  const unlock = useUnlockAccount();
   // The token is single use: React's development double effect must not spend it twice.
   const sent = useRef(false);
 
   useEffect(() => {
     if (!token || sent.current) return;
     sent.current = true;
-    unlock.mutate({ token });
+    unlock.run({ token });
   }, [token, unlock]);
 
   return (
@@ -22,11 +21,11 @@ export function UnlockAccountPage() {
       <h1>Sign in again</h1>
       {!token ? (
         <p className="muted">This page needs the link from the email we sent you.</p>
-      ) : unlock.isPending || unlock.isIdle ? (
+      ) : unlock.status === 'pending' || unlock.status === 'idle' ? (
         <p role="status">Lifting the pause on your account…</p>
-      ) : unlock.isError ? (
+      ) : unlock.status === 'error' ? (
         <p role="alert" className="form-error">
-          {errorMessage(unlock.error)}
+          {unlock.formError}
         </p>
       ) : (
         <p role="status" className="success-text">

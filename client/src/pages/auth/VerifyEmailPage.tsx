@@ -1,22 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { errorMessage } from '../../lib/errors';
+import { useVerifyEmail } from '../../features/auth/api';
 import { useSession } from '../../lib/session';
-import { trpc } from '../../trpc';
 
 export function VerifyEmailPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const utils = trpc.useUtils();
-  // Success waits for `auth.me` to be fetched again, so every page shows the address as confirmed.
-  // The page's first `auth.me` may still be in flight, started before the confirmation: React Query
-  // would let a refetch join that stale request (it has no data yet to keep), so cancel it first.
-  const verify = trpc.auth.verifyEmail.useMutation({
-    onSuccess: async () => {
-      await utils.auth.me.cancel();
-      await utils.auth.me.invalidate();
-    },
-  });
+  const verify = useVerifyEmail();
   const { user } = useSession();
   // The token is single use: React's development double effect must not spend it twice.
   const sent = useRef(false);
@@ -24,7 +14,7 @@ export function VerifyEmailPage() {
   useEffect(() => {
     if (!token || sent.current) return;
     sent.current = true;
-    verify.mutate({ token });
+    verify.run({ token });
   }, [token, verify]);
 
   return (
@@ -32,11 +22,11 @@ export function VerifyEmailPage() {
       <h1>Confirm your email</h1>
       {!token ? (
         <p className="muted">This page needs the link from the email we sent you.</p>
-      ) : verify.isPending || verify.isIdle ? (
+      ) : verify.status === 'pending' || verify.status === 'idle' ? (
         <p role="status">Confirming your email…</p>
-      ) : verify.isError ? (
+      ) : verify.status === 'error' ? (
         <div role="alert" className="form-error">
-          <p>{errorMessage(verify.error)}</p>
+          <p>{verify.formError}</p>
           <p className="small">Links work once and expire. {user ? 'Ask for a new one from your profile.' : 'Sign in to ask for a new one.'}</p>
         </div>
       ) : (

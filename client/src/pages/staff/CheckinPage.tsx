@@ -1,18 +1,19 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { PendingButton, SelectField, TextField } from '../../components/Form';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
-import type { EventSummary, IssuedTicket } from '../../lib/api-types';
+import { useScanTicket } from '../../features/checkin/api';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { useLock } from '../../lib/useLock';
-import { trpc } from '../../trpc';
+import { trpc, type RouterOutputs } from '../../trpc';
+
+type ScanResult = RouterOutputs['checkin']['scan'];
 
 interface Scan {
   at: number;
   barcode: string;
-  result: 'OK' | 'ALREADY_CHECKED_IN' | 'INVALID' | 'ERROR';
+  result: ScanResult['result'] | 'ERROR';
   reason?: string;
-  ticket?: IssuedTicket;
+  ticket?: ScanResult['ticket'];
 }
 
 const RESULT_TEXT = {
@@ -23,9 +24,8 @@ const RESULT_TEXT = {
 } as const;
 
 export function CheckinPage() {
-  const scan = trpc.checkin.scan.useMutation();
+  const scan = useScanTicket();
   const events = trpc.events.list.useQuery({ includePast: true, limit: 100 });
-  const lock = useLock();
   const [eventId, setEventId] = useState('');
   const [barcode, setBarcode] = useState('');
   const [history, setHistory] = useState<Scan[]>([]);
@@ -36,18 +36,19 @@ export function CheckinPage() {
     e.preventDefault();
     const code = barcode.trim();
     if (!code) return;
-    void lock.run(async () => {
-      let entry: Scan;
-      try {
-        const result = await scan.mutateAsync({ barcode: code, ...(eventId ? { eventId } : {}) });
-        entry = { at: Date.now(), barcode: code, result: result.result, reason: 'reason' in result ? result.reason : undefined, ticket: result.ticket as IssuedTicket | undefined };
-      } catch (error) {
-        entry = { at: Date.now(), barcode: code, result: 'ERROR', reason: errorMessage(error) };
-      }
-      setHistory((old) => [entry, ...old].slice(0, 25));
+    const record = (entry: Omit<Scan, 'at' | 'barcode'>) => {
+      setHistory((old) => [{ at: Date.now(), barcode: code, ...entry }, ...old].slice(0, 25));
       setBarcode('');
       inputRef.current?.focus();
-    });
+    };
+    // A failed check is a result at the door like any other: it goes into the history, not a toast.
+    scan.run(
+      { barcode: code, ...(eventId ? { eventId } : {}) },
+      {
+        onSuccess: (result) => record({ result: result.result, reason: 'reason' in result ? result.reason : undefined, ticket: result.ticket }),
+        onError: (error) => record({ result: 'ERROR', reason: errorMessage(error) }),
+      },
+    );
   };
 
   const last = history[0];
@@ -61,7 +62,7 @@ export function CheckinPage() {
           <form onSubmit={submit} noValidate>
             <SelectField label="Event at this door" value={eventId} onChange={(e) => setEventId(e.target.value)}>
               <option value="">Any event</option>
-              {((events.data?.items ?? []) as EventSummary[]).map((ev) => (
+              {(events.data?.items ?? []).map((ev) => (
                 <option key={ev.id} value={ev.id}>
                   {ev.name} · {formatDateTime(ev.startsAt)}
                 </option>
@@ -77,7 +78,7 @@ export function CheckinPage() {
               spellCheck={false}
               hint="Scan with a barcode reader, or type the code under the QR code."
             />
-            <PendingButton pending={lock.locked} pendingLabel="Checking…" className="button-block">
+            <PendingButton pending={scan.pending} pendingLabel="Checking…" className="button-block">
               Check in
             </PendingButton>
           </form>

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
-import type { EventSummary } from '../../lib/api-types';
+import { useCancelEvent, useCreateEvent, useUpdateEvent } from '../../features/events/api';
 import { fromLocalInput, toLocalInput } from '../../lib/datetime';
-import { errorMessage } from '../../lib/errors';
-import { useFormSubmit } from '../../lib/useFormSubmit';
-import { trpc } from '../../trpc';
-import { createEventInput, updateEventInput } from '../../../../shared/events';
+import type { RouterOutputs } from '../../trpc';
+
+type EventSummary = RouterOutputs['events']['list']['items'][number];
+type EditableStatus = 'DRAFT' | 'ON_SALE';
 
 interface Props {
   event?: EventSummary;
@@ -15,19 +15,18 @@ interface Props {
 
 export function EventDetailsForm({ event, onSaved }: Props) {
   const toast = useToast();
-  const utils = trpc.useUtils();
-  const create = trpc.events.create.useMutation();
-  const update = trpc.events.update.useMutation();
-  const cancel = trpc.events.cancel.useMutation();
-  const form = useFormSubmit(event ? update : create);
-  const { lock } = form;
+  const create = useCreateEvent();
+  const update = useUpdateEvent();
+  const cancel = useCancelEvent();
+  const form = event ? update : create;
+  const busy = form.pending || cancel.pending;
   const [name, setName] = useState(event?.name ?? '');
   const [venue, setVenue] = useState(event?.venue ?? '');
   const [startsAt, setStartsAt] = useState(toLocalInput(event?.startsAt));
   const [endsAt, setEndsAt] = useState(toLocalInput(event?.endsAt));
   const [imageUrl, setImageUrl] = useState(event?.imageUrl ?? '');
   const [description, setDescription] = useState(event?.description ?? '');
-  const [status, setStatus] = useState<'DRAFT' | 'ON_SALE'>(event?.status === 'ON_SALE' ? 'ON_SALE' : 'DRAFT');
+  const [status, setStatus] = useState<EditableStatus>(event?.status === 'ON_SALE' ? 'ON_SALE' : 'DRAFT');
   const [confirmCancel, setConfirmCancel] = useState(false);
   const cancelled = event?.status === 'CANCELLED';
 
@@ -42,27 +41,26 @@ export function EventDetailsForm({ event, onSaved }: Props) {
       imageUrl: imageUrl.trim() || null,
       status,
     };
-    const afterSave = async (saved: { id: string }) => {
-      await utils.events.invalidate();
+    const onSuccess = (saved: { id: string }) => {
       toast.success(event ? 'Event saved.' : 'Event created. Now set its prices and seats.');
       onSaved?.(saved);
     };
-    if (event) form.submit(updateEventInput, { id: event.id, ...values }, async (data) => afterSave(await update.mutateAsync(data)));
-    else form.submit(createEventInput, values, async (data) => afterSave(await create.mutateAsync(data)));
+    if (event) update.run({ id: event.id, ...values }, { onSuccess });
+    else create.run(values, { onSuccess });
   };
 
-  const doCancel = () =>
-    lock.run(async () => {
-      if (!event) return;
-      try {
-        await cancel.mutateAsync({ id: event.id });
-        await utils.events.invalidate();
-        toast.success('The event is cancelled. No more tickets will be sold.');
-        setConfirmCancel(false);
-      } catch (error) {
-        toast.error(errorMessage(error));
-      }
-    });
+  const doCancel = () => {
+    if (!event) return;
+    cancel.run(
+      { id: event.id },
+      {
+        onSuccess: () => {
+          toast.success('The event is cancelled. No more tickets will be sold.');
+          setConfirmCancel(false);
+        },
+      },
+    );
+  };
 
   const fields = form.fieldErrors;
   return (
@@ -80,14 +78,14 @@ export function EventDetailsForm({ event, onSaved }: Props) {
           {fields.description && <p className="field-error">{fields.description.join(' ')}</p>}
         </div>
         {!cancelled && (
-          <SelectField label="Status" value={status} onChange={(e) => setStatus(e.target.value as 'DRAFT' | 'ON_SALE')} errors={fields.status}>
+          <SelectField label="Status" value={status} onChange={(e) => setStatus(e.target.value === 'ON_SALE' ? 'ON_SALE' : 'DRAFT')} errors={fields.status}>
             <option value="DRAFT">Draft (only staff see it)</option>
             <option value="ON_SALE">On sale</option>
           </SelectField>
         )}
         {!cancelled && (
           <div className="span-2">
-            <PendingButton pending={lock.locked && !confirmCancel} pendingLabel="Saving…" disabled={lock.locked}>
+            <PendingButton pending={form.pending} pendingLabel="Saving…" disabled={busy}>
               {event ? 'Save changes' : 'Create event'}
             </PendingButton>
           </div>
@@ -99,7 +97,7 @@ export function EventDetailsForm({ event, onSaved }: Props) {
           <p className="small muted">Stops all sales for good. Existing orders stay, and can be refunded from Orders.</p>
           {confirmCancel ? (
             <div className="confirm" role="group" aria-label="Confirm cancelling the event">
-              <PendingButton type="button" variant="danger" pending={lock.locked} pendingLabel="Cancelling…" onClick={doCancel}>
+              <PendingButton type="button" variant="danger" pending={cancel.pending} pendingLabel="Cancelling…" onClick={doCancel} disabled={busy}>
                 Yes, cancel {event.name}
               </PendingButton>
               <button type="button" className="button button-ghost" onClick={() => setConfirmCancel(false)}>

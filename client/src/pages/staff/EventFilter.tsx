@@ -1,5 +1,4 @@
 import { SelectField } from '../../components/Form';
-import type { EventSummary } from '../../lib/api-types';
 import { trpc } from '../../trpc';
 
 /** The "Event" filter of staff lists and reports: any event, past ones included, or all of them (''). */
@@ -8,7 +7,7 @@ export function EventFilter({ value, onChange }: { value: string; onChange: (eve
   return (
     <SelectField label="Event" value={value} onChange={(e) => onChange(e.target.value)}>
       <option value="">All events</option>
-      {((events.data?.items ?? []) as EventSummary[]).map((ev) => (
+      {(events.data?.items ?? []).map((ev) => (
         <option key={ev.id} value={ev.id}>
           {ev.name}
         </option>

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { FormError, PendingButton, TextField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
-import type { EventWithTiers } from '../../lib/api-types';
+import { useSetGroupDiscounts, useSetTiers } from '../../features/events/api';
 import { formatMoney, minorUnits } from '../../lib/format';
-import { useFormSubmit } from '../../lib/useFormSubmit';
-import { trpc } from '../../trpc';
-import { setGroupDiscountsInput, setTiersInput } from '../../../../shared/pricing';
+import type { RouterOutputs } from '../../trpc';
+
+type EventWithTiers = RouterOutputs['events']['byId'];
 
 interface TierDraft {
   id?: string;
@@ -30,9 +30,7 @@ export function PricingForms({ event }: { event: EventWithTiers }) {
 
 function TiersForm({ event }: { event: EventWithTiers }) {
   const toast = useToast();
-  const utils = trpc.useUtils();
-  const setTiers = trpc.pricing.setTiers.useMutation();
-  const form = useFormSubmit(setTiers);
+  const form = useSetTiers();
   const defaultCurrency = event.tiers[0]?.currency ?? event.currency ?? 'USD';
   const [tiers, setDrafts] = useState<TierDraft[]>(() =>
     event.tiers.length
@@ -48,11 +46,11 @@ function TiersForm({ event }: { event: EventWithTiers }) {
       eventId: event.id,
       tiers: tiers.map((t) => ({ ...(t.id ? { id: t.id } : {}), name: t.name, priceCents: toCents(t.price, t.currency.toUpperCase()), currency: t.currency.trim().toUpperCase() })),
     };
-    form.submit(setTiersInput, input, async (data) => {
-      const saved = await setTiers.mutateAsync(data);
-      setDrafts(saved.map((t) => ({ id: t.id, name: t.name, price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))), currency: t.currency })));
-      await Promise.all([utils.events.invalidate(), utils.inventory.seatMapCompact.invalidate({ eventId: event.id })]);
-      toast.success('Price tiers saved.');
+    form.run(input, {
+      onSuccess: (saved) => {
+        setDrafts(saved.map((t) => ({ id: t.id, name: t.name, price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))), currency: t.currency })));
+        toast.success('Price tiers saved.');
+      },
     });
   };
 
@@ -94,8 +92,7 @@ interface RuleDraft {
 
 function DiscountsForm({ event }: { event: EventWithTiers }) {
   const toast = useToast();
-  const setRules = trpc.pricing.setGroupDiscounts.useMutation();
-  const form = useFormSubmit(setRules);
+  const form = useSetGroupDiscounts();
   // The editor starts from the event's current rules; saving replaces them all.
   const existing = event.groupDiscounts;
   const [rules, setDrafts] = useState<RuleDraft[]>(() => existing.map((r) => ({ minQuantity: String(r.minQuantity), percentOff: String(r.percentOff) })));
@@ -105,10 +102,7 @@ function DiscountsForm({ event }: { event: EventWithTiers }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const input = { eventId: event.id, rules: rules.map((r) => ({ minQuantity: Number(r.minQuantity), percentOff: Number(r.percentOff) })) };
-    form.submit(setGroupDiscountsInput, input, async (data) => {
-      await setRules.mutateAsync(data);
-      toast.success(data.rules.length ? 'Group discounts saved.' : 'Group discounts removed.');
-    });
+    form.run(input, { onSuccess: () => toast.success(input.rules.length ? 'Group discounts saved.' : 'Group discounts removed.') });
   };
 
   const fields = form.fieldErrors;

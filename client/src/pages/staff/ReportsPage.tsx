@@ -3,7 +3,6 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { TextField } from '../../components/Form';
 import { LoadError, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
-import type { SalesReport } from '../../lib/api-types';
 import { errorMessage } from '../../lib/errors';
 import { formatMoney, minorUnits } from '../../lib/format';
 import { trpc } from '../../trpc';
@@ -21,7 +20,7 @@ export function ReportsPage() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const report = trpc.admin.sales.report.useQuery({ eventId: eventId || undefined, from: isoDay(from, false), to: isoDay(to, true) });
-  const data = report.data as SalesReport | undefined;
+  const data = report.data;
   const currency = data?.totals.currency ?? data?.byDay[0]?.currency ?? 'USD';
   const unit = minorUnits(currency);
 

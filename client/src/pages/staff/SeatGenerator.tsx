@@ -1,28 +1,23 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
-import { SeatMap } from '../../components/seatmap/SeatMap';
+import { SeatMap, type SeatMapData } from '../../features/seatmap/SeatMap';
 import { useToast } from '../../components/Toasts';
-import type { EventWithTiers, SeatMapData } from '../../lib/api-types';
-import { errorMessage, fieldErrorsOf } from '../../lib/errors';
+import { useGenerateSeats } from '../../features/events/api';
 import { planRows, rowIndex as rowIndexOf, rowName, type TierBand } from '../../lib/rows';
-import { useLock } from '../../lib/useLock';
-import { validate } from '../../lib/validate';
-import { trpc } from '../../trpc';
-import { generateSeatsInput } from '../../../../shared/inventory';
+import type { RouterOutputs } from '../../trpc';
+
+type EventWithTiers = RouterOutputs['events']['byId'];
 
 const NO_SELECTION = new Set<string>();
 
 export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; onGoToPrices: () => void }) {
   const toast = useToast();
-  const utils = trpc.useUtils();
-  const generate = trpc.inventory.generate.useMutation();
-  const lock = useLock();
+  const generate = useGenerateSeats();
   const tiers = event.tiers;
   const [firstRow, setFirstRow] = useState('A');
   const [rows, setRows] = useState('10');
   const [seatsPerRow, setSeatsPerRow] = useState('20');
   const [bands, setBands] = useState<TierBand[]>(() => (tiers[0] ? [{ fromRow: 1, toRow: 10, tierId: tiers[0].id }] : []));
-  const [localErrors, setLocalErrors] = useState<Record<string, string[]> | null>(null);
 
   const rowCount = Math.max(0, Math.min(2000, Math.floor(Number(rows)) || 0));
   const perRow = Math.max(0, Math.min(1000, Math.floor(Number(seatsPerRow)) || 0));
@@ -57,25 +52,12 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const checked = validate(generateSeatsInput, { eventId: event.id, rows: plan });
-    if (!checked.ok || plan.length === 0) {
-      setLocalErrors(checked.ok ? { rows: ['Give at least one row.'] } : checked.fieldErrors);
-      return;
-    }
-    setLocalErrors(null);
-    void lock.run(async () => {
-      try {
-        const { created } = await generate.mutateAsync(checked.data);
-        await Promise.all([utils.events.invalidate(), utils.inventory.seatMapCompact.invalidate({ eventId: event.id })]);
-        toast.success(`${created.toLocaleString('en-US')} seats created.`);
-      } catch {
-        // Shown below.
-      }
-    });
+    // An empty plan is refused by the schema itself ("Give at least one row.").
+    generate.run({ eventId: event.id, rows: plan }, { onSuccess: ({ created }) => toast.success(`${created.toLocaleString('en-US')} seats created.`) });
   };
 
-  const fields = localErrors ?? fieldErrorsOf(generate.error);
-  const firstFieldError = Object.entries(fields).find(([k]) => k.startsWith('rows'))?.[1];
+  // The rows are not fields of their own here: their messages show above the button.
+  const rowsError = Object.entries(generate.fieldErrors).find(([k]) => k.startsWith('rows'))?.[1];
   const total = plan.reduce((n, r) => n + r.seats, 0);
   return (
     <form onSubmit={submit} noValidate aria-labelledby="seats-title" className="stack">
@@ -127,9 +109,9 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
         </h4>
         {plan.length > 0 ? <SeatMap map={preview} selected={NO_SELECTION} height={280} label="Preview of the new seats" /> : <p className="muted small">Enter rows and seats to see the preview.</p>}
       </div>
-      <FormError>{generate.error && !localErrors && !firstFieldError ? errorMessage(generate.error) : firstFieldError?.join(' ')}</FormError>
+      <FormError>{generate.formError ?? rowsError?.join(' ')}</FormError>
       <div>
-        <PendingButton pending={lock.locked} pendingLabel="Creating seats…" disabled={plan.length === 0}>
+        <PendingButton pending={generate.pending} pendingLabel="Creating seats…" disabled={plan.length === 0}>
           Create {total.toLocaleString('en-US')} seats
         </PendingButton>
       </div>

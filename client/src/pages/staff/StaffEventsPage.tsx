@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { LoadError, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
-import type { EventSummary, EventWithTiers } from '../../lib/api-types';
 import { formatDateTime } from '../../lib/format';
 import { trpc } from '../../trpc';
 import { EventDetailsForm } from './EventDetailsForm';
@@ -37,7 +36,7 @@ export function StaffEventsPage() {
             <p className="muted pad">No events yet. Create the first one.</p>
           ) : (
             <ul>
-              {(events.data.items as EventSummary[]).map((e) => (
+              {events.data.items.map((e) => (
                 <li key={e.id}>
                   <button type="button" className={`event-index-item ${selected === e.id ? 'active' : ''}`} aria-current={selected === e.id || undefined} onClick={() => choose(e.id)}>
                     <span className="event-index-name">{e.name}</span>
@@ -78,7 +77,7 @@ function EventEditor({ id }: { id: string }) {
   const [tab, setTab] = useState<'details' | 'prices' | 'seats'>('details');
   if (event.isPending) return <Loading />;
   if (event.isError) return <LoadError error={event.error} />;
-  const e = event.data as EventWithTiers;
+  const e = event.data;
   const tabs = [
     ['details', 'Details'],
     ['prices', 'Prices'],

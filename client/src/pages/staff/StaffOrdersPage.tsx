@@ -3,17 +3,18 @@ import { PendingButton } from '../../components/Form';
 import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import { useToast } from '../../components/Toasts';
-import type { Order } from '../../lib/api-types';
-import { errorMessage } from '../../lib/errors';
+import { useCancelOrder } from '../../features/orders/api';
 import { formatDateTime, formatMoney } from '../../lib/format';
-import { useLock } from '../../lib/useLock';
-import { trpc } from '../../trpc';
+import { seatList } from '../../lib/seats';
+import { trpc, type RouterOutputs } from '../../trpc';
 import { EventFilter } from './EventFilter';
+
+type Order = RouterOutputs['orders']['list']['items'][number];
 
 export function StaffOrdersPage() {
   const [eventId, setEventId] = useState('');
   const orders = trpc.orders.list.useInfiniteQuery({ eventId: eventId || undefined, limit: 25 }, { getNextPageParam: (p) => p.nextCursor ?? undefined });
-  const items = (orders.data?.pages.flatMap((p) => p.items) ?? []) as Order[];
+  const items = orders.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <div className="staff-page">
@@ -61,25 +62,14 @@ export function StaffOrdersPage() {
 
 function OrderRow({ order }: { order: Order }) {
   const toast = useToast();
-  const utils = trpc.useUtils();
-  const cancel = trpc.orders.cancel.useMutation();
-  const lock = useLock();
+  const cancel = useCancelOrder();
   const [confirm, setConfirm] = useState(false);
-  const doCancel = () =>
-    lock.run(async () => {
-      try {
-        await cancel.mutateAsync({ id: order.id });
-        toast.success('Order cancelled and refunded; its seats are back on sale.');
-        await utils.orders.list.invalidate();
-      } catch (error) {
-        toast.error(errorMessage(error));
-      }
-    });
+  const doCancel = () => cancel.run({ id: order.id }, { onSuccess: () => toast.success('Order cancelled and refunded; its seats are back on sale.') });
   return (
     <tr>
       <td>{formatDateTime(order.createdAt)}</td>
       <td>{order.eventName}</td>
-      <td>{order.tickets.map((t) => `${t.row}${t.number}`).join(', ')}</td>
+      <td>{seatList(order.tickets)}</td>
       <td className="num">{formatMoney(order.totalCents, order.currency)}</td>
       <td>
         <span className={`badge ${order.status === 'PAID' ? 'badge-ok' : 'badge-danger'}`}>{order.status === 'PAID' ? 'Paid' : 'Cancelled'}</span>
@@ -87,7 +77,7 @@ function OrderRow({ order }: { order: Order }) {
       <td className="actions">
         {order.status === 'PAID' &&
           (confirm ? (
-            <PendingButton type="button" variant="danger" className="button-small" pending={lock.locked} pendingLabel="Cancelling…" onClick={doCancel}>
+            <PendingButton type="button" variant="danger" className="button-small" pending={cancel.pending} pendingLabel="Cancelling…" onClick={doCancel}>
               Confirm refund
             </PendingButton>
           ) : (

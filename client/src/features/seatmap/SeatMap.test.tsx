@@ -2,8 +2,8 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import { seatKey, type Seat, type SeatMapData } from '../../lib/api-types';
-import { SeatMap } from './SeatMap';
+import { seatKey, type Seat } from '../../lib/seats';
+import { SeatMap, type SeatMapData } from './SeatMap';
 
 const map: SeatMapData = {
   eventId: 'e1',

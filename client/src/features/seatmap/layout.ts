@@ -1,4 +1,10 @@
-import type { SeatMapData, SeatStatus, Tier } from '../../lib/api-types';
+import { seatKey } from '../../lib/seats';
+import type { RouterOutputs } from '../../trpc';
+
+/** The seat map as `inventory.seatMap` answers it (the page expands the compact form into this). */
+export type SeatMapData = RouterOutputs['inventory']['seatMap'];
+export type Tier = SeatMapData['tiers'][number];
+type SeatStatus = SeatMapData['rows'][number]['seats'][number]['status'];
 
 /** World units: one seat pitch is 1. Rows are centred under a stage band at the top. */
 export const GUTTER = 2.2;
@@ -40,13 +46,18 @@ export function layoutSeats(map: SeatMapData): SeatLayout {
       .sort((a, b) => a.number - b.number)
       .map((seat, index) => {
         const laid: LaidSeat = { row: row.name, rowIndex, index, number: seat.number, status: seat.status, tierId: seat.tierId, mine: seat.mine };
-        byKey.set(`${row.name}:${seat.number}`, laid);
+        byKey.set(seatKey(laid), laid);
         return laid;
       });
     total += seats.length;
     return { name: row.name, y: FIRST_ROW_Y + rowIndex, startX: GUTTER + (maxLen - seats.length) / 2, seats };
   });
   return { rows, width: maxLen + GUTTER * 2, height: FIRST_ROW_Y + rows.length + 0.5, total, byKey };
+}
+
+/** A seat the visitor may press to choose or unchoose: free, or already in the selection; never their own. */
+export function isChoosable(seat: LaidSeat, selected: ReadonlySet<string>): boolean {
+  return !seat.mine && (seat.status === 'AVAILABLE' || selected.has(seatKey(seat)));
 }
 
 /** The seat under a world point, if the point is on a seat (not the gap between seats). */
@@ -121,17 +132,3 @@ export function neighbour(layout: SeatLayout, seat: LaidSeat, key: string): Laid
       return null;
   }
 }
-
-/** Distinct hues that keep white text readable and differ for common colour blindness. */
-export const TIER_PALETTE = ['#2563eb', '#0f9488', '#c2410c', '#9333ea', '#be185d', '#4d7c0f', '#0e7490', '#b45309', '#4338ca', '#b91c1c'];
-
-export function tierColours(tiers: Tier[]): Map<string, string> {
-  return new Map(tiers.map((tier, i) => [tier.id, TIER_PALETTE[i % TIER_PALETTE.length]!]));
-}
-
-export const STATUS_COLOURS = {
-  reserved: '#cbd2dc',
-  sold: '#8b95a5',
-  mine: '#111827',
-  selectedRing: '#111827',
-} as const;

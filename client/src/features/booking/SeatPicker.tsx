@@ -1,0 +1,142 @@
+import { keepPreviousData } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { MAX_HELD_PER_EVENT } from '../../../../shared/tickets';
+import { PendingButton } from '../../components/Form';
+import { useToast } from '../../components/Toasts';
+import { errorMessage, unavailableSeatsOf } from '../../lib/errors';
+import { newIdempotencyKey, saveCheckout } from '../../lib/holds';
+import { compareSeats, seatKey, seatList } from '../../lib/seats';
+import { useSession } from '../../lib/session';
+import { trpc } from '../../trpc';
+import { SeatMap, type SeatMapData } from '../seatmap/SeatMap';
+import { useReleaseSeats, useReserveSeats } from './api';
+import { HoldBox } from './HoldBox';
+import { QuoteSummary } from './QuoteSummary';
+import { useHoldTimer } from './useHoldTimer';
+import { useSelection } from './useSelection';
+
+interface SeatPickerProps {
+  eventId: string;
+  map: SeatMapData;
+  onSale: boolean;
+  refetch: () => void;
+}
+
+const seatCount = (n: number) => (n === 1 ? '1 seat' : `${n} seats`);
+
+/** The seat map beside the visitor's basket: choose seats, hold them for a while, then buy them. */
+export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
+  const toast = useToast();
+  const navigate = useNavigate();
+  const { user } = useSession();
+  const reserve = useReserveSeats();
+  const release = useReleaseSeats();
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const held = useMemo(() => map.rows.flatMap((row) => row.seats.filter((s) => s.mine && s.status === 'RESERVED').map((s) => ({ row: row.name, number: s.number }))), [map]);
+  const selection = useSelection(eventId, map, held.length, setNotice);
+  const timer = useHoldTimer(
+    eventId,
+    held,
+    useCallback(() => {
+      setNotice('Your hold expired, and the seats went back on sale.');
+      refetch();
+    }, [refetch]),
+  );
+
+  const basket = useMemo(() => [...held, ...selection.seats].sort(compareSeats), [held, selection.seats]);
+  const quote = trpc.pricing.quote.useQuery(
+    { eventId, seats: basket },
+    { enabled: basket.length > 0 && basket.length <= MAX_HELD_PER_EVENT, placeholderData: keepPreviousData },
+  );
+
+  const hold = () => {
+    if (!user) return navigate(`/login?next=${encodeURIComponent(`/events/${eventId}`)}`);
+    setNotice(null);
+    reserve.run(
+      { eventId, seats: selection.seats },
+      {
+        onSuccess: (result) => {
+          timer.add({ expiresAt: result.expiresAt, seats: result.seats });
+          selection.clear();
+          toast.success(`Held ${seatCount(result.seats.length)} for you.`);
+        },
+        // Seats someone else took leave the selection, named beside the map; the rest stay chosen.
+        onError: (error) => {
+          const taken = unavailableSeatsOf(error);
+          if (!taken.length) return toast.error(errorMessage(error));
+          selection.remove(taken);
+          setNotice(`These seats were just taken: ${seatList(taken)}. Your other choices are still selected.`);
+        },
+      },
+    );
+  };
+
+  const releaseAll = () =>
+    release.run(
+      { eventId, seats: held },
+      {
+        onSuccess: () => {
+          timer.clear();
+          toast.show('Your seats were released.');
+        },
+      },
+    );
+
+  const buy = () => {
+    saveCheckout({ eventId, seats: held, idempotencyKey: newIdempotencyKey() });
+    navigate('/checkout');
+  };
+
+  const busy = reserve.pending || release.pending;
+  return (
+    <div className="picker">
+      <section className="picker-map card flush" aria-labelledby="map-title">
+        <h2 id="map-title" className="visually-hidden">
+          Choose your seats
+        </h2>
+        <SeatMap map={map} selected={selection.keys} onToggle={onSale ? selection.toggle : undefined} height={520} />
+      </section>
+
+      <aside className="picker-side card" aria-labelledby="basket-title">
+        <h2 id="basket-title">Your seats</h2>
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
+        {held.length > 0 && <HoldBox held={held} remaining={timer.remaining} onBuy={buy} onRelease={releaseAll} releasing={release.pending} busy={busy} />}
+
+        {selection.seats.length === 0 && held.length === 0 ? (
+          <p className="muted">{onSale ? `Pick up to ${MAX_HELD_PER_EVENT} seats on the map.` : 'Tickets for this event are not on sale.'}</p>
+        ) : (
+          selection.seats.length > 0 && (
+            <ul className="seat-list" aria-label="Selected seats">
+              {[...selection.seats].sort(compareSeats).map((seat) => (
+                <li key={seatKey(seat)}>
+                  <span>
+                    Row {seat.row} · Seat {seat.number}
+                  </span>
+                  <button type="button" className="link-button" aria-label={`Remove row ${seat.row} seat ${seat.number}`} onClick={() => selection.toggle(seat)}>
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )
+        )}
+
+        {basket.length > 0 && quote.data && <QuoteSummary quote={quote.data} />}
+        {quote.isError && <p className="field-error">{errorMessage(quote.error)}</p>}
+
+        {selection.seats.length > 0 && (
+          <PendingButton type="button" pending={reserve.pending} pendingLabel="Holding seats…" onClick={hold} disabled={release.pending} className="button-block">
+            {user ? `Hold ${seatCount(selection.seats.length)}` : 'Sign in to hold seats'}
+          </PendingButton>
+        )}
+        <p className="small muted">Seats are held for {map.holdMinutes} minutes while you check out.</p>
+      </aside>
+    </div>
+  );
+}

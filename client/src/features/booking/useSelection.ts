@@ -1,0 +1,55 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { MAX_HELD_PER_EVENT } from '../../../../shared/tickets';
+import { loadSelection, saveSelection } from '../../lib/holds';
+import { seatKey, seatList, type Seat } from '../../lib/seats';
+import type { SeatMapData } from '../seatmap/SeatMap';
+
+/**
+ * The seats chosen but not yet held, kept in this tab across a sign-in. A seat someone else takes
+ * meanwhile (the map is polled) leaves the selection, and `onNotice` says which.
+ */
+export function useSelection(eventId: string, map: SeatMapData, heldCount: number, onNotice: (notice: string | null) => void) {
+  const [seats, setSeats] = useState<Seat[]>(() => loadSelection(eventId));
+  useEffect(() => saveSelection(eventId, seats), [eventId, seats]);
+  const keys = useMemo(() => new Set(seats.map(seatKey)), [seats]);
+
+  const statusOf = useMemo(() => {
+    const byKey = new Map<string, { status: string; mine: boolean }>();
+    for (const row of map.rows) for (const seat of row.seats) byKey.set(seatKey({ row: row.name, number: seat.number }), seat);
+    return byKey;
+  }, [map]);
+  useEffect(() => {
+    const gone = seats.filter((s) => {
+      const seat = statusOf.get(seatKey(s));
+      return !seat || seat.mine || seat.status !== 'AVAILABLE';
+    });
+    if (gone.length === 0) return;
+    const goneKeys = new Set(gone.map(seatKey));
+    setSeats((old) => old.filter((s) => !goneKeys.has(seatKey(s))));
+    const taken = gone.filter((s) => !statusOf.get(seatKey(s))?.mine);
+    if (taken.length) onNotice(`Just taken by someone else: ${seatList(taken)}.`);
+  }, [statusOf, seats, onNotice]);
+
+  const toggle = useCallback(
+    (seat: Seat) => {
+      onNotice(null);
+      setSeats((old) => {
+        const key = seatKey(seat);
+        if (old.some((s) => seatKey(s) === key)) return old.filter((s) => seatKey(s) !== key);
+        if (old.length + heldCount >= MAX_HELD_PER_EVENT) {
+          onNotice(`You can choose up to ${MAX_HELD_PER_EVENT} seats at a time.`);
+          return old;
+        }
+        return [...old, seat];
+      });
+    },
+    [heldCount, onNotice],
+  );
+
+  const remove = useCallback((taken: readonly Seat[]) => {
+    const takenKeys = new Set(taken.map(seatKey));
+    setSeats((old) => old.filter((s) => !takenKeys.has(seatKey(s))));
+  }, []);
+
+  return { seats, keys, toggle, remove, clear: useCallback(() => setSeats([]), []) };
+}

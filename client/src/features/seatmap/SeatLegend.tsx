@@ -1,0 +1,37 @@
+import { formatMoney } from '../../lib/format';
+import { STATUS_COLOURS } from './colours';
+import type { Tier } from './layout';
+
+/** What the colours and marks on the map mean. */
+export function SeatLegend({ tiers, colours }: { tiers: readonly Tier[]; colours: ReadonlyMap<string, string> }) {
+  return (
+    <ul className="legend" aria-label="Legend">
+      {tiers.map((tier) => (
+        <li key={tier.id}>
+          <span className="swatch" style={{ background: colours.get(tier.id) }} aria-hidden="true" />
+          {tier.name} · {formatMoney(tier.priceCents, tier.currency)}
+        </li>
+      ))}
+      <li>
+        <span className="swatch swatch-selected" aria-hidden="true" />
+        Your selection
+      </li>
+      <li>
+        <span className="swatch swatch-mine" aria-hidden="true" />
+        Held by you
+      </li>
+      <li>
+        <span className="swatch swatch-yours" aria-hidden="true" />
+        Your tickets
+      </li>
+      <li>
+        <span className="swatch" style={{ background: STATUS_COLOURS.reserved }} aria-hidden="true" />
+        Reserved
+      </li>
+      <li>
+        <span className="swatch swatch-sold" style={{ background: STATUS_COLOURS.sold }} aria-hidden="true" />
+        Sold
+      </li>
+    </ul>
+  );
+}

@@ -1,0 +1,87 @@
+import { useMemo, useState } from 'react';
+import { seatKey, type Seat } from '../../lib/seats';
+import { tierColours } from './colours';
+import { isChoosable, layoutSeats, seatAt, type LaidSeat, type SeatMapData } from './layout';
+import { SeatButtons } from './SeatButtons';
+import { SeatCanvas } from './SeatCanvas';
+import { SeatLegend } from './SeatLegend';
+import { usePointerGestures } from './usePointerGestures';
+import { useViewport } from './useViewport';
+
+export type { SeatMapData } from './layout';
+
+export interface SeatMapProps {
+  map: SeatMapData;
+  /** Seat keys ("A:5") the visitor has chosen but not yet held. */
+  selected: ReadonlySet<string>;
+  onToggle?: (seat: Seat) => void;
+  height?: number;
+  label?: string;
+}
+
+/**
+ * The venue drawn on one canvas (fast at any size), with real buttons over the seats in view for
+ * keyboards and screen readers. Drag or swipe to pan; wheel, pinch or the buttons to zoom.
+ */
+export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat map' }: SeatMapProps) {
+  const layout = useMemo(() => layoutSeats(map), [map]);
+  const tiers = useMemo(() => new Map(map.tiers.map((t) => [t.id, t])), [map.tiers]);
+  const colours = useMemo(() => tierColours(map.tiers), [map.tiers]);
+  const available = useMemo(() => layout.rows.reduce((n, r) => n + r.seats.filter((s) => s.status === 'AVAILABLE').length, 0), [layout]);
+  const viewport = useViewport(layout, height);
+  const { view, size } = viewport;
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  const [hasFocus, setHasFocus] = useState(false);
+
+  const toggle = (seat: LaidSeat) => onToggle?.({ row: seat.row, number: seat.number });
+  const gestures = usePointerGestures(viewport, (x, y) => {
+    const seat = seatAt(layout, (x - view.x) / view.scale, (y - view.y) / view.scale);
+    if (!onToggle || !seat || !isChoosable(seat, selected)) return;
+    setFocusKey(seatKey(seat));
+    toggle(seat);
+  });
+  const press = (seat: LaidSeat, fromKeyboard: boolean) => {
+    if (!fromKeyboard && gestures.clickEndedDrag()) return;
+    setFocusKey(seatKey(seat));
+    if (isChoosable(seat, selected)) toggle(seat);
+  };
+
+  return (
+    <div className="seatmap">
+      <div className="seatmap-toolbar">
+        <p className="muted small seatmap-hint" id="seatmap-help">
+          {layout.total.toLocaleString('en-US')} seats, {available.toLocaleString('en-US')} available. Drag to move, scroll or pinch to zoom;
+          arrow keys move between seats, Enter or Space chooses one.
+        </p>
+        <div className="seatmap-zoom" role="group" aria-label="Zoom">
+          <button type="button" className="icon-button" aria-label="Zoom in" onClick={() => viewport.zoomBy(1.5)}>
+            +
+          </button>
+          <button type="button" className="icon-button" aria-label="Zoom out" onClick={() => viewport.zoomBy(1 / 1.5)}>
+            −
+          </button>
+          <button type="button" className="button button-ghost button-small" onClick={viewport.showAll}>
+            Show all
+          </button>
+        </div>
+      </div>
+      <div
+        ref={viewport.containerRef}
+        className="seatmap-stage"
+        style={{ height: size.height }}
+        role="group"
+        aria-label={label}
+        aria-describedby="seatmap-help"
+        {...gestures.handlers}
+        onFocus={() => setHasFocus(true)}
+        onBlur={(e) => {
+          if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setHasFocus(false);
+        }}
+      >
+        <SeatCanvas layout={layout} view={view} size={size} colours={colours} selected={selected} focusKey={hasFocus ? focusKey : null} />
+        <SeatButtons layout={layout} viewport={viewport} tiers={tiers} selected={selected} focusKey={focusKey} onFocusKey={setFocusKey} onPress={press} />
+      </div>
+      <SeatLegend tiers={map.tiers} colours={colours} />
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+import { seatKey } from '../../lib/seats';
+import { STATUS_COLOURS } from './colours';
+import { FIRST_ROW_Y, SEAT_SIZE, seatsIn, STAGE_HEIGHT, type LaidSeat, type SeatLayout } from './layout';
+import { visibleWorld, type Size, type View } from './viewport';
+
+/** The part of a canvas's 2D context the painter uses (tests pass a recorder). */
+export type Canvas2D = Pick<
+  CanvasRenderingContext2D,
+  | 'setTransform'
+  | 'clearRect'
+  | 'beginPath'
+  | 'roundRect'
+  | 'fill'
+  | 'fillRect'
+  | 'stroke'
+  | 'strokeRect'
+  | 'moveTo'
+  | 'lineTo'
+  | 'arc'
+  | 'fillText'
+  | 'fillStyle'
+  | 'strokeStyle'
+  | 'lineWidth'
+  | 'font'
+  | 'textAlign'
+  | 'textBaseline'
+>;
+
+/** Everything one frame shows. */
+export interface Scene {
+  layout: SeatLayout;
+  view: View;
+  size: Size;
+  /** Tier id -> colour (colours.ts). */
+  colours: ReadonlyMap<string, string>;
+  /** Keys of the seats chosen but not yet held. */
+  selected: ReadonlySet<string>;
+  /** The seat with keyboard focus, ringed; null when the map has no focus. */
+  focusKey: string | null;
+  /** Device pixels per CSS pixel. */
+  pixelRatio: number;
+}
+
+const INK = {
+  stage: '#e7eaf0',
+  label: '#5b6475',
+  unknownTier: '#64748b',
+  mark: '#ffffff',
+  heldDot: '#fbbf24',
+  reservedNumber: '#475063',
+  focus: '#4f46e5',
+} as const;
+
+/** Below this many pixels a seat is a plain square: fast enough for 20,000 of them. */
+const TINY_SEAT = 5;
+
+/** Draws the venue: the stage, every seat in view (and only those), and the row names once they are readable. */
+export function paintSeatMap(ctx: Canvas2D, scene: Scene): void {
+  const { size, pixelRatio } = scene;
+  ctx.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
+  ctx.clearRect(0, 0, size.width, size.height);
+  paintStage(ctx, scene);
+  paintSeats(ctx, scene);
+  if (scene.view.scale >= 11) paintRowNames(ctx, scene);
+}
+
+function paintStage(ctx: Canvas2D, { layout, view }: Scene) {
+  const { scale, x: ox, y: oy } = view;
+  const stageW = Math.min(layout.width * 0.6, 40);
+  const stageX = ox + ((layout.width - stageW) / 2) * scale;
+  ctx.fillStyle = INK.stage;
+  ctx.beginPath();
+  ctx.roundRect(stageX, oy + 0.4 * scale, stageW * scale, STAGE_HEIGHT * scale, Math.min(12, scale * 0.4));
+  ctx.fill();
+  if (scale * STAGE_HEIGHT > 14) {
+    ctx.fillStyle = INK.label;
+    ctx.font = `600 ${Math.min(16, scale * 0.7)}px system-ui, sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText('STAGE', stageX + (stageW * scale) / 2, oy + (0.4 + STAGE_HEIGHT / 2) * scale);
+  }
+}
+
+function seatColour(seat: LaidSeat, colours: ReadonlyMap<string, string>): string {
+  if (seat.mine) return STATUS_COLOURS.mine;
+  if (seat.status === 'SOLD') return STATUS_COLOURS.sold;
+  if (seat.status === 'RESERVED') return STATUS_COLOURS.reserved;
+  return colours.get(seat.tierId) ?? INK.unknownTier;
+}
+
+function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focusKey }: Scene) {
+  const { scale, x: ox, y: oy } = view;
+  const { x0, y0, x1, y1 } = visibleWorld(view, size);
+  // seatBox's arithmetic, spelled out: this loop runs for every seat in view, 20,000 of them at once.
+  const s = SEAT_SIZE * scale;
+  const pad = ((1 - SEAT_SIZE) / 2) * scale;
+  const radius = Math.min(s * 0.28, 6);
+  // Seats of one colour come in runs: the fill style is set only when it changes.
+  let fill = '';
+  for (const seat of seatsIn(layout, x0 - 1, y0 - 1, x1 + 1, y1 + 1)) {
+    const px = ox + (layout.rows[seat.rowIndex]!.startX + seat.index) * scale + pad;
+    const py = oy + (FIRST_ROW_Y + seat.rowIndex) * scale + pad;
+    const key = seatKey(seat);
+    const isSelected = selected.has(key);
+    const colour = seatColour(seat, colours);
+    if (colour !== fill) {
+      ctx.fillStyle = colour;
+      fill = colour;
+    }
+    if (s < TINY_SEAT) {
+      ctx.fillRect(px, py, s, s);
+      if (isSelected) {
+        ctx.strokeStyle = STATUS_COLOURS.selectedRing;
+        ctx.lineWidth = Math.max(1, s * 0.3);
+        ctx.strokeRect(px, py, s, s);
+      }
+      continue;
+    }
+    ctx.beginPath();
+    ctx.roundRect(px, py, s, s, radius);
+    ctx.fill();
+    if (seat.status === 'SOLD' && !seat.mine && s > 10) paintCross(ctx, px, py, s);
+    if (seat.mine || isSelected) {
+      if (isSelected) paintRing(ctx, px, py, s, radius);
+      // The visitor's own seats carry a dot: amber while held, white once bought.
+      ctx.fillStyle = seat.mine && seat.status !== 'SOLD' ? INK.heldDot : INK.mark;
+      ctx.beginPath();
+      ctx.arc(px + s / 2, py + s / 2, Math.max(1, s * 0.18), 0, Math.PI * 2);
+      ctx.fill();
+      fill = '';
+    } else if (s >= 22) {
+      ctx.fillStyle = seat.status === 'RESERVED' ? INK.reservedNumber : INK.mark;
+      ctx.font = `600 ${Math.min(13, s * 0.42)}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      if (seat.status !== 'SOLD') ctx.fillText(String(seat.number), px + s / 2, py + s / 2 + 0.5);
+      fill = '';
+    }
+    if (key === focusKey) {
+      ctx.strokeStyle = INK.focus;
+      ctx.lineWidth = 3;
+      ctx.strokeRect(px - 4, py - 4, s + 8, s + 8);
+    }
+  }
+}
+
+/** A sold seat that is not the visitor's is crossed out. */
+function paintCross(ctx: Canvas2D, px: number, py: number, s: number) {
+  ctx.strokeStyle = INK.mark;
+  ctx.lineWidth = Math.max(1, s * 0.08);
+  ctx.beginPath();
+  ctx.moveTo(px + s * 0.3, py + s * 0.3);
+  ctx.lineTo(px + s * 0.7, py + s * 0.7);
+  ctx.moveTo(px + s * 0.7, py + s * 0.3);
+  ctx.lineTo(px + s * 0.3, py + s * 0.7);
+  ctx.stroke();
+}
+
+/** A chosen seat is ringed. */
+function paintRing(ctx: Canvas2D, px: number, py: number, s: number, radius: number) {
+  const width = Math.max(1.5, s * 0.14);
+  ctx.strokeStyle = STATUS_COLOURS.selectedRing;
+  ctx.lineWidth = width;
+  ctx.beginPath();
+  ctx.roundRect(px - width / 2, py - width / 2, s + width, s + width, radius + 1);
+  ctx.stroke();
+}
+
+/** Row names on both sides of each row in view. */
+function paintRowNames(ctx: Canvas2D, { layout, view, size }: Scene) {
+  const { scale, x: ox, y: oy } = view;
+  const { y0, y1 } = visibleWorld(view, size);
+  ctx.fillStyle = INK.label;
+  ctx.font = `600 ${Math.min(13, scale * 0.5)}px system-ui, sans-serif`;
+  ctx.textBaseline = 'middle';
+  const r0 = Math.max(0, Math.floor(y0 - FIRST_ROW_Y));
+  const r1 = Math.min(layout.rows.length - 1, Math.floor(y1 - FIRST_ROW_Y));
+  for (let r = r0; r <= r1; r++) {
+    const row = layout.rows[r]!;
+    const cy = oy + (FIRST_ROW_Y + r + 0.5) * scale;
+    ctx.textAlign = 'right';
+    ctx.fillText(row.name, ox + (row.startX - 0.35) * scale, cy);
+    ctx.textAlign = 'left';
+    ctx.fillText(row.name, ox + (row.startX + row.seats.length + 0.35) * scale, cy);
+  }
+}

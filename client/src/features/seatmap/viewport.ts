@@ -1,0 +1,74 @@
+import { FIRST_ROW_Y, SEAT_SIZE, type LaidSeat, type SeatLayout } from './layout';
+
+/** How the venue (world units, one seat pitch = 1) sits on screen: pixels per unit, and where the world's origin is. */
+export interface View {
+  scale: number;
+  x: number;
+  y: number;
+}
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+export const MAX_SCALE = 56;
+/** Keyboard focus on a seat smaller than this zooms in so the focused seat can be seen. */
+export const KEYBOARD_SCALE = 28;
+
+/** The whole venue in view, centred. */
+export function fitView(layout: SeatLayout, size: Size): View {
+  const scale = Math.min(MAX_SCALE, Math.max(0.5, Math.min(size.width / layout.width, size.height / layout.height)));
+  return { scale, x: (size.width - layout.width * scale) / 2, y: (size.height - layout.height * scale) / 2 };
+}
+
+/** A view that stays usable: not much smaller than the fit, and at least a quarter of it on the venue. */
+export function clampView(layout: SeatLayout, size: Size, next: View): View {
+  const fit = fitView(layout, size);
+  const scale = Math.min(MAX_SCALE, Math.max(fit.scale * 0.8, next.scale));
+  const w = layout.width * scale;
+  const h = layout.height * scale;
+  const x = Math.min(size.width * 0.75, Math.max(size.width * 0.25 - w, next.x));
+  const y = Math.min(size.height * 0.75, Math.max(size.height * 0.25 - h, next.y));
+  return { scale, x, y };
+}
+
+/** `base` zoomed by `factor` around the screen point (cx, cy), which stays where it is. */
+export function zoomView(layout: SeatLayout, size: Size, base: View, factor: number, cx: number, cy: number): View {
+  const scale = Math.min(MAX_SCALE, Math.max(0.3, base.scale * factor));
+  const k = scale / base.scale;
+  return clampView(layout, size, { scale, x: cx - (cx - base.x) * k, y: cy - (cy - base.y) * k });
+}
+
+/** The world rectangle the screen shows. */
+export function visibleWorld(view: View, size: Size) {
+  return { x0: -view.x / view.scale, y0: -view.y / view.scale, x1: (size.width - view.x) / view.scale, y1: (size.height - view.y) / view.scale };
+}
+
+/** Where a seat's square is on screen, in CSS pixels. */
+export function seatBox(layout: SeatLayout, view: View, seat: LaidSeat) {
+  const row = layout.rows[seat.rowIndex]!;
+  const pad = ((1 - SEAT_SIZE) / 2) * view.scale;
+  return {
+    left: view.x + (row.startX + seat.index) * view.scale + pad,
+    top: view.y + (FIRST_ROW_Y + seat.rowIndex) * view.scale + pad,
+    size: SEAT_SIZE * view.scale,
+  };
+}
+
+/**
+ * The view that shows a keyboard-focused seat: zoomed in when seats are too small to see, moved
+ * when the seat is near an edge; null when it is in sight already.
+ */
+export function viewShowing(layout: SeatLayout, size: Size, view: View, seat: LaidSeat): View | null {
+  const wx = layout.rows[seat.rowIndex]!.startX + seat.index + 0.5;
+  const wy = FIRST_ROW_Y + seat.rowIndex + 0.5;
+  if (view.scale < KEYBOARD_SCALE * 0.6) {
+    return clampView(layout, size, { scale: KEYBOARD_SCALE, x: size.width / 2 - wx * KEYBOARD_SCALE, y: size.height / 2 - wy * KEYBOARD_SCALE });
+  }
+  const sx = view.x + wx * view.scale;
+  const sy = view.y + wy * view.scale;
+  const margin = view.scale * 1.5;
+  if (sx >= margin && sx <= size.width - margin && sy >= margin && sy <= size.height - margin) return null;
+  return clampView(layout, size, { ...view, x: size.width / 2 - wx * view.scale, y: size.height / 2 - wy * view.scale });
+}
