@@ -7,6 +7,24 @@ export type Role = (typeof ROLES)[number];
 export const STAFF_STATUSES = ['NONE', 'PENDING', 'APPROVED'] as const;
 export type StaffStatus = (typeof STAFF_STATUSES)[number];
 
+/**
+ * Procedures whose 401 is the answer itself (a wrong password or code, a dead link or challenge),
+ * not an expired access token: clients must not renew the session and retry them. The browser
+ * client and the SDK both use this one list.
+ */
+export const NO_RENEWAL_ON_401: ReadonlySet<string> = new Set([
+  'auth.login',
+  'auth.register',
+  'auth.verifyMfa',
+  'auth.token',
+  'auth.refresh',
+  'auth.logout',
+  'auth.verifyEmail',
+  'auth.requestPasswordReset',
+  'auth.resetPassword',
+  'auth.unlockAccount',
+]);
+
 /** Approved staff or an admin: the one rule for staff rights, on the server and in the client. */
 export function isStaff(user: { role: Role; staffStatus: StaffStatus } | null | undefined): boolean {
   return !!user && (user.role === 'ADMIN' || (user.role === 'STAFF' && user.staffStatus === 'APPROVED'));

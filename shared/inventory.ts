@@ -2,8 +2,6 @@ import { z } from 'zod';
 import type { Tier } from './pricing.js';
 import { MAX_SEAT_NUMBER, rowNameSchema, seatNumberSchema } from './seats.js';
 
-export { compareSeats, MAX_SEAT_NUMBER, rowName, rowNameSchema, seatKey, seatLabel, seatListSchema, seatNumberSchema, seatSchema, type Seat } from './seats.js';
-
 /** One generate call creates at most MAX_SEATS_PER_GENERATE seats. */
 export const MAX_SEATS_PER_GENERATE = 100_000;
 export const MAX_ROWS_PER_GENERATE = 2_000;

@@ -1,6 +1,7 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AppRouter } from '../server/routers/router.js';
+import { NO_RENEWAL_ON_401 } from './auth.js';
 
 /**
  * The typed client for scripts: every procedure of the API with its input and output types.
@@ -38,8 +39,6 @@ export type TesseraClient = TRPCClient<AppRouter> & {
   tokens(): TesseraTokens;
 };
 
-/** Calls that must never trigger a renewal themselves. */
-const NO_RETRY = new Set(['auth.token', 'auth.refresh', 'auth.login', 'auth.logout']);
 
 function basicHeader(email: string, password: string): string {
   const bytes = new TextEncoder().encode(`${email}:${password}`);
@@ -106,7 +105,7 @@ export function createTesseraClient(options: TesseraClientOptions): TesseraClien
           next: (value) => observer.next(value),
           complete: () => observer.complete(),
           error: (error) => {
-            if (retried || closed || NO_RETRY.has(op.path) || !isUnauthorized(error) || !canRenew()) return observer.error(error);
+            if (retried || closed || NO_RENEWAL_ON_401.has(op.path) || !isUnauthorized(error) || !canRenew()) return observer.error(error);
             renew().then(
               () => attempt(true),
               () => observer.error(error),
@@ -115,7 +114,7 @@ export function createTesseraClient(options: TesseraClientOptions): TesseraClien
         });
         unsubscribe = () => subscription.unsubscribe();
       };
-      if (!accessToken && hasCredentials && !NO_RETRY.has(op.path)) {
+      if (!accessToken && hasCredentials && !NO_RENEWAL_ON_401.has(op.path)) {
         renew().then(
           () => attempt(true),
           (error: unknown) => observer.error(TRPCClientError.from(error instanceof Error ? error : new Error(String(error)))),

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { MAX_SEATS_PER_ORDER, seatListSchema, type Seat } from './seats.js';
 
-export { MAX_HELD_PER_EVENT, MAX_SEATS_PER_ORDER } from './seats.js';
-
 export const reserveSeatsInput = z.object({ eventId: z.uuid(), seats: seatListSchema(MAX_SEATS_PER_ORDER) });
 export const releaseSeatsInput = z.object({ eventId: z.uuid(), seats: seatListSchema(MAX_SEATS_PER_ORDER) });
 

@@ -4,6 +4,7 @@ import type { AnyTRPCProcedure, inferRouterInputs, inferRouterOutputs } from '@t
 import { observable, type Unsubscribable } from '@trpc/server/observable';
 // Type-only: the bundle must never contain server code.
 import type { AppRouter } from '../../server/routers/router';
+import { NO_RENEWAL_ON_401 } from '../../shared/auth';
 import { isUnauthorized } from './lib/errors';
 import { hasSessionHint } from './lib/session-hint';
 
@@ -46,18 +47,6 @@ export function apiLink(): TRPCLink<AppRouter> {
   });
 }
 
-/** Calls where a 401 is the answer itself (a wrong password), not an expired access token. */
-const NO_REFRESH = new Set<string>([
-  'auth.login',
-  'auth.register',
-  'auth.verifyMfa',
-  'auth.token',
-  'auth.refresh',
-  'auth.logout',
-  'auth.verifyEmail',
-  'auth.requestPasswordReset',
-  'auth.resetPassword',
-] satisfies ProcedurePath[]);
 
 /**
  * On a 401, renews the access token once (the refresh token is an HttpOnly cookie) and retries the
@@ -73,7 +62,7 @@ export function sessionRefreshLink(refresh: () => Promise<boolean>): TRPCLink<Ap
           next: (value) => observer.next(value),
           complete: () => observer.complete(),
           error: (error) => {
-            if (!isUnauthorized(error) || NO_REFRESH.has(op.path)) {
+            if (!isUnauthorized(error) || NO_RENEWAL_ON_401.has(op.path)) {
               observer.error(error);
               return;
             }

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../features/auth/api';
-import { isAdmin, isStaff, useSession } from '../lib/session';
+import { isStaff } from '../../../shared/auth';
+import { isAdmin, useSession } from '../lib/session';
 import { trpc } from '../trpc';
 import { Avatar } from './Avatar';
 import { useToast } from './Toasts';

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { isAdmin, isStaff, useSession } from '../lib/session';
+import { isStaff } from '../../../shared/auth';
+import { isAdmin, useSession } from '../lib/session';
 
 interface RequireAuthProps {
   role?: 'staff' | 'admin';

@@ -54,17 +54,3 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * zod issues -> `{ fieldErrors, formErrors }`, the server's own convention (its errorFormatter):
- * issues on a field are keyed by the field's dotted path, issues on the whole input are form errors.
- * A form checked before sending thus shows the messages the server would have answered.
- */
-export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[]): { fieldErrors: FieldErrors; formErrors: string[] } {
-  const fieldErrors: FieldErrors = {};
-  const formErrors: string[] = [];
-  for (const issue of issues) {
-    if (issue.path.length === 0) formErrors.push(issue.message);
-    else (fieldErrors[issue.path.map(String).join('.')] ??= []).push(issue.message);
-  }
-  return { fieldErrors, formErrors };
-}

@@ -1,14 +1,6 @@
-/** Spreadsheet-style row names: A..Z, AA..AZ, BA.., as the server's row names (1-3 capitals). */
-export function rowName(index: number): string {
-  let n = index;
-  let name = '';
-  do {
-    name = String.fromCharCode(65 + (n % 26)) + name;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return name;
-}
+import { rowName } from '../../../shared/seats';
 
+/** The 0-based position of a row name (A = 0, Z = 25, AA = 26): the inverse of shared rowName. */
 export function rowIndex(name: string): number {
   let n = 0;
   for (const ch of name.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);

@@ -13,9 +13,6 @@ export function useSession() {
   return { user, loading: signedIn && me.isPending && me.fetchStatus !== 'idle', refetch: me.refetch };
 }
 
-export function isStaff(user: User | null): boolean {
-  return !!user && (user.role === 'ADMIN' || (user.role === 'STAFF' && user.staffStatus === 'APPROVED'));
-}
 
 export function isAdmin(user: User | null): boolean {
   return user?.role === 'ADMIN';

@@ -2,7 +2,8 @@ import type { UseMutationResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { useToast } from '../components/Toasts';
-import { errorMessage, fieldErrorsOf, issuesToFieldErrors, type FieldErrors } from './errors';
+import { issuesToFieldErrors } from '../../../shared/field-errors';
+import { errorMessage, fieldErrorsOf, type FieldErrors } from './errors';
 import { useLock } from './useLock';
 
 export interface RunCallbacks<TData> {

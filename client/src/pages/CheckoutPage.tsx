@@ -7,7 +7,7 @@ import { usePurchaseSeats } from '../features/booking/api';
 import { errorCode, errorMessage } from '../lib/errors';
 import { formatDateTime, formatMoney } from '../lib/format';
 import { loadCheckout, loadHolds, saveCheckout, saveHolds, type PendingCheckout } from '../lib/holds';
-import { seatKey } from '../lib/seats';
+import { seatKey } from '../../../shared/seats';
 import { trpc } from '../trpc';
 
 export function CheckoutPage() {

@@ -1,4 +1,5 @@
-import type { Seat, SeatMap } from '../../../shared/inventory.js';
+import type { SeatMap } from '../../../shared/inventory.js';
+import type { Seat } from '../../../shared/seats.js';
 import type { Tier } from '../../../shared/pricing.js';
 import { expandSeatMap, type CompactRow, type CompactSeatMap } from '../../../shared/seat-map.js';
 import type { Database, Db } from '../../db/database.js';

@@ -1,4 +1,4 @@
-import { compareSeats } from '../../../shared/inventory.js';
+import { compareSeats } from '../../../shared/seats.js';
 import type { Order } from '../../../shared/orders.js';
 import type { IssuedTicket } from '../../../shared/tickets.js';
 import type { Prisma } from '../../generated/prisma/client.js';

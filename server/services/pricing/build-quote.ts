@@ -1,4 +1,4 @@
-import { compareSeats, type Seat } from '../../../shared/inventory.js';
+import { compareSeats, type Seat } from '../../../shared/seats.js';
 import { priceOrder, type GroupDiscountRule, type Quote } from '../../../shared/pricing.js';
 import { AppError } from '../errors.js';
 

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../deps.js';
-import type { Seat } from '../../../shared/inventory.js';
+import type { Seat } from '../../../shared/seats.js';
 import type { Quote } from '../../../shared/pricing.js';
 import type { Db } from '../../db/database.js';
 import { requireVisible } from '../events/require-on-sale.js';

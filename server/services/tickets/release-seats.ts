@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../deps.js';
-import type { Seat } from '../../../shared/inventory.js';
+import type { Seat } from '../../../shared/seats.js';
 
 /**
  * Releases the caller's own unexpired holds on these seats; anything else named is left alone.

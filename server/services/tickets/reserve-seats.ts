@@ -1,5 +1,6 @@
-import { compareSeats, type Seat } from '../../../shared/inventory.js';
-import { MAX_HELD_PER_EVENT, type Hold } from '../../../shared/tickets.js';
+import { compareSeats, type Seat } from '../../../shared/seats.js';
+import { type Hold } from '../../../shared/tickets.js';
+import { MAX_HELD_PER_EVENT } from '../../../shared/seats.js';
 import { saleError, type SaleRefusal } from '../inventory/sale-errors.js';
 import type { AppDeps } from '../../deps.js';
 import { retryTransient } from '../../db/transact.js';

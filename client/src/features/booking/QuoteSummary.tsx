@@ -1,5 +1,5 @@
 import { formatMoney } from '../../lib/format';
-import { seatKey, seatLabel } from '../../lib/seats';
+import { seatKey, seatLabel } from '../../../../shared/seats';
 import type { RouterOutputs } from '../../trpc';
 
 /** The price of the seats in the basket, line by line, with the group discount. */

@@ -1,12 +1,13 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { MAX_HELD_PER_EVENT } from '../../../../shared/tickets';
+import { MAX_HELD_PER_EVENT } from '../../../../shared/seats';
 import { PendingButton } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
 import { errorMessage, unavailableSeatsOf } from '../../lib/errors';
 import { newIdempotencyKey, saveCheckout } from '../../lib/holds';
-import { compareSeats, seatKey, seatList } from '../../lib/seats';
+import { compareSeats, seatKey } from '../../../../shared/seats';
+import { seatList } from '../../lib/seats';
 import { useSession } from '../../lib/session';
 import { trpc } from '../../trpc';
 import { SeatMap, type SeatMapData } from '../seatmap/SeatMap';

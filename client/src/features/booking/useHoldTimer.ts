@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { loadHolds, saveHolds, type StoredHold } from '../../lib/holds';
-import { seatKey, type Seat } from '../../lib/seats';
+import { seatKey } from '../../../../shared/seats';
+import { type Seat } from '../../lib/seats';
 import { useNow } from '../../lib/useNow';
 
 /**

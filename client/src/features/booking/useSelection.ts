@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { MAX_HELD_PER_EVENT } from '../../../../shared/tickets';
+import { MAX_HELD_PER_EVENT } from '../../../../shared/seats';
 import { loadSelection, saveSelection } from '../../lib/holds';
-import { seatKey, seatList, type Seat } from '../../lib/seats';
+import { seatKey } from '../../../../shared/seats';
+import { seatList, type Seat } from '../../lib/seats';
 import type { SeatMapData } from '../seatmap/SeatMap';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { formatMoney } from '../../lib/format';
-import { seatKey } from '../../lib/seats';
+import { seatKey } from '../../../../shared/seats';
 import { countSeatsIn, isChoosable, neighbour, seatsIn, type LaidSeat, type SeatLayout, type Tier } from './layout';
 import type { Viewport } from './useViewport';
 import { seatBox, viewShowing, visibleWorld } from './viewport';

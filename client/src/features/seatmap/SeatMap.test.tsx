@@ -2,7 +2,8 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import { seatKey, type Seat } from '../../lib/seats';
+import { seatKey } from '../../../../shared/seats';
+import { type Seat } from '../../lib/seats';
 import { SeatMap, type SeatMapData } from './SeatMap';
 
 const map: SeatMapData = {

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { seatKey, type Seat } from '../../lib/seats';
+import { seatKey } from '../../../../shared/seats';
+import { type Seat } from '../../lib/seats';
 import { tierColours } from './colours';
 import { isChoosable, layoutSeats, seatAt, type LaidSeat, type SeatMapData } from './layout';
 import { SeatButtons } from './SeatButtons';

@@ -1,4 +1,4 @@
-import { seatKey } from '../../lib/seats';
+import { seatKey } from '../../../../shared/seats';
 import type { RouterOutputs } from '../../trpc';
 
 /** The seat map as `inventory.seatMap` answers it (the page expands the compact form into this). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seatKey } from '../../lib/seats';
+import { seatKey } from '../../../../shared/seats';
 import { STATUS_COLOURS, tierColours } from './colours';
 import { layoutSeats, type LaidSeat, type SeatLayout, type SeatMapData } from './layout';
 import { paintSeatMap, type Canvas2D, type Scene } from './paint';

@@ -1,4 +1,4 @@
-import { seatKey } from '../../lib/seats';
+import { seatKey } from '../../../../shared/seats';
 import { STATUS_COLOURS } from './colours';
 import { FIRST_ROW_Y, SEAT_SIZE, seatsIn, STAGE_HEIGHT, type LaidSeat, type SeatLayout } from './layout';
 import { visibleWorld, type Size, type View } from './viewport';

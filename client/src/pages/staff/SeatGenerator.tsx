@@ -3,7 +3,8 @@ import { FormError, PendingButton, SelectField, TextField } from '../../componen
 import { SeatMap, type SeatMapData } from '../../features/seatmap/SeatMap';
 import { useToast } from '../../components/Toasts';
 import { useGenerateSeats } from '../../features/events/api';
-import { planRows, rowIndex as rowIndexOf, rowName, type TierBand } from '../../lib/rows';
+import { rowName } from '../../../../shared/seats';
+import { planRows, rowIndex as rowIndexOf, type TierBand } from '../../lib/rows';
 import type { RouterOutputs } from '../../trpc';
 
 type EventWithTiers = RouterOutputs['events']['byId'];
