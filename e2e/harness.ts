@@ -36,7 +36,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     testConfig({ port: 0, database: { kind: 'pglite', dir: null }, logLevel: 'silent', admin: TEST_ADMIN, ...overrides }),
   );
   const { port } = server.app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, stop: server.stop };
+  return { url: `http://127.0.0.1:${port}`, stop: () => server.stop() };
 }
 
 /** Debian's Chromium: Playwright's own browser download cannot be fetched on these machines. */

@@ -153,7 +153,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onRequest', async (req, reply) => {
     if (isApiPath(req.url)) reply.header('x-content-type-options', 'nosniff');
-    else await reply.helmet();
+    else reply.helmet();
   });
   await app.register(cookie);
   // Seat maps of large venues are megabytes of JSON that compress about tenfold.

@@ -4,6 +4,7 @@
  * database, where it would fail the whole statement (and, through Prisma's batching of identical
  * queries, the other requests batched with it).
  */
+// eslint-disable-next-line no-control-regex -- the NUL character is exactly what this refuses.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const UNSTORABLE_TEXT_MESSAGE = 'Remove the invisible control or broken characters from this text.';

@@ -49,7 +49,7 @@ export async function signInBuyers(ctx: BenchContext, measure: boolean): Promise
     });
     const healthz = await probe.stop();
     const logins = tally.get(200) / (elapsed / 1000);
-    console.log(`  ${fmtRate(logins, 'logins/s')}  answers ${tally}${failures.length ? `  e.g. ${failures.join(' | ')}` : ''}`);
+    console.log(`  ${fmtRate(logins, 'logins/s')}  answers ${tally.toString()}${failures.length ? `  e.g. ${failures.join(' | ')}` : ''}`);
     console.log(`  /healthz while storming: ${healthz.length} probes, p50 ${fmtMs(quantile(healthz, 0.5))}, p99 ${fmtMs(quantile(healthz, 0.99))}, max ${fmtMs(Math.max(...healthz))}`);
 
     const cores = os.availableParallelism();
@@ -92,7 +92,7 @@ function probeHealthz(serverUrl: string): { stop(): Promise<number[]> } {
   const client = new HttpClient(serverUrl, { maxSockets: 1 });
   const latencies: number[] = [];
   let running = true;
-  let failure: unknown = null;
+  let failure: Error | null = null;
   const done = (async () => {
     while (running) {
       const start = performance.now();
@@ -103,7 +103,7 @@ function probeHealthz(serverUrl: string): { stop(): Promise<number[]> } {
     }
   })().catch((error: unknown) => {
     // Kept for stop(): a rejection nobody awaits yet would end the process as unhandled.
-    failure = error;
+    failure = error instanceof Error ? error : new Error(`the /healthz probe failed: ${JSON.stringify(error)}`);
   });
   return {
     async stop() {

@@ -60,7 +60,7 @@ export async function purchaseFigure(ctx: BenchContext): Promise<PurchaseOutcome
   const others = tally.othersThan(200, 409);
   const p50 = quantile(latencies, 0.5);
   const p99 = quantile(latencies, 0.99);
-  console.log(`  Tessera  ${fmtRate(rate, 'seats/s')}  p50 ${fmtMs(p50)}  p99 ${fmtMs(p99)}  answers ${tally}`);
+  console.log(`  Tessera  ${fmtRate(rate, 'seats/s')}  p50 ${fmtMs(p50)}  p99 ${fmtMs(p99)}  answers ${tally.toString()}`);
   if (samples.length) console.log(`  unexpected: ${samples.join(' | ')}`);
   const baseRate = (2 * baseOrders) / (baseElapsed / 1000);
   const baseP50 = quantile(baseLatencies, 0.5);

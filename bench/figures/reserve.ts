@@ -64,7 +64,7 @@ export async function reserveFigure(ctx: BenchContext): Promise<Row[]> {
   const [elapsed, baseElapsed] = (await alternating(seconds, [tessera, baseline])) as [number, number];
   const rate = cycles / (elapsed / 1000);
   const others = tally.othersThan('reserve 200', 'reserve 409', 'release 200');
-  console.log(`  Tessera  ${fmtRate(rate, 'cycles/s')}  p50 ${fmtMs(quantile(latencies, 0.5))}  p99 ${fmtMs(quantile(latencies, 0.99))}  answers ${tally}`);
+  console.log(`  Tessera  ${fmtRate(rate, 'cycles/s')}  p50 ${fmtMs(quantile(latencies, 0.5))}  p99 ${fmtMs(quantile(latencies, 0.99))}  answers ${tally.toString()}`);
   if (samples.length) console.log(`  unexpected: ${samples.join(' | ')}`);
   const baseRate = baseCycles / (baseElapsed / 1000);
   console.log(`  SQL      ${fmtRate(baseRate, 'cycles/s')}  p50 ${fmtMs(quantile(baseLatencies, 0.5))}  p99 ${fmtMs(quantile(baseLatencies, 0.99))}  conflicts ${baseConflicts}  (${pool.note})`);

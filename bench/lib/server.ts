@@ -69,8 +69,8 @@ export async function spawnService(script: string, env: NodeJS.ProcessEnv): Prom
     output.push(chunk.toString('utf8'));
     if (output.length > 200) output.shift();
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   // If the bench exits without its cleanup; exit-with-parent.ts covers the bench being killed.
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
@@ -95,8 +95,8 @@ export async function spawnService(script: string, env: NodeJS.ProcessEnv): Prom
   }
 
   // Anything the server logs at warn or above while the bench runs is worth seeing.
-  child.stdout!.on('data', (chunk: Buffer) => process.stderr.write(`[server] ${chunk.toString('utf8')}`));
-  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[server] ${chunk.toString('utf8')}`));
+  child.stdout.on('data', (chunk: Buffer) => process.stderr.write(`[server] ${chunk.toString('utf8')}`));
+  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[server] ${chunk.toString('utf8')}`));
 
   let stopping: Promise<void> | null = null;
   return {

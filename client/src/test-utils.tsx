@@ -18,13 +18,17 @@ import type { InputOf, OutputOf, ProcedurePath, RouterOutputs } from './trpc';
 export type Handler<TPath extends ProcedurePath> = (input: InputOf<TPath>) => OutputOf<TPath> | Promise<OutputOf<TPath>>;
 export type Handlers = { [TPath in ProcedurePath]?: Handler<TPath> };
 
-export class ApiError {
+/** What a handler throws to answer with a tRPC error: the message, code, status and data the server would send. */
+export class ApiError extends Error {
   constructor(
-    readonly message: string,
+    message: string,
     readonly code: string,
     readonly httpStatus: number,
     readonly data: Record<string, unknown> = {},
-  ) {}
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
 }
 
 export interface Call {
@@ -35,7 +39,7 @@ export interface Call {
 /** The handler for `path` as the untyped wire calls it: with whatever input the page sent. */
 function handlerFor(handlers: Handlers, path: string): ((input: unknown) => unknown) | undefined {
   const handler: unknown = Object.hasOwn(handlers, path) ? Reflect.get(handlers, path) : undefined;
-  return typeof handler === 'function' ? (input) => Reflect.apply(handler, undefined, [input]) : undefined;
+  return typeof handler === 'function' ? (input): unknown => Reflect.apply(handler, undefined, [input]) : undefined;
 }
 
 /**

@@ -76,7 +76,7 @@ function nativeType(native: [string, string[]] | null | undefined, scalar: strin
 }
 
 async function expectedSchema(datamodel: string): Promise<Shape> {
-  const document = await getDMMF({ datamodel });
+  const document = getDMMF({ datamodel });
   if (!('datamodel' in document)) throw new Error(`schema.prisma does not parse: ${JSON.stringify(document)}`);
   const dm = document.datamodel;
   const shape: Shape = {

@@ -34,7 +34,7 @@ export interface Counters {
   give(keys: readonly GiveBack[]): Promise<void>;
 }
 
-function result(counts: number[], refusedAt: number, retryAfterMs: number, steps: readonly CounterStep[]): HitResult {
+function result(counts: number[], refusedAt: number, retryAfterMs: number): HitResult {
   if (refusedAt === 0) return { ok: true, counts };
   const index = refusedAt - 1;
   return { ok: false, index, count: counts[index]!, retryAfterMs: Math.max(1, retryAfterMs), counts: counts.slice(0, index + 1) };
@@ -48,7 +48,7 @@ export function sqlCounters(db: Db): Counters {
       const [row] = await db.$queryRaw<Array<{ counts: number[]; refused_at: number; retry_after_ms: number }>>`
         SELECT counts, refused_at, retry_after_ms FROM tessera_hit_counters(
           ${steps.map((s) => s.key)}::text[], ${steps.map((s) => s.max)}::int[], ${steps.map((s) => s.windowMs)}::float8[])`;
-      return result(row!.counts, row!.refused_at, Number(row!.retry_after_ms), steps);
+      return result(row!.counts, row!.refused_at, Number(row!.retry_after_ms));
     },
     async give(keys) {
       if (keys.length === 0) return;
@@ -106,7 +106,7 @@ export function redisCounters(redis: Redis, prefix: string): Counters {
         ...steps.map((s) => prefix + s.key),
         ...steps.flatMap((s) => [s.max, Math.ceil(s.windowMs)]),
       );
-      return result(counts, refusedAt, ttl, steps);
+      return result(counts, refusedAt, ttl);
     },
     async give(keys) {
       if (keys.length === 0) return;

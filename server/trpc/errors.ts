@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { issuesToFieldErrors } from '../../shared/field-errors.js';
-import { AppError } from '../services/errors.js';
+import type { AppError } from '../services/errors.js';
 
 export function toTRPCError(error: AppError): TRPCError {
   return new TRPCError({ code: error.code satisfies TRPC_ERROR_CODE_KEY, message: error.message, cause: error });

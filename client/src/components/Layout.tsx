@@ -35,7 +35,7 @@ function ProfileMenu() {
   const signedOut = () => {
     setOpen(false);
     toast.success('You are signed out.');
-    navigate('/');
+    void navigate('/');
   };
   // A failed logout still signs this browser out (the cookies may already be gone): no error to show.
   const signOut = () => logout.run(undefined, { onSuccess: signedOut, onError: signedOut });
@@ -77,9 +77,10 @@ function ProfileMenu() {
 
 export function Layout() {
   const { user, loading } = useSession();
-  const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  // The small-screen menu is open on the page it was opened on; moving to another page closes it.
+  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
+  const menuOpen = menuOpenOn === location.pathname;
   const next = encodeURIComponent(`${location.pathname}${location.search}`);
   const onAuthPage = location.pathname === '/login' || location.pathname === '/register';
 
@@ -101,7 +102,7 @@ export function Layout() {
             className="nav-toggle"
             aria-expanded={menuOpen}
             aria-controls="nav-links"
-            onClick={() => setMenuOpen((v) => !v)}
+            onClick={() => setMenuOpenOn(menuOpen ? null : location.pathname)}
           >
             <span className="visually-hidden">Menu</span>
             <span aria-hidden="true">☰</span>

@@ -51,6 +51,7 @@ export function errorMessage(error: unknown): string {
     }
     return error.message;
   }
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : 'Something went wrong. Please try again.';
 }
 

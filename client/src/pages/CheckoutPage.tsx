@@ -45,7 +45,7 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
           saveCheckout(null);
           saveHolds(eventId, []);
           toast.success('Order confirmed. Your tickets are ready.');
-          navigate(`/tickets?order=${encodeURIComponent(order.id)}`, { replace: true });
+          void navigate(`/tickets?order=${encodeURIComponent(order.id)}`, { replace: true });
         },
       },
     );

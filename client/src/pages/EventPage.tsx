@@ -20,7 +20,8 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
     { enabled: !!id, refetchInterval: pollMs, refetchOnWindowFocus: true, refetchIntervalInBackground: false, select: expandSeatMap },
   );
 
-  const refetchMap = useCallback(() => void seatMap.refetch(), [seatMap.refetch]);
+  const { refetch } = seatMap;
+  const refetchMap = useCallback(() => void refetch(), [refetch]);
 
   if (event.isPending) {
     return (
@@ -64,7 +65,7 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
       ) : seatMap.isError ? (
         <div role="alert" className="form-error">
           The seat map could not be loaded: {errorMessage(seatMap.error)}{' '}
-          <button type="button" className="link-button" onClick={() => seatMap.refetch()}>
+          <button type="button" className="link-button" onClick={() => void seatMap.refetch()}>
             Try again
           </button>
         </div>

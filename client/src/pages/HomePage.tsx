@@ -47,7 +47,7 @@ export function HomePage() {
         ) : events.isError ? (
           <div role="alert" className="form-error">
             <p>The events could not be loaded: {errorMessage(events.error)}</p>
-            <button type="button" className="button button-secondary" onClick={() => events.refetch()} disabled={events.isFetching}>
+            <button type="button" className="button button-secondary" onClick={() => void events.refetch()} disabled={events.isFetching}>
               {events.isFetching ? 'Trying again…' : 'Try again'}
             </button>
           </div>

@@ -7,6 +7,7 @@ import { QrCode } from '../components/QrCode';
 import { useToast } from '../components/Toasts';
 import { useCancelOrder } from '../features/orders/api';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format';
+import { useNow } from '../lib/useNow';
 import { trpc, type RouterOutputs } from '../trpc';
 
 type Order = RouterOutputs['orders']['mine'][number];
@@ -42,7 +43,8 @@ function OrderCard({ order, highlighted }: { order: Order; highlighted: boolean 
   const toast = useToast();
   const [confirming, setConfirming] = useState(false);
   const first = order.tickets[0];
-  const upcoming = first ? Date.parse(first.startsAt) > Date.now() : false;
+  const now = useNow(60_000);
+  const upcoming = first ? Date.parse(first.startsAt) > now : false;
 
   const doCancel = () =>
     cancel.run(

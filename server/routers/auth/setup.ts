@@ -67,7 +67,7 @@ export function setupAuth(options: { config: Config; database: Database; log: Fa
     },
     async close() {
       await authState.stop();
-      if (redis) await redis.quit().catch(() => redis!.disconnect());
+      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

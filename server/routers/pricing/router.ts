@@ -1,5 +1,4 @@
 import { quoteInput, setGroupDiscountsInput, setTiersInput } from '../../../shared/pricing.js';
-import { isStaff } from '../../services/users/viewer.js';
 import { quoteSeats } from '../../services/pricing/quote.js';
 import { setGroupDiscounts } from '../../services/pricing/set-group-discounts.js';
 import { setTiers } from '../../services/pricing/set-tiers.js';

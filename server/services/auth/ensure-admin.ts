@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../deps.js';
-import { ConfigError, type Config } from '../../env.js';
+import { ConfigError } from '../../env.js';
 import { passwordProblem } from '../../lib/passwords.js';
 import { recordAuthEvent } from '../audit/record-event.js';
 import { recordAuthChanges } from './auth-changes.js';

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { SessionInfo } from '../../../shared/auth.js';
-import type { Db } from '../../db/database.js';
 
 /** The user's live sessions (not revoked, not expired), most recently used first. */
 export async function listSessions(deps: Pick<AppDeps, 'db'>, userId: string, currentSessionId: string): Promise<SessionInfo[]> {

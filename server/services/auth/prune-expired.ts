@@ -1,6 +1,4 @@
 import type { AppDeps } from '../../deps.js';
-import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/database.js';
 import { intervalTask } from '../../lib/interval-task.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -73,7 +73,7 @@ async function replay(deps: AuthDeps, oldToken: string, found: Found, meta: Requ
   const { session } = found;
   const fresh = found.rotatedAt !== null && Date.now() - found.rotatedAt.getTime() <= REUSE_WINDOW_MS;
   if (fresh && found.successor) {
-    let successor: string | null = null;
+    let successor: string | null;
     try {
       successor = open(found.successor, successorKey(oldToken));
     } catch {

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { ScanResult } from '../../../shared/checkin.js';
-import type { Db } from '../../db/database.js';
 import { NOW } from '../../db/transact.js';
 import { issuedTicketSelect, toIssuedTicket } from '../orders/order-shape.js';
 import { normalizeBarcode } from '../tickets/barcode.js';

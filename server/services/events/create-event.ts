@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { CreateEventInput, Event } from '../../../shared/events.js';
-import type { Db } from '../../db/database.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
 /** A new event, DRAFT unless asked otherwise, with no tiers or seats yet. */

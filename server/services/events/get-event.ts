@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { EventWithTiers } from '../../../shared/events.js';
-import type { Db } from '../../db/database.js';
 import { AppError } from '../errors.js';
 import { eventSelect, toEvent } from './event-shape.js';
 

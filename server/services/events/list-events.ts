@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { EventPage, ListEventsInput } from '../../../shared/events.js';
-import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { afterCursor, pageOf } from '../../db/pagination.js';
 import { eventSelect, toEvents } from './event-shape.js';

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { SeatCounts } from '../../../shared/inventory.js';
-import type { Db } from '../../db/database.js';
 import { requireVisible } from '../events/require-on-sale.js';
 import { NO_SEATS, seatCounts } from './seat-counts.js';
 

@@ -1,6 +1,4 @@
 import type { AppDeps } from '../../deps.js';
-import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/database.js';
 import { intervalTask } from '../../lib/interval-task.js';
 import { NOW } from '../../db/transact.js';
 

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { Order } from '../../../shared/orders.js';
-import type { Db } from '../../db/database.js';
 import { AppError } from '../errors.js';
 import { orderSelect, toOrder } from './order-shape.js';
 

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { ListOrdersInput, OrderPage } from '../../../shared/orders.js';
-import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { afterCursor, pageOf } from '../../db/pagination.js';
 import { orderSelect, toOrder } from './order-shape.js';

@@ -1,7 +1,6 @@
 import type { AppDeps } from '../../deps.js';
 import type { Seat } from '../../../shared/seats.js';
 import type { Quote } from '../../../shared/pricing.js';
-import type { Db } from '../../db/database.js';
 import { requireVisible } from '../events/require-on-sale.js';
 import { findPricedSeats, requireAllFound } from '../inventory/find-seats.js';
 import { buildQuote } from './build-quote.js';

@@ -2,7 +2,6 @@ import type { AppDeps } from '../../deps.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '../../db/database.js';
 import { ImageError, toAvatarWebp } from '../../lib/avatar-image.js';
 import { AppError } from '../errors.js';
 

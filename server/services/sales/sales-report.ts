@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { SalesFigures, SalesReport, SalesReportInput } from '../../../shared/sales.js';
-import type { Db } from '../../db/database.js';
 import { Prisma } from '../../generated/prisma/client.js';
 
 interface FigureRow {

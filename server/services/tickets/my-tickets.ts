@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../deps.js';
 import type { IssuedTicket } from '../../../shared/tickets.js';
-import type { Db } from '../../db/database.js';
 import { issuedTicketSelect, toIssuedTicket } from '../orders/order-shape.js';
 
 /** Every ticket the caller bought (cancelled ones too, marked so), by event date then seat. */

@@ -1,5 +1,4 @@
 import type { AppDeps } from '../../deps.js';
-import type { Db } from '../../db/database.js';
 import { AppError } from '../errors.js';
 import { userSelect, type UserRow } from './user-select.js';
 

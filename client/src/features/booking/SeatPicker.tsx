@@ -53,7 +53,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
   );
 
   const hold = () => {
-    if (!user) return navigate(`/login?next=${encodeURIComponent(`/events/${eventId}`)}`);
+    if (!user) return void navigate(`/login?next=${encodeURIComponent(`/events/${eventId}`)}`);
     setNotice(null);
     reserve.run(
       { eventId, seats: selection.seats },
@@ -87,7 +87,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
 
   const buy = () => {
     saveCheckout({ eventId, seats: held, idempotencyKey: newIdempotencyKey() });
-    navigate('/checkout');
+    void navigate('/checkout');
   };
 
   const busy = reserve.pending || release.pending;

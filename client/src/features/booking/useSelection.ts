@@ -26,6 +26,9 @@ export function useSelection(eventId: string, map: SeatMapData, heldCount: numbe
     });
     if (gone.length === 0) return;
     const goneKeys = new Set(gone.map(seatKey));
+    // The polled map is the external system here: a seat taken elsewhere leaves the selection
+    // once per map answer, and the notice naming it is an event, not derived state.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSeats((old) => old.filter((s) => !goneKeys.has(seatKey(s))));
     const taken = gone.filter((s) => !statusOf.get(seatKey(s))?.mine);
     if (taken.length) onNotice(`Just taken by someone else: ${seatList(taken)}.`);

@@ -26,7 +26,7 @@ export function SessionsSection() {
     logoutAll.run(undefined, {
       onSuccess: ({ revoked }) => {
         toast.success(`Signed out of ${revoked === 1 ? '1 session' : `${revoked} sessions`}.`);
-        navigate('/login', { replace: true });
+        void navigate('/login', { replace: true });
       },
     });
 

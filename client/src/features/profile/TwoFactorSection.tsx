@@ -9,7 +9,7 @@ import { RecoveryCodes } from './RecoveryCodes';
 export function TwoFactorSection({ user }: { user: User }) {
   // Here, not in SetUp: the answer (the recovery codes) must outlive the form that asked for it.
   const enable = useEnableMfa();
-  if (enable.data) return <RecoveryCodes codes={enable.data.recoveryCodes} onDone={enable.reset} />;
+  if (enable.data) return <RecoveryCodes codes={enable.data.recoveryCodes} onDone={() => enable.reset()} />;
   return (
     <section className="card" aria-labelledby="mfa-title">
       <h2 id="mfa-title">Two-step verification</h2>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { seatKey } from '../../../../shared/seats';
 import { type Seat } from '../../lib/seats';
 import { tierColours } from './colours';
@@ -29,7 +29,8 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
   const tiers = useMemo(() => new Map(map.tiers.map((t) => [t.id, t])), [map.tiers]);
   const colours = useMemo(() => tierColours(map.tiers), [map.tiers]);
   const available = useMemo(() => layout.rows.reduce((n, r) => n + r.seats.filter((s) => s.status === 'AVAILABLE').length, 0), [layout]);
-  const viewport = useViewport(layout, height);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const viewport = useViewport(containerRef, layout, height);
   const { view, size } = viewport;
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [hasFocus, setHasFocus] = useState(false);
@@ -67,7 +68,7 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
         </div>
       </div>
       <div
-        ref={viewport.containerRef}
+        ref={containerRef}
         className="seatmap-stage"
         style={{ height: size.height }}
         role="group"

@@ -7,8 +7,9 @@ import { seatBox, type View } from './viewport';
 
 /** A 2D context that draws nothing and records every call with the styles in force at that moment. */
 class RecordingContext implements Canvas2D {
-  fillStyle: string | CanvasGradient | CanvasPattern = '#000000';
-  strokeStyle: string | CanvasGradient | CanvasPattern = '#000000';
+  // The painter only ever sets colours as strings.
+  fillStyle = '#000000';
+  strokeStyle = '#000000';
   lineWidth = 1;
   font = '10px sans-serif';
   textAlign: CanvasTextAlign = 'start';
@@ -16,7 +17,7 @@ class RecordingContext implements Canvas2D {
   readonly calls: Array<{ op: string; args: unknown[]; fillStyle: string; strokeStyle: string }> = [];
 
   private record(op: string, args: unknown[]) {
-    this.calls.push({ op, args, fillStyle: String(this.fillStyle), strokeStyle: String(this.strokeStyle) });
+    this.calls.push({ op, args, fillStyle: this.fillStyle, strokeStyle: this.strokeStyle });
   }
   setTransform(...args: unknown[]) {
     this.record('setTransform', args);

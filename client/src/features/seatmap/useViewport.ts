@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { SeatLayout } from './layout';
 import { clampView, fitView, MAX_SCALE, zoomView, type Size, type View } from './viewport';
 
@@ -7,9 +7,9 @@ const FALLBACK_SIZE: Size = { width: 800, height: 480 };
 /**
  * The box the map is drawn in and the view of the venue inside it: measured from the container,
  * fitted to a new venue or box size, zoomed by the wheel (and by callers), always kept in bounds.
+ * The caller owns the container's ref, so the viewport handed to children holds no ref.
  */
-export function useViewport(layout: SeatLayout, height: number) {
-  const containerRef = useRef<HTMLDivElement>(null);
+export function useViewport(containerRef: RefObject<HTMLDivElement | null>, layout: SeatLayout, height: number) {
   const [size, setSize] = useState(FALLBACK_SIZE);
   const [view, setView] = useState<View | null>(null);
 
@@ -29,7 +29,7 @@ export function useViewport(layout: SeatLayout, height: number) {
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, [height, layout]);
+  }, [containerRef, height, layout]);
 
   // A new venue shape (or a new size) starts from the whole venue in view.
   const shape = `${layout.rows.length}x${layout.width}`;
@@ -57,10 +57,9 @@ export function useViewport(layout: SeatLayout, height: number) {
     };
     element.addEventListener('wheel', onWheel, { passive: false });
     return () => element.removeEventListener('wheel', onWheel);
-  }, [zoomAt]);
+  }, [containerRef, zoomAt]);
 
   return {
-    containerRef,
     size,
     view: view ?? fitView(layout, size),
     /** Moves to `next`, kept in bounds. */

@@ -21,7 +21,7 @@ export function LoginPage() {
 
   const finish = () => {
     setSignedIn(true);
-    navigate(next, { replace: true });
+    void navigate(next, { replace: true });
   };
 
   const submitPassword = (event: FormEvent) => {

@@ -32,7 +32,7 @@ export function RegisterPage() {
               ? 'Welcome to Tessera! Your staff request is waiting for an administrator.'
               : 'Welcome to Tessera! We sent you a link to confirm your email.',
           );
-          navigate(next, { replace: true });
+          void navigate(next, { replace: true });
         },
       },
     );
