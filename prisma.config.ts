@@ -9,9 +9,7 @@ if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY) {
   const real = fs
     .readdirSync(path.join(import.meta.dirname, 'node_modules/@prisma/engines'), { withFileTypes: true })
     .find((entry) => entry.name.startsWith('schema-engine'));
-  process.env.PRISMA_SCHEMA_ENGINE_BINARY = real
-    ? path.join(real.parentPath, real.name)
-    : path.join(import.meta.dirname, 'package.json');
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY = real ? path.join(real.parentPath, real.name) : path.join(import.meta.dirname, 'package.json');
 }
 
 export default defineConfig({

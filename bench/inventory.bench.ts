@@ -65,7 +65,10 @@ async function bench(db: TestDatabase) {
   const generateMs = performance.now() - generateStart;
   // Some holds and sales so the map has every status.
   for (let i = 0; i < 40; i++) {
-    const seats = [{ row: rowName(i), number: 1 + i }, { row: rowName(i), number: 2 + i }];
+    const seats = [
+      { row: rowName(i), number: 1 + i },
+      { row: rowName(i), number: 2 + i },
+    ];
     if (i % 2) await reserveSeats(deps, { userId: buyers[i % 50]!.id, eventId, seats, holdMinutes: 10, staff: false });
     else await purchaseSeats(deps, { userId: buyers[i % 50]!.id, eventId, seats, idempotencyKey: crypto.randomUUID(), staff: false });
   }
@@ -95,7 +98,10 @@ async function bench(db: TestDatabase) {
   let cycle = 0;
   const reserveRelease = await perCall(async () => {
     const row = rowName(60 + (cycle % 40));
-    const seats = [{ row, number: 100 + (cycle % 50) }, { row, number: 151 + (cycle % 49) }];
+    const seats = [
+      { row, number: 100 + (cycle % 50) },
+      { row, number: 151 + (cycle % 49) },
+    ];
     cycle++;
     const userId = buyers[cycle % 50]!.id;
     await reserveSeats(deps, { userId, eventId, seats, holdMinutes: 10, staff: false });
@@ -116,20 +122,38 @@ async function bench(db: TestDatabase) {
 
   const trivialBurst = await burst(100, () => transact(db, (tx) => tx.$queryRaw`SELECT 1`));
   const reserveBurst = await burst(100, (i) =>
-    reserveSeats(deps, { userId: buyers[i % 50]!.id, eventId, seats: [{ row: rowName(80 + Math.floor(i / 10)), number: 190 + (i % 10) }], holdMinutes: 10, staff: false }),
+    reserveSeats(deps, {
+      userId: buyers[i % 50]!.id,
+      eventId,
+      seats: [{ row: rowName(80 + Math.floor(i / 10)), number: 190 + (i % 10) }],
+      holdMinutes: 10,
+      staff: false,
+    }),
   );
   const contendedBurst = await burst(100, (i) =>
-    reserveSeats(deps, { userId: buyers[i % 50]!.id, eventId, seats: [{ row: 'A', number: 199 }, { row: 'A', number: 200 }], holdMinutes: 10, staff: false }).catch(
-      () => undefined,
-    ),
+    reserveSeats(deps, {
+      userId: buyers[i % 50]!.id,
+      eventId,
+      seats: [
+        { row: 'A', number: 199 },
+        { row: 'A', number: 200 },
+      ],
+      holdMinutes: 10,
+      staff: false,
+    }).catch(() => undefined),
   );
 
   for (let i = 0; i < 30; i++) await createEventWithSeats(db, { rows: [['A', 50]] });
-  const listPlain = await perCall(() => db.prisma.event.findMany({ take: 20, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], select: { id: true, name: true } }), 20);
+  const listPlain = await perCall(
+    () => db.prisma.event.findMany({ take: 20, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], select: { id: true, name: true } }),
+    20,
+  );
   const list = await perCall(() => listEvents(deps, { limit: 20, includePast: false, staff: false }), 20);
 
   const seatsInMap = mapObject.rows.reduce((n, r) => n + r.seats.length, 0);
-  console.log(`  (seat map: ${seatsInMap} seats in ${mapObject.rows.length} rows; ${(JSON.stringify(mapObject).length / 1024).toFixed(0)} KiB of JSON)`);
+  console.log(
+    `  (seat map: ${seatsInMap} seats in ${mapObject.rows.length} rows; ${(JSON.stringify(mapObject).length / 1024).toFixed(0)} KiB of JSON)`,
+  );
   line('seatMap, 20,000 seats (one query)', map, countBaseline, 'x SELECT count(*) of those seats');
   line('seatMap + JSON.stringify', mapJson, countBaseline, 'x SELECT count(*) of those seats');
   line('naive findMany of the 20,000 seats', plainRows, countBaseline, 'x SELECT count(*) of those seats');
@@ -141,7 +165,9 @@ async function bench(db: TestDatabase) {
   line('events.list, 20 events with seat counts', list, listPlain, 'x plain findMany of 20 events');
   line('inventory.generate, 20,000 seats', generateMs, countAll, 'x SELECT count(*) of all seats');
   line('inventory.generate, 100,000 seats', generate100kMs, countAll, 'x SELECT count(*) of all seats');
-  console.log(`  throughput: ${(1000 / reserveOnly).toFixed(0)} reserves/s sequential, ${((100 * 1000) / reserveBurst).toFixed(0)} reserves/s with 100 at once`);
+  console.log(
+    `  throughput: ${(1000 / reserveOnly).toFixed(0)} reserves/s sequential, ${((100 * 1000) / reserveBurst).toFixed(0)} reserves/s with 100 at once`,
+  );
 }
 
 const serverUrl = process.env.TEST_DATABASE_URL;

@@ -133,7 +133,9 @@ async function checkIntegrity(ctx: BenchContext, purchase: PurchaseOutcome, summ
     const connection = await app.connect();
     try {
       const counts = await countSales(connection, ctx.fixture.eventId);
-      console.log(`  Tessera: ${counts.orders} orders, ${counts.issued} issued tickets, ${counts.sold} SOLD seats, inventory.summary sold ${summarySold}`);
+      console.log(
+        `  Tessera: ${counts.orders} orders, ${counts.issued} issued tickets, ${counts.sold} SOLD seats, inventory.summary sold ${summarySold}`,
+      );
       problems = integrityProblems(counts, { orders: purchase.tesseraOrders, summarySold });
     } finally {
       await connection.close();

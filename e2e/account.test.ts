@@ -27,7 +27,12 @@ async function newPage(): Promise<Page> {
 }
 
 function mailFiles(): string[] {
-  return fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort() : [];
+  return fs.existsSync(mailDir)
+    ? fs
+        .readdirSync(mailDir)
+        .filter((f) => f.endsWith('.eml'))
+        .sort()
+    : [];
 }
 
 /**
@@ -106,7 +111,9 @@ describe.skipIf(!browserAvailable)('account pages in the real app', () => {
 
     // A picture: chosen (preview), uploaded, then served from /api/avatars/ in the form and the navbar.
     const png = path.join(tmp, 'avatar.png');
-    await sharp({ create: { width: 200, height: 160, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toFile(png);
+    await sharp({ create: { width: 200, height: 160, channels: 3, background: { r: 30, g: 120, b: 200 } } })
+      .png()
+      .toFile(png);
     await page.getByLabel('Choose a picture').setInputFiles(png);
     await page.getByRole('img', { name: 'Preview of your new picture' }).waitFor();
     await page.getByRole('button', { name: 'Upload picture' }).click();
@@ -122,7 +129,10 @@ describe.skipIf(!browserAvailable)('account pages in the real app', () => {
     await page.getByLabel('Current password').fill('not-the-password-1');
     await page.getByLabel('New password').fill('second-pass-2027');
     await page.getByRole('button', { name: 'Change password' }).click();
-    await page.locator('.field', { has: page.getByLabel('Current password') }).getByText('Your current password is not correct.').waitFor();
+    await page
+      .locator('.field', { has: page.getByLabel('Current password') })
+      .getByText('Your current password is not correct.')
+      .waitFor();
     await page.getByLabel('Current password').fill(user.password);
     await page.getByLabel('New password').fill('second-pass-2027');
     await page.getByRole('button', { name: 'Change password' }).click();
@@ -148,7 +158,10 @@ describe.skipIf(!browserAvailable)('account pages in the real app', () => {
     // A code from ten minutes ago is refused beside the field.
     await page.getByLabel('Code from the app').fill(await totpCode(secret, Date.now() / 1000 - 600));
     await page.getByRole('button', { name: 'Turn on' }).click();
-    await page.locator('.field', { has: page.getByLabel('Code from the app') }).getByText('That code is not right.', { exact: false }).waitFor();
+    await page
+      .locator('.field', { has: page.getByLabel('Code from the app') })
+      .getByText('That code is not right.', { exact: false })
+      .waitFor();
     await page.getByLabel('Code from the app').fill(await totpCode(secret));
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByRole('heading', { name: 'Two-step verification is on' }).waitFor();
@@ -253,7 +266,10 @@ describe.skipIf(!browserAvailable)('account pages in the real app', () => {
     const seen = mailFiles().length;
     await page.getByRole('button', { name: 'Send confirmation link' }).click();
     await page.getByRole('button', { name: 'Link sent' }).waitFor();
-    await page.getByRole('status').filter({ hasText: `We sent a confirmation link to ${user.email}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `We sent a confirmation link to ${user.email}.` })
+      .waitFor();
     const link = await mailedLink(user.email, 'verify-email', seen);
 
     await page.goto(link);
@@ -269,7 +285,12 @@ describe.skipIf(!browserAvailable)('account pages in the real app', () => {
 
   it('staff rename and cancel an event, and the public pages follow', async () => {
     const token = await tokenFor(server.url, TEST_ADMIN.email, TEST_ADMIN.password);
-    const eventId = await seedEvent(server.url, token, { name: 'Old Name Revue', rows: 2, seatsPerRow: 4, tiers: [{ name: 'Floor', priceCents: 2500 }] });
+    const eventId = await seedEvent(server.url, token, {
+      name: 'Old Name Revue',
+      rows: 2,
+      seatsPerRow: 4,
+      tiers: [{ name: 'Floor', priceCents: 2500 }],
+    });
 
     const staff = await newPage();
     await login(staff, server.url, TEST_ADMIN.email, TEST_ADMIN.password, `/staff/events?event=${eventId}`);

@@ -26,7 +26,13 @@ export async function seedEvent(
   const event = await call<{ id: string }>(
     baseUrl,
     'events.create',
-    { name: spec.name, venue: 'Grand Arena', startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(), status: 'ON_SALE', description: 'Measured in a browser test.' },
+    {
+      name: spec.name,
+      venue: 'Grand Arena',
+      startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+      status: 'ON_SALE',
+      description: 'Measured in a browser test.',
+    },
     token,
   );
   const tiers = await call<Array<{ id: string }>>(

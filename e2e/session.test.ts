@@ -16,7 +16,12 @@ beforeAll(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
   const token = await tokenFor(server.url, TEST_ADMIN.email, TEST_ADMIN.password);
-  eventId = await seedEvent(server.url, token, { name: 'Session Check Live', rows: 4, seatsPerRow: 10, tiers: [{ name: 'Stalls', priceCents: 4500 }] });
+  eventId = await seedEvent(server.url, token, {
+    name: 'Session Check Live',
+    rows: 4,
+    seatsPerRow: 10,
+    tiers: [{ name: 'Stalls', priceCents: 4500 }],
+  });
 });
 
 afterAll(async () => {
@@ -49,7 +54,10 @@ describe.skipIf(!browserAvailable)('sessions in the browser', () => {
     const page = await (await newContext()).newPage();
     const problems = watch(page);
     await page.goto(server.url);
-    await page.getByRole('link', { name: /Session Check Live/ }).first().waitFor();
+    await page
+      .getByRole('link', { name: /Session Check Live/ })
+      .first()
+      .waitFor();
     await page.goto(`${server.url}/events/${eventId}`);
     await page.getByRole('heading', { name: 'Session Check Live' }).waitFor();
     for (const route of ['/login', '/register', '/forgot-password']) {

@@ -38,9 +38,7 @@ function errorsOf(def: ProcedureDef): string[] {
 
 function inputSchema(inputs: unknown[]): string {
   if (inputs.length === 0) return 'none';
-  const schemas = inputs.map((input) =>
-    z.toJSONSchema(input as z.ZodType, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }),
-  );
+  const schemas = inputs.map((input) => z.toJSONSchema(input as z.ZodType, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }));
   const merged = schemas.length === 1 ? schemas[0] : { allOf: schemas };
   const { $schema: _drop, ...schema } = merged as Record<string, unknown>;
   return ['```json', JSON.stringify(schema, null, 2), '```'].join('\n');
@@ -61,11 +59,20 @@ export function renderReference(): string {
   ];
   for (const [name, procedure] of procedures) {
     const def = procedure._def;
-    lines.push(`| [\`${name}\`](#${name.replace(/\./g, '').toLowerCase()}) | ${def.type} | ${WHO[def.meta?.access ?? 'public']} | ${errorsOf(def).join('; ') || '–'} |`);
+    lines.push(
+      `| [\`${name}\`](#${name.replace(/\./g, '').toLowerCase()}) | ${def.type} | ${WHO[def.meta?.access ?? 'public']} | ${errorsOf(def).join('; ') || '–'} |`,
+    );
   }
   lines.push('', '## Inputs', '');
   for (const [name, procedure] of procedures) {
-    lines.push(`### ${name}`, '', `${procedure._def.type}, ${WHO[procedure._def.meta?.access ?? 'public']}. Input:`, '', inputSchema(procedure._def.inputs), '');
+    lines.push(
+      `### ${name}`,
+      '',
+      `${procedure._def.type}, ${WHO[procedure._def.meta?.access ?? 'public']}. Input:`,
+      '',
+      inputSchema(procedure._def.inputs),
+      '',
+    );
   }
   lines.push(
     '## Error reasons',

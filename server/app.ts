@@ -241,7 +241,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
 /** The API's paths: JSON (and avatar images), never the app's HTML. */
 function isApiPath(url: string): boolean {
-  return url === '/trpc' || url.startsWith('/trpc/') || url === '/api' || url.startsWith('/api/') || url === '/healthz' || url.startsWith('/healthz?');
+  return (
+    url === '/trpc' || url.startsWith('/trpc/') || url === '/api' || url.startsWith('/api/') || url === '/healthz' || url.startsWith('/healthz?')
+  );
 }
 
 declare module 'fastify' {

@@ -35,7 +35,9 @@ describe('loadConfig', () => {
   });
 
   it('reads DATABASE_POOL_SIZE, and refuses a pool of none', () => {
-    expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgresql://u@h/db', DATABASE_POOL_SIZE: '40' }).database).toMatchObject({ poolSize: 40 });
+    expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'postgresql://u@h/db', DATABASE_POOL_SIZE: '40' }).database).toMatchObject({
+      poolSize: 40,
+    });
     expect(() => loadConfig({ DATA_DIR: dataDir(), DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 

@@ -16,11 +16,9 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `expected a whole number from ${min} to ${max}`).max(max, `expected a whole number from ${min} to ${max}`));
 
-const databaseUrl = z
-  .string()
-  .refine((v) => v === 'pglite:memory' || /^pglite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
-    message: 'expected postgres://..., postgresql://..., pglite:memory or pglite:<dir>',
-  });
+const databaseUrl = z.string().refine((v) => v === 'pglite:memory' || /^pglite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
+  message: 'expected postgres://..., postgresql://..., pglite:memory or pglite:<dir>',
+});
 
 const origin = z
   .url({ protocol: /^https?$/, message: 'expected an http(s) origin such as https://tickets.example.com' })
@@ -42,7 +40,12 @@ const schema = z.object({
     .string()
     .regex(/^\d+(\.\d+)?$/, { message: 'expected a positive number of minutes, such as 10 or 0.05' })
     .transform(Number)
-    .pipe(z.number().positive('expected a positive number of minutes').max(24 * 60, 'at most one day'))
+    .pipe(
+      z
+        .number()
+        .positive('expected a positive number of minutes')
+        .max(24 * 60, 'at most one day'),
+    )
     .default(10),
   AUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000).default(10),
   ADMIN_EMAIL: z.email({ message: 'expected an email address' }).optional(),
@@ -161,8 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
-    mfaEncryptionKey:
-      e.MFA_ENCRYPTION_KEY ?? devSecret(dataDir, 'mfa-key', () => crypto.randomBytes(32).toString('hex')),
+    mfaEncryptionKey: e.MFA_ENCRYPTION_KEY ?? devSecret(dataDir, 'mfa-key', () => crypto.randomBytes(32).toString('hex')),
     trustProxy: e.TRUST_PROXY,
     secureCookies: production,
   };

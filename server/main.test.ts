@@ -62,7 +62,10 @@ describe('start-up', () => {
     const inFlight = fetch(`${url}/slow`);
     await arrived;
     const stopped = server.stop();
-    const refused = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) }).then((r) => r.status, (e: unknown) => e);
+    const refused = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) }).then(
+      (r) => r.status,
+      (e: unknown) => e,
+    );
     // Either the listener is already closed or Fastify answers 503 while draining.
     expect(refused === 503 || refused instanceof Error).toBe(true);
     release();
@@ -93,12 +96,22 @@ describe('start-up', () => {
     ['SIGTERM', 'applied migration'],
   ] as const)('on %s after "%s" the real process shuts down cleanly with exit code 0', async (signal, after) => {
     let sent = false;
-    const result = await runEntry({ DATABASE_URL: 'pglite:memory', PORT: '0', NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), MFA_ENCRYPTION_KEY: 'ab'.repeat(32), LOG_LEVEL: 'info' }, (stdout, child) => {
-      if (!sent && stdout.includes(after)) {
-        sent = true;
-        child.kill(signal);
-      }
-    });
+    const result = await runEntry(
+      {
+        DATABASE_URL: 'pglite:memory',
+        PORT: '0',
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        MFA_ENCRYPTION_KEY: 'ab'.repeat(32),
+        LOG_LEVEL: 'info',
+      },
+      (stdout, child) => {
+        if (!sent && stdout.includes(after)) {
+          sent = true;
+          child.kill(signal);
+        }
+      },
+    );
     expect(sent).toBe(true);
     expect(result).toMatchObject({ code: 0, signal: null });
     expect(result.stdout).toContain('shutting down');

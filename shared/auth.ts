@@ -78,12 +78,7 @@ export interface SessionInfo {
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 /** An address as stored: trimmed, lower-cased, at most 254 characters. */
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, 'Use at most 254 characters.')
-  .pipe(z.email('Enter a valid email address.'));
+export const emailSchema = z.string().trim().toLowerCase().max(254, 'Use at most 254 characters.').pipe(z.email('Enter a valid email address.'));
 
 /** A new password: 8 characters to 72 bytes (bcrypt's limit). The server also refuses common ones. */
 export const newPasswordSchema = z

@@ -65,4 +65,3 @@ export interface SeatMap {
   tiers: Tier[];
   rows: Array<{ name: string; seats: Array<{ number: number; status: SeatStatus; tierId: string; mine: boolean }> }>;
 }
-

@@ -16,7 +16,12 @@ export const verifyEmailInput = z.object({ token: linkToken });
 export const unlockAccountInput = z.object({ token: linkToken });
 export const requestPasswordResetInput = z.object({ email: emailSchema });
 export const resetPasswordInput = z.object({ token: linkToken, password: newPasswordSchema });
-export const mfaEnableInput = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your app.') });
+export const mfaEnableInput = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Enter the 6-digit code from your app.'),
+});
 export const mfaDisableInput = z.object({ password: passwordSchema, code: secondFactorCode });
 export const verifyMfaInput = z.object({ mfaToken: linkToken, code: secondFactorCode });
 

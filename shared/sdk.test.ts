@@ -43,7 +43,7 @@ describe('the typed SDK against a live server', () => {
     expect((await api.auth.me.query()).id).toBe(u.id);
   });
 
-  it('without a way to renew, a 401 is the caller\'s, typed', async () => {
+  it("without a way to renew, a 401 is the caller's, typed", async () => {
     const api = createTesseraClient({ url: t.url });
     const error = await api.auth.me.query().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);

@@ -39,7 +39,6 @@ export type TesseraClient = TRPCClient<AppRouter> & {
   tokens(): TesseraTokens;
 };
 
-
 function basicHeader(email: string, password: string): string {
   const bytes = new TextEncoder().encode(`${email}:${password}`);
   let binary = '';
@@ -96,37 +95,39 @@ export function createTesseraClient(options: TesseraClientOptions): TesseraClien
   };
   const canRenew = () => refreshToken !== null || hasCredentials;
 
-  const renewLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
-    observable((observer) => {
-      let unsubscribe: (() => void) | null = null;
-      let closed = false;
-      const attempt = (retried: boolean) => {
-        const subscription = next(op).subscribe({
-          next: (value) => observer.next(value),
-          complete: () => observer.complete(),
-          error: (error) => {
-            if (retried || closed || NO_RENEWAL_ON_401.has(op.path) || !isUnauthorized(error) || !canRenew()) return observer.error(error);
-            renew().then(
-              () => attempt(true),
-              () => observer.error(error),
-            );
-          },
-        });
-        unsubscribe = () => subscription.unsubscribe();
-      };
-      if (!accessToken && hasCredentials && !NO_RENEWAL_ON_401.has(op.path)) {
-        renew().then(
-          () => attempt(true),
-          (error: unknown) => observer.error(TRPCClientError.from(error instanceof Error ? error : new Error(String(error)))),
-        );
-      } else {
-        attempt(false);
-      }
-      return () => {
-        closed = true;
-        unsubscribe?.();
-      };
-    });
+  const renewLink: TRPCLink<AppRouter> =
+    () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        let unsubscribe: (() => void) | null = null;
+        let closed = false;
+        const attempt = (retried: boolean) => {
+          const subscription = next(op).subscribe({
+            next: (value) => observer.next(value),
+            complete: () => observer.complete(),
+            error: (error) => {
+              if (retried || closed || NO_RENEWAL_ON_401.has(op.path) || !isUnauthorized(error) || !canRenew()) return observer.error(error);
+              renew().then(
+                () => attempt(true),
+                () => observer.error(error),
+              );
+            },
+          });
+          unsubscribe = () => subscription.unsubscribe();
+        };
+        if (!accessToken && hasCredentials && !NO_RENEWAL_ON_401.has(op.path)) {
+          renew().then(
+            () => attempt(true),
+            (error: unknown) => observer.error(TRPCClientError.from(error instanceof Error ? error : new Error(String(error)))),
+          );
+        } else {
+          attempt(false);
+        }
+        return () => {
+          closed = true;
+          unsubscribe?.();
+        };
+      });
 
   const client = createTRPCClient<AppRouter>({
     links: [

@@ -7,19 +7,48 @@ describe('seats', () => {
   });
 
   it('orders seats naturally: shorter row names first, then by name, then by number', () => {
-    const seats = [{ row: 'AA', number: 1 }, { row: 'B', number: 10 }, { row: 'B', number: 2 }, { row: 'Z', number: 1 }, { row: 'A', number: 3 }];
+    const seats = [
+      { row: 'AA', number: 1 },
+      { row: 'B', number: 10 },
+      { row: 'B', number: 2 },
+      { row: 'Z', number: 1 },
+      { row: 'A', number: 3 },
+    ];
     expect(seats.sort(compareSeats).map(seatLabel)).toEqual(['A3', 'B2', 'B10', 'Z1', 'AA1']);
   });
 
   it('keys tell seats apart where labels would not ("A" 11 and "A1" 1 never meet, but keys stay unambiguous)', () => {
     expect(seatKey({ row: 'A', number: 11 })).not.toBe(seatKey({ row: 'A', number: 1 }));
-    expect(new Set([{ row: 'AB', number: 1 }, { row: 'A', number: 1 }].map(seatKey)).size).toBe(2);
+    expect(
+      new Set(
+        [
+          { row: 'AB', number: 1 },
+          { row: 'A', number: 1 },
+        ].map(seatKey),
+      ).size,
+    ).toBe(2);
   });
 
   it('a seat list refuses duplicates and counts', () => {
     const list = seatListSchema(2);
-    expect(list.safeParse([{ row: 'A', number: 1 }, { row: 'A', number: 1 }]).success).toBe(false);
-    expect(list.safeParse([{ row: 'A', number: 1 }, { row: 'A', number: 2 }, { row: 'A', number: 3 }]).success).toBe(false);
-    expect(list.safeParse([{ row: 'A', number: 1 }, { row: 'B', number: 1 }]).success).toBe(true);
+    expect(
+      list.safeParse([
+        { row: 'A', number: 1 },
+        { row: 'A', number: 1 },
+      ]).success,
+    ).toBe(false);
+    expect(
+      list.safeParse([
+        { row: 'A', number: 1 },
+        { row: 'A', number: 2 },
+        { row: 'A', number: 3 },
+      ]).success,
+    ).toBe(false);
+    expect(
+      list.safeParse([
+        { row: 'A', number: 1 },
+        { row: 'B', number: 1 },
+      ]).success,
+    ).toBe(true);
   });
 });

@@ -26,7 +26,14 @@ export async function startTestApp(
   const config = testConfig({ logLevel: 'info', ...options.config });
   const logs: Record<string, unknown>[] = [];
   const stream = { write: (line: string) => void logs.push(JSON.parse(line)) };
-  const app = await buildApp({ db, config, logger: { level: config.logLevel, stream }, clientDir: options.clientDir ?? null, extend: options.extend, redisPrefix: options.redisPrefix });
+  const app = await buildApp({
+    db,
+    config,
+    logger: { level: config.logLevel, stream },
+    clientDir: options.clientDir ?? null,
+    extend: options.extend,
+    redisPrefix: options.redisPrefix,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -64,7 +64,17 @@ export async function createEventWithSeats(
 export async function inventorySnapshot(db: TestDatabase) {
   const [seats, orders, issued, events, tiers, discounts] = await Promise.all([
     db.prisma.ticket.findMany({
-      select: { eventId: true, rowName: true, seatNumber: true, status: true, holdId: true, heldById: true, holdExpiresAt: true, orderId: true, tierId: true },
+      select: {
+        eventId: true,
+        rowName: true,
+        seatNumber: true,
+        status: true,
+        holdId: true,
+        heldById: true,
+        holdExpiresAt: true,
+        orderId: true,
+        tierId: true,
+      },
       orderBy: [{ eventId: 'asc' }, { rowName: 'asc' }, { seatNumber: 'asc' }],
     }),
     db.prisma.order.findMany({ select: { id: true, status: true, totalCents: true }, orderBy: { id: 'asc' } }),

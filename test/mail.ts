@@ -19,5 +19,10 @@ export async function mailsSince(t: Pick<TestApp, 'app' | 'logs'>, after = 0): P
   return t.logs
     .slice(after)
     .filter((l) => l.msg === 'mail written to file')
-    .map((l) => ({ to: String(l.to), subject: String(l.subject), link: typeof l.link === 'string' ? l.link : null, raw: fs.readFileSync(String(l.file), 'utf8') }));
+    .map((l) => ({
+      to: String(l.to),
+      subject: String(l.subject),
+      link: typeof l.link === 'string' ? l.link : null,
+      raw: fs.readFileSync(String(l.file), 'utf8'),
+    }));
 }

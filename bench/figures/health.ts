@@ -23,7 +23,12 @@ export async function healthFigure(ctx: BenchContext): Promise<Row[]> {
   const ratio = trpc.rps / bare.rps;
 
   // The same pair on a bare Fastify with only tRPC's adapter and a no-op query: the floor.
-  const floor = await spawnService('bench/lib/adapter-floor-server.ts', { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(await freePort()) });
+  const floor = await spawnService('bench/lib/adapter-floor-server.ts', {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    PORT: String(await freePort()),
+  });
   let floorNoop: CannonResult;
   let floorBare: CannonResult;
   try {
@@ -38,9 +43,16 @@ export async function healthFigure(ctx: BenchContext): Promise<Row[]> {
   console.log(`  its /healthz      ${describe(floorBare)}`);
   const floorRatio = floorNoop.rps / floorBare.rps;
   return [
-    row(`health: GET /trpc/health, ${CONNECTIONS} connections`, cell(trpc), `${cell(bare)} (GET /healthz)`, fmtRatio(ratio), '>= 0.2x', ratio >= 0.2 && !trpc.failures),
     row(
-      'the floor: a no-op query on a bare Fastify with only tRPC\'s adapter',
+      `health: GET /trpc/health, ${CONNECTIONS} connections`,
+      cell(trpc),
+      `${cell(bare)} (GET /healthz)`,
+      fmtRatio(ratio),
+      '>= 0.2x',
+      ratio >= 0.2 && !trpc.failures,
+    ),
+    row(
+      "the floor: a no-op query on a bare Fastify with only tRPC's adapter",
       cell(floorNoop),
       `${cell(floorBare)} (its own GET /healthz)`,
       fmtRatio(floorRatio),
@@ -61,7 +73,16 @@ export async function authFigure(ctx: BenchContext): Promise<Row[]> {
   const [anonymous, me, ping] = await cannonAlternating(targets, { seconds: ctx.options.cannonSeconds, connections: CONNECTIONS });
   console.log(`  GET /trpc/health (anonymous)  ${describe(anonymous!)}`);
   console.log(`  GET /trpc/auth.me (Bearer)    ${describe(me!)}`);
-  const rows = [row(`auth.me with Bearer, ${CONNECTIONS} connections`, cell(me!), `${cell(anonymous!)} (anonymous health)`, fmtRatio(me!.rps / anonymous!.rps), '', null)];
+  const rows = [
+    row(
+      `auth.me with Bearer, ${CONNECTIONS} connections`,
+      cell(me!),
+      `${cell(anonymous!)} (anonymous health)`,
+      fmtRatio(me!.rps / anonymous!.rps),
+      '',
+      null,
+    ),
+  ];
   if (!ping) {
     console.log('  GET /trpc/auth.ping           404: not built');
     rows.push(row('auth.ping with Bearer', 'not built (404)', `${cell(anonymous!)} (anonymous health as the no-op)`, '', '>= 0.9x no-op', null));
@@ -69,7 +90,14 @@ export async function authFigure(ctx: BenchContext): Promise<Row[]> {
     console.log(`  GET /trpc/auth.ping (Bearer)  ${describe(ping)}`);
     const ratio = ping.rps / anonymous!.rps;
     rows.push(
-      row(`auth.ping with Bearer, ${CONNECTIONS} connections`, cell(ping), `${cell(anonymous!)} (anonymous health as the no-op)`, fmtRatio(ratio), '>= 0.9x no-op', ratio >= 0.9 && !ping.failures),
+      row(
+        `auth.ping with Bearer, ${CONNECTIONS} connections`,
+        cell(ping),
+        `${cell(anonymous!)} (anonymous health as the no-op)`,
+        fmtRatio(ratio),
+        '>= 0.9x no-op',
+        ratio >= 0.9 && !ping.failures,
+      ),
     );
   }
   return rows;

@@ -50,7 +50,9 @@ export async function signInBuyers(ctx: BenchContext, measure: boolean): Promise
     const healthz = await probe.stop();
     const logins = tally.get(200) / (elapsed / 1000);
     console.log(`  ${fmtRate(logins, 'logins/s')}  answers ${tally.toString()}${failures.length ? `  e.g. ${failures.join(' | ')}` : ''}`);
-    console.log(`  /healthz while storming: ${healthz.length} probes, p50 ${fmtMs(quantile(healthz, 0.5))}, p99 ${fmtMs(quantile(healthz, 0.99))}, max ${fmtMs(Math.max(...healthz))}`);
+    console.log(
+      `  /healthz while storming: ${healthz.length} probes, p50 ${fmtMs(quantile(healthz, 0.5))}, p99 ${fmtMs(quantile(healthz, 0.99))}, max ${fmtMs(Math.max(...healthz))}`,
+    );
 
     const cores = os.availableParallelism();
     // Enough compares in flight to keep every core busy (the server runs one bcrypt thread per core,
@@ -69,7 +71,14 @@ export async function signInBuyers(ctx: BenchContext, measure: boolean): Promise
         '>= 0.9x',
         ratio >= 0.9 && tally.othersThan(200) === 0,
       ),
-      row('login storm: GET /healthz p99 while it runs (probe every 50 ms)', fmtMs(p99), `${fmtMs(quantile(idle, 0.99))} (the same probe, nothing else running)`, '', '< 20 ms', p99 < 20),
+      row(
+        'login storm: GET /healthz p99 while it runs (probe every 50 ms)',
+        fmtMs(p99),
+        `${fmtMs(quantile(idle, 0.99))} (the same probe, nothing else running)`,
+        '',
+        '< 20 ms',
+        p99 < 20,
+      ),
     );
   }
 
@@ -119,11 +128,15 @@ function probeHealthz(serverUrl: string): { stop(): Promise<number[]> } {
 /** bcrypt.compare per second in a separate process, `concurrency` at a time. */
 function bcryptBaseline(cost: number, seconds: number, concurrency: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'lib', 'bcrypt-child.ts'), String(cost), String(seconds), String(concurrency)], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(concurrency, LIBUV_POOL)) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join('bench', 'lib', 'bcrypt-child.ts'), String(cost), String(seconds), String(concurrency)],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(concurrency, LIBUV_POOL)) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);

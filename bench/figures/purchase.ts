@@ -29,31 +29,40 @@ export async function purchaseFigure(ctx: BenchContext): Promise<PurchaseOutcome
   const tally = new Tally();
   const samples: string[] = [];
   const latencies: number[] = [];
-  const tessera = (s: number) => timedLoop(buyers.length, s, async (w) => {
-    const { row: rowName, number } = randomPair();
-    const res = await ctx.api.request('POST', '/trpc/tickets.purchase', {
-      headers: bearer(ctx.tokens[w]!),
-      json: { eventId, seats: [{ row: rowName, number }, { row: rowName, number: number + 1 }], idempotencyKey: crypto.randomUUID() },
+  const tessera = (s: number) =>
+    timedLoop(buyers.length, s, async (w) => {
+      const { row: rowName, number } = randomPair();
+      const res = await ctx.api.request('POST', '/trpc/tickets.purchase', {
+        headers: bearer(ctx.tokens[w]!),
+        json: {
+          eventId,
+          seats: [
+            { row: rowName, number },
+            { row: rowName, number: number + 1 },
+          ],
+          idempotencyKey: crypto.randomUUID(),
+        },
+      });
+      latencies.push(res.ms);
+      tally.add(res.status);
+      if (res.status !== 200 && res.status !== 409 && samples.length < 3) samples.push(`${res.status} ${trpcErrorMessage(res)}`);
     });
-    latencies.push(res.ms);
-    tally.add(res.status);
-    if (res.status !== 200 && res.status !== 409 && samples.length < 3) samples.push(`${res.status} ${trpcErrorMessage(res)}`);
-  });
   const baseLatencies: number[] = [];
   let baseOrders = 0;
   let baseConflicts = 0;
-  const baseline = (s: number) => timedLoop(buyers.length, s, async (w) => {
-    const { row: rowName, number } = randomPair();
-    const start = performance.now();
-    try {
-      await sellPair(sessions[w]!, { eventId, userId: buyers[w]!.id, row: rowName, number });
-      baseOrders++;
-    } catch (error) {
-      if (!isLostRace(error)) throw error;
-      baseConflicts++;
-    }
-    baseLatencies.push(performance.now() - start);
-  });
+  const baseline = (s: number) =>
+    timedLoop(buyers.length, s, async (w) => {
+      const { row: rowName, number } = randomPair();
+      const start = performance.now();
+      try {
+        await sellPair(sessions[w]!, { eventId, userId: buyers[w]!.id, row: rowName, number });
+        baseOrders++;
+      } catch (error) {
+        if (!isLostRace(error)) throw error;
+        baseConflicts++;
+      }
+      baseLatencies.push(performance.now() - start);
+    });
   const [elapsed, baseElapsed] = (await alternating(seconds, [tessera, baseline])) as [number, number];
   const orders = tally.get(200);
   const rate = (2 * orders) / (elapsed / 1000);
@@ -65,7 +74,9 @@ export async function purchaseFigure(ctx: BenchContext): Promise<PurchaseOutcome
   const baseRate = (2 * baseOrders) / (baseElapsed / 1000);
   const baseP50 = quantile(baseLatencies, 0.5);
   const baseP99 = quantile(baseLatencies, 0.99);
-  console.log(`  SQL      ${fmtRate(baseRate, 'seats/s')}  p50 ${fmtMs(baseP50)}  p99 ${fmtMs(baseP99)}  sales ${baseOrders}, conflicts ${baseConflicts}  (${pool.note})`);
+  console.log(
+    `  SQL      ${fmtRate(baseRate, 'seats/s')}  p50 ${fmtMs(baseP50)}  p99 ${fmtMs(baseP99)}  sales ${baseOrders}, conflicts ${baseConflicts}  (${pool.note})`,
+  );
 
   const ratio = rate / baseRate;
   return {

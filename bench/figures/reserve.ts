@@ -26,48 +26,60 @@ export async function reserveFigure(ctx: BenchContext): Promise<Row[]> {
   const samples: string[] = [];
   const latencies: number[] = [];
   let cycles = 0;
-  const tessera = (s: number) => timedLoop(buyers.length, s, async (w) => {
-    const { row: rowName, number } = randomPair();
-    const input = { eventId, seats: [{ row: rowName, number }, { row: rowName, number: number + 1 }] };
-    const headers = bearer(ctx.tokens[w]!);
-    const reserved = await ctx.api.request('POST', '/trpc/tickets.reserve', { headers, json: input });
-    tally.add(`reserve ${reserved.status}`);
-    if (reserved.status !== 200) {
-      if (reserved.status !== 409 && samples.length < 3) samples.push(`reserve ${reserved.status} ${trpcErrorMessage(reserved)}`);
-      return;
-    }
-    const released = await ctx.api.request('POST', '/trpc/tickets.release', { headers, json: input });
-    tally.add(`release ${released.status}`);
-    if (released.status !== 200) {
-      if (samples.length < 3) samples.push(`release ${released.status} ${trpcErrorMessage(released)}`);
-      return;
-    }
-    latencies.push(reserved.ms + released.ms);
-    cycles++;
-  });
+  const tessera = (s: number) =>
+    timedLoop(buyers.length, s, async (w) => {
+      const { row: rowName, number } = randomPair();
+      const input = {
+        eventId,
+        seats: [
+          { row: rowName, number },
+          { row: rowName, number: number + 1 },
+        ],
+      };
+      const headers = bearer(ctx.tokens[w]!);
+      const reserved = await ctx.api.request('POST', '/trpc/tickets.reserve', { headers, json: input });
+      tally.add(`reserve ${reserved.status}`);
+      if (reserved.status !== 200) {
+        if (reserved.status !== 409 && samples.length < 3) samples.push(`reserve ${reserved.status} ${trpcErrorMessage(reserved)}`);
+        return;
+      }
+      const released = await ctx.api.request('POST', '/trpc/tickets.release', { headers, json: input });
+      tally.add(`release ${released.status}`);
+      if (released.status !== 200) {
+        if (samples.length < 3) samples.push(`release ${released.status} ${trpcErrorMessage(released)}`);
+        return;
+      }
+      latencies.push(reserved.ms + released.ms);
+      cycles++;
+    });
   const baseLatencies: number[] = [];
   let baseCycles = 0;
   let baseConflicts = 0;
-  const baseline = (s: number) => timedLoop(buyers.length, s, async (w) => {
-    const { row: rowName, number } = randomPair();
-    const who = { eventId, userId: buyers[w]!.id, row: rowName, number };
-    const start = performance.now();
-    const held = await holdPair(sessions[w]!, { ...who, holdMinutes: HOLD_MINUTES });
-    if (held > 0) await releasePair(sessions[w]!, who);
-    if (held !== 2) {
-      baseConflicts++;
-      return;
-    }
-    baseLatencies.push(performance.now() - start);
-    baseCycles++;
-  });
+  const baseline = (s: number) =>
+    timedLoop(buyers.length, s, async (w) => {
+      const { row: rowName, number } = randomPair();
+      const who = { eventId, userId: buyers[w]!.id, row: rowName, number };
+      const start = performance.now();
+      const held = await holdPair(sessions[w]!, { ...who, holdMinutes: HOLD_MINUTES });
+      if (held > 0) await releasePair(sessions[w]!, who);
+      if (held !== 2) {
+        baseConflicts++;
+        return;
+      }
+      baseLatencies.push(performance.now() - start);
+      baseCycles++;
+    });
   const [elapsed, baseElapsed] = (await alternating(seconds, [tessera, baseline])) as [number, number];
   const rate = cycles / (elapsed / 1000);
   const others = tally.othersThan('reserve 200', 'reserve 409', 'release 200');
-  console.log(`  Tessera  ${fmtRate(rate, 'cycles/s')}  p50 ${fmtMs(quantile(latencies, 0.5))}  p99 ${fmtMs(quantile(latencies, 0.99))}  answers ${tally.toString()}`);
+  console.log(
+    `  Tessera  ${fmtRate(rate, 'cycles/s')}  p50 ${fmtMs(quantile(latencies, 0.5))}  p99 ${fmtMs(quantile(latencies, 0.99))}  answers ${tally.toString()}`,
+  );
   if (samples.length) console.log(`  unexpected: ${samples.join(' | ')}`);
   const baseRate = baseCycles / (baseElapsed / 1000);
-  console.log(`  SQL      ${fmtRate(baseRate, 'cycles/s')}  p50 ${fmtMs(quantile(baseLatencies, 0.5))}  p99 ${fmtMs(quantile(baseLatencies, 0.99))}  conflicts ${baseConflicts}  (${pool.note})`);
+  console.log(
+    `  SQL      ${fmtRate(baseRate, 'cycles/s')}  p50 ${fmtMs(quantile(baseLatencies, 0.5))}  p99 ${fmtMs(quantile(baseLatencies, 0.99))}  conflicts ${baseConflicts}  (${pool.note})`,
+  );
 
   const ratio = rate / baseRate;
   return [

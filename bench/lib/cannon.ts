@@ -13,7 +13,10 @@ export interface CannonResult {
  * autocannon against one URL: a short untimed warm-up first (the server's JIT and connection
  * setup), then the measured run.
  */
-export async function cannon(url: string, options: { seconds: number; connections?: number; headers?: Record<string, string> }): Promise<CannonResult> {
+export async function cannon(
+  url: string,
+  options: { seconds: number; connections?: number; headers?: Record<string, string> },
+): Promise<CannonResult> {
   const base = { url, connections: options.connections ?? 20, headers: options.headers ?? {} };
   await autocannon({ ...base, duration: 1 });
   const result = await autocannon({ ...base, duration: options.seconds });
@@ -40,7 +43,9 @@ export async function cannonAlternating(
   const turns = targets.map(() => [] as autocannon.Result[]);
   for (let r = 0; r < rounds; r++) {
     for (const [i, t] of targets.entries()) {
-      turns[i]!.push(await autocannon({ url: t.url, connections, headers: t.headers ?? {}, duration: Math.max(1, Math.round(options.seconds / rounds)) }));
+      turns[i]!.push(
+        await autocannon({ url: t.url, connections, headers: t.headers ?? {}, duration: Math.max(1, Math.round(options.seconds / rounds)) }),
+      );
     }
   }
   return turns.map((results) => {

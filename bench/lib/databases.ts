@@ -76,7 +76,8 @@ function pgliteDatabases(tmpDir: string): BenchDatabases {
       const session: SqlSession = {
         query: async <T>(sql: string, params: unknown[] = []) => (await lite.query<T>(sql, params)).rows,
         // PGlite runs one transaction at a time: concurrent callers queue inside transaction().
-        transaction: (fn) => lite.transaction((tx) => fn({ query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows })),
+        transaction: (fn) =>
+          lite.transaction((tx) => fn({ query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows })),
       };
       return {
         note: 'PGlite is one session: the workers take turns, one transaction at a time',

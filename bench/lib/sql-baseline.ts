@@ -54,7 +54,23 @@ export async function sellPair(session: SqlSession, sale: { eventId: string; use
     await q.query(
       `INSERT INTO "IssuedTicket" (id, barcode, "orderId", "eventId", "rowName", "seatNumber", "tierName", "priceCents", currency)
        VALUES ($1::uuid, $2, $5::uuid, $6::uuid, $7, $8, $9, $10, $11), ($3::uuid, $4, $5::uuid, $6::uuid, $7, $12, $13, $14, $15)`,
-      [crypto.randomUUID(), newBarcode(), crypto.randomUUID(), newBarcode(), orderId, sale.eventId, sale.row, a.number, a.tierName, a.priceCents, a.currency, b.number, b.tierName, b.priceCents, b.currency],
+      [
+        crypto.randomUUID(),
+        newBarcode(),
+        crypto.randomUUID(),
+        newBarcode(),
+        orderId,
+        sale.eventId,
+        sale.row,
+        a.number,
+        a.tierName,
+        a.priceCents,
+        a.currency,
+        b.number,
+        b.tierName,
+        b.priceCents,
+        b.currency,
+      ],
     );
   });
 }
@@ -63,7 +79,10 @@ export async function sellPair(session: SqlSession, sale: { eventId: string; use
  * Holds the two seats for `holdMinutes` in one conditional UPDATE ... RETURNING; the seats it got.
  * Unlike the app's reserve this is not all-or-nothing: the caller releases a partial hold.
  */
-export async function holdPair(session: SqlSession, hold: { eventId: string; userId: string; row: string; number: number; holdMinutes: number }): Promise<number> {
+export async function holdPair(
+  session: SqlSession,
+  hold: { eventId: string; userId: string; row: string; number: number; holdMinutes: number },
+): Promise<number> {
   const got = await session.query(
     `UPDATE "Ticket" t
      SET status = 'RESERVED', "holdId" = $1::uuid, "heldById" = $2::uuid, "holdExpiresAt" = ${NOW} + $3::float8 * interval '1 minute'

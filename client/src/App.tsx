@@ -52,16 +52,86 @@ export function AppRoutes() {
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />
         <Route path="unlock-account" element={<UnlockAccountPage />} />
-        <Route path="checkout" element={<Private><CheckoutPage /></Private>} />
-        <Route path="tickets" element={<Private><TicketsPage /></Private>} />
-        <Route path="profile" element={<Private><ProfilePage /></Private>} />
-        <Route path="staff/events" element={<Private role="staff"><StaffEventsPage /></Private>} />
-        <Route path="staff/checkin" element={<Private role="staff"><CheckinPage /></Private>} />
-        <Route path="staff/orders" element={<Private role="staff"><StaffOrdersPage /></Private>} />
-        <Route path="staff/reports" element={<Private role="staff"><ReportsPage /></Private>} />
-        <Route path="admin/users" element={<Private role="admin"><AdminUsersPage /></Private>} />
-        <Route path="admin/staff" element={<Private role="admin"><StaffRequestsPage /></Private>} />
-        <Route path="admin/audit" element={<Private role="admin"><AuditPage /></Private>} />
+        <Route
+          path="checkout"
+          element={
+            <Private>
+              <CheckoutPage />
+            </Private>
+          }
+        />
+        <Route
+          path="tickets"
+          element={
+            <Private>
+              <TicketsPage />
+            </Private>
+          }
+        />
+        <Route
+          path="profile"
+          element={
+            <Private>
+              <ProfilePage />
+            </Private>
+          }
+        />
+        <Route
+          path="staff/events"
+          element={
+            <Private role="staff">
+              <StaffEventsPage />
+            </Private>
+          }
+        />
+        <Route
+          path="staff/checkin"
+          element={
+            <Private role="staff">
+              <CheckinPage />
+            </Private>
+          }
+        />
+        <Route
+          path="staff/orders"
+          element={
+            <Private role="staff">
+              <StaffOrdersPage />
+            </Private>
+          }
+        />
+        <Route
+          path="staff/reports"
+          element={
+            <Private role="staff">
+              <ReportsPage />
+            </Private>
+          }
+        />
+        <Route
+          path="admin/users"
+          element={
+            <Private role="admin">
+              <AdminUsersPage />
+            </Private>
+          }
+        />
+        <Route
+          path="admin/staff"
+          element={
+            <Private role="admin">
+              <StaffRequestsPage />
+            </Private>
+          }
+        />
+        <Route
+          path="admin/audit"
+          element={
+            <Private role="admin">
+              <AuditPage />
+            </Private>
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

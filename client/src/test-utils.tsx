@@ -50,26 +50,30 @@ function handlerFor(handlers: Handlers, path: string): ((input: unknown) => unkn
 export function fakeApi(handlers: Handlers) {
   const calls: Call[] = [];
   if (handlers['auth.me']) document.cookie = 'tessera_session=1; path=/';
-  const link: TRPCLink<AppRouter> = () => ({ op }) =>
-    observable((observer) => {
-      calls.push({ path: op.path, input: op.input });
-      const handler = handlerFor(handlers, op.path);
-      Promise.resolve()
-        .then(() => {
-          if (!handler) throw new ApiError(`no handler for ${op.path}`, 'NOT_FOUND', 404);
-          return handler(op.input);
-        })
-        .then(
-          (data) => {
-            observer.next({ result: { type: 'data', data } });
-            observer.complete();
-          },
-          (error: unknown) => {
-            const e = error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR', 500);
-            observer.error(TRPCClientError.from({ error: { message: e.message, code: -32600, data: { code: e.code, httpStatus: e.httpStatus, ...e.data } } }));
-          },
-        );
-    });
+  const link: TRPCLink<AppRouter> =
+    () =>
+    ({ op }) =>
+      observable((observer) => {
+        calls.push({ path: op.path, input: op.input });
+        const handler = handlerFor(handlers, op.path);
+        Promise.resolve()
+          .then(() => {
+            if (!handler) throw new ApiError(`no handler for ${op.path}`, 'NOT_FOUND', 404);
+            return handler(op.input);
+          })
+          .then(
+            (data) => {
+              observer.next({ result: { type: 'data', data } });
+              observer.complete();
+            },
+            (error: unknown) => {
+              const e = error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR', 500);
+              observer.error(
+                TRPCClientError.from({ error: { message: e.message, code: -32600, data: { code: e.code, httpStatus: e.httpStatus, ...e.data } } }),
+              );
+            },
+          );
+      });
   return { link, calls, callsTo: (path: ProcedurePath) => calls.filter((c) => c.path === path) };
 }
 

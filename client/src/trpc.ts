@@ -47,7 +47,6 @@ export function apiLink(): TRPCLink<AppRouter> {
   });
 }
 
-
 /**
  * On a 401, renews the access token once (the refresh token is an HttpOnly cookie) and retries the
  * call; if renewal fails, the caller sees the original 401 and the session counts as dead.

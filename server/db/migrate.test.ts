@@ -91,7 +91,9 @@ describe('migrate', () => {
     });
     const failure = await migrate(c, { dir }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(MigrationError);
-    expect((failure as Error).message).toMatch(/29990101000000_half_good\/migration\.sql failed at statement "ALTER TABLE "Nowhere" ADD COLUMN "x" int": .*Nowhere/);
+    expect((failure as Error).message).toMatch(
+      /29990101000000_half_good\/migration\.sql failed at statement "ALTER TABLE "Nowhere" ADD COLUMN "x" int": .*Nowhere/,
+    );
     // The first statement of the failed migration was rolled back and nothing was recorded.
     expect(await c.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'User' AND column_name = 'nickname'`)).toEqual([]);
     expect(await c.query(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29990101000000_half_good'`)).toEqual([]);
@@ -104,10 +106,9 @@ describe('migrate', () => {
     const db = await emptyDatabase();
     const c = await db.connect();
     await migrate(c);
-    await c.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, 'x', '29990101000000_broken', now())`,
-      [crypto.randomUUID()],
-    );
+    await c.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, 'x', '29990101000000_broken', now())`, [
+      crypto.randomUUID(),
+    ]);
     await expect(migrate(c)).rejects.toThrow(/29990101000000_broken was started but never finished/);
     await c.close();
   });

@@ -63,10 +63,7 @@ export interface MigrateResult {
  * each in its own transaction, recorded as Prisma records them. Refuses to go on when an
  * applied migration's file was edited, or when a migration was left failed by another tool.
  */
-export async function migrate(
-  connection: SqlConnection,
-  options: { dir?: string; log?: (line: string) => void } = {},
-): Promise<MigrateResult> {
+export async function migrate(connection: SqlConnection, options: { dir?: string; log?: (line: string) => void } = {}): Promise<MigrateResult> {
   const migrations = readMigrations(options.dir);
   await connection.query('SELECT pg_advisory_lock($1)', [LOCK_KEY.toString()]);
   try {

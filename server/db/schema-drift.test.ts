@@ -25,7 +25,10 @@ describe('migrations against schema.prisma', () => {
   });
 
   it('notices a column schema.prisma has and the migrations do not', async () => {
-    const edited = datamodel.replace('  phone           String?     @db.VarChar(32)', '  phone           String?     @db.VarChar(32)\n  nickname        String?');
+    const edited = datamodel.replace(
+      '  phone           String?     @db.VarChar(32)',
+      '  phone           String?     @db.VarChar(32)\n  nickname        String?',
+    );
     expect(await schemaDrift(edited, connection)).toEqual(['column User.nickname: in schema.prisma, not in the database']);
   });
 
@@ -65,9 +68,7 @@ describe('migrations against schema.prisma', () => {
   });
 
   it('keeps the invariants the database enforces in SQL', async () => {
-    const constraints = await connection.query<{ name: string }>(
-      `SELECT conname AS name FROM pg_constraint WHERE contype = 'c' ORDER BY conname`,
-    );
+    const constraints = await connection.query<{ name: string }>(`SELECT conname AS name FROM pg_constraint WHERE contype = 'c' ORDER BY conname`);
     expect(constraints.map((c) => c.name)).toEqual(
       expect.arrayContaining(['Ticket_status_check', 'Ticket_seatNumber_check', 'PriceTier_price_check', 'Order_amounts_check']),
     );

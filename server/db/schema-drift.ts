@@ -103,7 +103,9 @@ async function expectedSchema(datamodel: string): Promise<Shape> {
           const from = field.relationFromFields.map((f) => columnOf(model.name, f)).join(',');
           const to = (field.relationToFields ?? []).map((f) => columnOf(field.type, f)).join(',');
           const onDelete = (field.relationOnDelete ?? (field.isRequired ? 'Restrict' : 'SetNull')).toUpperCase();
-          shape.foreignKeys.add(`${table}(${from}) -> ${target}(${to}) on delete ${onDelete.replace('SETNULL', 'SET NULL').replace('NOACTION', 'NO ACTION')}`);
+          shape.foreignKeys.add(
+            `${table}(${from}) -> ${target}(${to}) on delete ${onDelete.replace('SETNULL', 'SET NULL').replace('NOACTION', 'NO ACTION')}`,
+          );
         }
         continue;
       }

@@ -23,9 +23,7 @@ const MAX_ATTEMPTS = 6;
 export async function transact<T>(store: Store, fn: (tx: Tx) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await serialized(store, () =>
-        store.prisma.$transaction(fn, { maxWait: 10_000, timeout: options.timeoutMs ?? 20_000 }),
-      );
+      return await serialized(store, () => store.prisma.$transaction(fn, { maxWait: 10_000, timeout: options.timeoutMs ?? 20_000 }));
     } catch (error) {
       if (!isTransient(error)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw new AppError('BUSY', 'The seats are busy right now. Please try again.');
@@ -74,8 +72,7 @@ export async function retryTransient<T>(run: () => Promise<T>): Promise<T> {
 
 /** The PostgreSQL SQLSTATE behind an error: a Prisma error's driver cause, or the driver's own error. */
 export function sqlState(error: unknown): string | null {
-  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } })?.meta
-    ?.driverAdapterError?.cause;
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; code?: string } } } })?.meta?.driverAdapterError?.cause;
   if (cause) return cause.originalCode ?? cause.code ?? null;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;

@@ -18,7 +18,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const png = (width = 400, height = 300) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 30, g: 120, b: 200 } } })
+    .png()
+    .toBuffer();
 
 function upload(body: Buffer, options: { name?: string; type?: string; headers?: Record<string, string>; field?: string } = {}) {
   const form = new FormData();
@@ -30,8 +32,7 @@ function upload(body: Buffer, options: { name?: string; type?: string; headers?:
   });
 }
 
-const currentAvatar = async () =>
-  (await t.db.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { avatarUrl: true } })).avatarUrl;
+const currentAvatar = async () => (await t.db.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { avatarUrl: true } })).avatarUrl;
 
 describe('POST /api/profile/avatar', () => {
   let first: string;
@@ -52,7 +53,12 @@ describe('POST /api/profile/avatar', () => {
   });
 
   it('replaces the previous avatar and removes its file', async () => {
-    const res = await upload(await sharp(await png(100, 500)).jpeg().toBuffer(), { name: 'x.jpg', type: 'image/jpeg' });
+    const res = await upload(
+      await sharp(await png(100, 500))
+        .jpeg()
+        .toBuffer(),
+      { name: 'x.jpg', type: 'image/jpeg' },
+    );
     expect(res.status).toBe(200);
     const { avatarUrl } = await res.json();
     expect(avatarUrl).not.toBe(first);
@@ -64,7 +70,14 @@ describe('POST /api/profile/avatar', () => {
   it.each([
     ['a text file named .png', () => Promise.resolve(Buffer.from('definitely not a picture')), /not an image/],
     ['a truncated image', async () => (await png(900, 900)).subarray(0, 400), /damaged|not an image/],
-    ['a GIF', () => sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).gif().toBuffer(), /Only JPEG, PNG and WebP/],
+    [
+      'a GIF',
+      () =>
+        sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } })
+          .gif()
+          .toBuffer(),
+      /Only JPEG, PNG and WebP/,
+    ],
     ['a file over 2 MB', () => Promise.resolve(Buffer.alloc(2 * 1024 * 1024 + 10, 1)), /larger than 2 MB/],
   ])('refuses %s with a 400 and keeps the old avatar', async (_name, make, message) => {
     const res = await upload(await make());

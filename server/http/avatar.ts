@@ -9,7 +9,8 @@ import { AVATAR_MAX_BYTES } from '../lib/avatar-image.js';
 import { AppError } from '../services/errors.js';
 import { avatarDir, setAvatar } from '../services/profile/set-avatar.js';
 
-const tooLarge = () => new AppError('IMAGE_TOO_LARGE', 'The image is larger than 2 MB.', { fieldErrors: { file: ['The image is larger than 2 MB.'] } });
+const tooLarge = () =>
+  new AppError('IMAGE_TOO_LARGE', 'The image is larger than 2 MB.', { fieldErrors: { file: ['The image is larger than 2 MB.'] } });
 
 /** POST /api/profile/avatar (multipart field `file`) and GET /api/avatars/<file>. */
 export async function avatarRoutes(app: FastifyInstance, deps: AppDeps, http: HttpDeps): Promise<void> {
@@ -43,9 +44,6 @@ export async function avatarRoutes(app: FastifyInstance, deps: AppDeps, http: Ht
     if (!/^[0-9a-f-]{36}-[0-9a-f]{24}\.webp$/.test(name)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such avatar.' } });
     const file = path.join(avatarDir(deps.config.dataDir), name);
     if (!fs.existsSync(file)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such avatar.' } });
-    return reply
-      .header('content-type', 'image/webp')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .send(fs.createReadStream(file));
+    return reply.header('content-type', 'image/webp').header('cache-control', 'public, max-age=31536000, immutable').send(fs.createReadStream(file));
   });
 }

@@ -29,7 +29,9 @@ describe('toAvatarWebp', () => {
   });
 
   it('refuses other image formats', async () => {
-    const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: 'red' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: 'red' } })
+      .gif()
+      .toBuffer();
     await expect(toAvatarWebp(gif)).rejects.toThrow('Only JPEG, PNG and WebP pictures are accepted.');
   });
 

@@ -40,7 +40,11 @@ describe.each(stores)('attempt counters in %s', (_name, make) => {
     const counters = make();
     if (!counters) return ctx.skip();
     const [a, b, c] = [key(), key(), key()];
-    const steps = [{ key: a, max: 10, windowMs: 60_000 }, { key: b, max: 2, windowMs: 60_000 }, { key: c, max: 10, windowMs: 60_000 }];
+    const steps = [
+      { key: a, max: 10, windowMs: 60_000 },
+      { key: b, max: 2, windowMs: 60_000 },
+      { key: c, max: 10, windowMs: 60_000 },
+    ];
     expect(await counters.hit(steps)).toEqual({ ok: true, counts: [1, 1, 1] });
     expect(await counters.hit(steps)).toEqual({ ok: true, counts: [2, 2, 2] });
     const refused = await counters.hit(steps);
@@ -80,7 +84,12 @@ describe.each(stores)('attempt counters in %s', (_name, make) => {
 
 describe('Redis with the database behind it', () => {
   it('when Redis cannot be reached the database counts, without waiting for Redis', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     dead.on('error', () => {});
     const errors: unknown[] = [];
     const counters = failoverCounters(redisCounters(dead, 'x:'), sqlCounters(db.prisma), (e) => errors.push(e));

@@ -36,7 +36,9 @@ describe('password checks', () => {
     expect(await bcryptJobs.compare('another password', hash)).toBe(false);
     if (process.platform === 'linux') {
       // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
-      const nice = fs.readdirSync('/proc/self/task').map((tid) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+      const nice = fs
+        .readdirSync('/proc/self/task')
+        .map((tid) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
       expect(nice).toContain(19);
       expect(nice).toContain(0);
     }

@@ -19,12 +19,7 @@ export function totpCode(secret: string, epochSeconds = Date.now() / 1000): Prom
  * Checks a 6-digit code with one 30 s step of clock drift either way. Returns the time step the
  * code belongs to, or null. Codes of `lastStep` or earlier are refused, so a code works once.
  */
-export async function checkTotp(
-  secret: string,
-  code: string,
-  lastStep: number | null,
-  epochSeconds = Date.now() / 1000,
-): Promise<number | null> {
+export async function checkTotp(secret: string, code: string, lastStep: number | null, epochSeconds = Date.now() / 1000): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
   const result = await verify({
     secret,

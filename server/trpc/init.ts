@@ -12,32 +12,35 @@ export interface ProcedureMeta {
   access: 'public' | 'user' | 'staff' | 'admin';
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  errorFormatter({ shape, error, ctx }) {
-    const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
-    const app = error.cause instanceof AppError ? error.cause : null;
-    const { stack: _stack, ...data } = shape.data;
-    if (error.code === 'INTERNAL_SERVER_ERROR') {
-      // The full error was logged once in onError with the request id; the client gets no detail.
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    errorFormatter({ shape, error, ctx }) {
+      const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
+      const app = error.cause instanceof AppError ? error.cause : null;
+      const { stack: _stack, ...data } = shape.data;
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        // The full error was logged once in onError with the request id; the client gets no detail.
+        return {
+          ...shape,
+          message: 'Something went wrong on our side. Please try again.',
+          data: { ...data, requestId: ctx?.requestId ?? null },
+        };
+      }
       return {
         ...shape,
-        message: 'Something went wrong on our side. Please try again.',
-        data: { ...data, requestId: ctx?.requestId ?? null },
+        message: issues ? 'Some fields are not valid.' : shape.message,
+        data: {
+          ...data,
+          // The domain's word for what went wrong (services/errors.ts); validation failures are INVALID_INPUT.
+          ...(app ? { reason: app.reason } : issues ? { reason: 'INVALID_INPUT' } : {}),
+          ...(issues ? issuesToFieldErrors(issues) : {}),
+          ...(app?.data ?? {}),
+        },
       };
-    }
-    return {
-      ...shape,
-      message: issues ? 'Some fields are not valid.' : shape.message,
-      data: {
-        ...data,
-        // The domain's word for what went wrong (services/errors.ts); validation failures are INVALID_INPUT.
-        ...(app ? { reason: app.reason } : issues ? { reason: 'INVALID_INPUT' } : {}),
-        ...(issues ? issuesToFieldErrors(issues) : {}),
-        ...(app?.data ?? {}),
-      },
-    };
-  },
-});
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -74,18 +77,24 @@ const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.meta({ access: 'public' }).use(guarded);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user || !ctx.viewer) throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
-  return next({ ctx: { user: ctx.user, viewer: ctx.viewer } });
-}).meta({ access: 'user' });
+export const protectedProcedure = publicProcedure
+  .use(({ ctx, next }) => {
+    if (!ctx.user || !ctx.viewer) throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
+    return next({ ctx: { user: ctx.user, viewer: ctx.viewer } });
+  })
+  .meta({ access: 'user' });
 
 /** Approved staff, or an admin. A staff account awaiting approval has customer rights only. */
-export const staffProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!isStaff(ctx.user)) throw new AppError('NOT_ALLOWED', 'Staff only.');
-  return next({ ctx: { user: ctx.user } });
-}).meta({ access: 'staff' });
+export const staffProcedure = protectedProcedure
+  .use(({ ctx, next }) => {
+    if (!isStaff(ctx.user)) throw new AppError('NOT_ALLOWED', 'Staff only.');
+    return next({ ctx: { user: ctx.user } });
+  })
+  .meta({ access: 'staff' });
 
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'ADMIN') throw new AppError('NOT_ALLOWED', 'Admins only.');
-  return next({ ctx: { user: ctx.user } });
-}).meta({ access: 'admin' });
+export const adminProcedure = protectedProcedure
+  .use(({ ctx, next }) => {
+    if (ctx.user.role !== 'ADMIN') throw new AppError('NOT_ALLOWED', 'Admins only.');
+    return next({ ctx: { user: ctx.user } });
+  })
+  .meta({ access: 'admin' });

@@ -52,7 +52,9 @@ function ProfileMenu() {
       >
         <Avatar name={user.name} url={user.avatarUrl} size={32} />
         <span className="profile-name">{user.name.split(' ')[0]}</span>
-        <span aria-hidden="true" className="caret">▾</span>
+        <span aria-hidden="true" className="caret">
+          ▾
+        </span>
       </button>
       {open && (
         <div className="menu" role="menu" aria-label="Account">
@@ -167,7 +169,12 @@ export function Layout() {
 /** The `health` answer, small: which database and version this server runs (operators ask). */
 function ServerStatus() {
   const health = trpc.health.useQuery(undefined, { staleTime: 60_000, refetchOnWindowFocus: false });
-  if (health.isError) return <span className="muted small" role="status">· server unreachable</span>;
+  if (health.isError)
+    return (
+      <span className="muted small" role="status">
+        · server unreachable
+      </span>
+    );
   if (!health.data) return null;
   const database = health.data.database === 'pglite' ? 'embedded PostgreSQL (pglite)' : 'PostgreSQL';
   return (

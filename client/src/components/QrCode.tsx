@@ -13,5 +13,9 @@ export function QrCode({ value, size = 148, label }: { value: string; size?: num
       live = false;
     };
   }, [value, size]);
-  return src ? <img className="qr" src={src} width={size} height={size} alt={label} /> : <span className="qr qr-placeholder" style={{ width: size, height: size }} />;
+  return src ? (
+    <img className="qr" src={src} width={size} height={size} alt={label} />
+  ) : (
+    <span className="qr qr-placeholder" style={{ width: size, height: size }} />
+  );
 }

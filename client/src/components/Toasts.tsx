@@ -28,10 +28,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
-  const api = useMemo<ToastApi>(
-    () => ({ show, error: (text) => show(text, 'error'), success: (text) => show(text, 'success') }),
-    [show],
-  );
+  const api = useMemo<ToastApi>(() => ({ show, error: (text) => show(text, 'error'), success: (text) => show(text, 'success') }), [show]);
 
   return (
     <ToastContext.Provider value={api}>

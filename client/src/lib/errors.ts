@@ -13,7 +13,10 @@ const errorData = z.object({
   httpStatus: z.number().optional().catch(undefined),
   fieldErrors: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
   formErrors: z.array(z.string()).optional().catch(undefined),
-  unavailable: z.array(z.object({ row: z.string(), number: z.number() })).optional().catch(undefined),
+  unavailable: z
+    .array(z.object({ row: z.string(), number: z.number() }))
+    .optional()
+    .catch(undefined),
 });
 type ErrorData = z.output<typeof errorData>;
 
@@ -54,4 +57,3 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : 'Something went wrong. Please try again.';
 }
-

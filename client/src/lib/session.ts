@@ -13,7 +13,6 @@ export function useSession() {
   return { user, loading: signedIn && me.isPending && me.fetchStatus !== 'idle', refetch: me.refetch };
 }
 
-
 export function isAdmin(user: User | null): boolean {
   return user?.role === 'ADMIN';
 }

@@ -19,5 +19,7 @@ export async function uploadAvatar(file: File): Promise<{ avatarUrl: string }> {
   const ok = uploaded.safeParse(payload);
   if (response.ok && ok.success) return { avatarUrl: ok.data.avatarUrl };
   const refusal = refused.safeParse(payload);
-  throw new Error(refusal.success ? refusal.data.error.message : response.status === 413 ? 'That image is too large.' : 'The picture could not be uploaded.');
+  throw new Error(
+    refusal.success ? refusal.data.error.message : response.status === 413 ? 'That image is too large.' : 'The picture could not be uploaded.',
+  );
 }

@@ -7,7 +7,7 @@ import { useCallback, useRef, useState } from 'react';
 export function useLock() {
   const held = useRef(false);
   const [locked, setLocked] = useState(false);
-  const run = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+  const run = useCallback(async <T>(action: () => Promise<T>): Promise<T | undefined> => {
     if (held.current) return undefined;
     held.current = true;
     setLocked(true);

@@ -96,7 +96,9 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
           </dl>
         )}
         {expiresAt !== null && (
-          <p className="small muted">Your seats are held until {new Date(expiresAt).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' })}.</p>
+          <p className="small muted">
+            Your seats are held until {new Date(expiresAt).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' })}.
+          </p>
         )}
         <FormError>
           {!purchase.error ? null : conflict ? (

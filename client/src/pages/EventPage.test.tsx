@@ -61,7 +61,14 @@ function setup(reserve: Handler<'tickets.reserve'>) {
     'pricing.quote': ({ seats }) => {
       const subtotal = seats.length * 12000;
       const discount = seats.length >= 3 ? subtotal / 10 : 0;
-      return { lines: seats.map((s) => ({ ...s, tierName: 'Front', priceCents: 12000 })), subtotalCents: subtotal, percentOff: discount ? 10 : 0, discountCents: discount, totalCents: subtotal - discount, currency: 'USD' };
+      return {
+        lines: seats.map((s) => ({ ...s, tierName: 'Front', priceCents: 12000 })),
+        subtotalCents: subtotal,
+        percentOff: discount ? 10 : 0,
+        discountCents: discount,
+        totalCents: subtotal - discount,
+        currency: 'USD',
+      };
     },
     'tickets.reserve': async (input) => {
       const result = await reserve(input);
@@ -122,7 +129,11 @@ describe('EventPage', () => {
 
     expect((await screen.findByText(/These seats were just taken: A5\./)).textContent).toContain('Your other choices are still selected.');
     const list = screen.getByRole('list', { name: 'Selected seats' });
-    expect(within(list).getAllByRole('listitem').map((li) => li.firstChild!.textContent)).toEqual(['Row A · Seat 6']);
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.firstChild!.textContent),
+    ).toEqual(['Row A · Seat 6']);
     expect(await screen.findByRole('button', { name: 'Row A seat 5, Front, $120.00, reserved' })).toBeTruthy();
   });
 

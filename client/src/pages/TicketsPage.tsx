@@ -28,7 +28,9 @@ function TicketCard({ ticket }: { ticket: IssuedTicket }) {
           Row {ticket.row} · Seat {ticket.number}
         </p>
         <p className="small muted">{formatMoney(ticket.priceCents, ticket.currency)}</p>
-        <span className={`badge badge-${ticket.status === 'VALID' ? 'ok' : ticket.status === 'CHECKED_IN' ? 'info' : 'danger'}`}>{TICKET_STATUS[ticket.status]}</span>
+        <span className={`badge badge-${ticket.status === 'VALID' ? 'ok' : ticket.status === 'CHECKED_IN' ? 'info' : 'danger'}`}>
+          {TICKET_STATUS[ticket.status]}
+        </span>
       </div>
       <div className="ticket-codes">
         <QrCode value={ticket.barcode} label={`QR code for row ${ticket.row} seat ${ticket.number}`} />

@@ -62,11 +62,16 @@ describe('admin.users.list', () => {
   it('pages through users newest first, with search and a role filter', async () => {
     const tag = crypto.randomBytes(4).toString('hex');
     const made: TestUser[] = [];
-    for (let i = 0; i < 5; i++) made.push(await createUser(t, { email: `list-${tag}-${i}@example.com`, name: `Lister ${i}`, role: i === 4 ? 'STAFF' : 'CUSTOMER' }));
+    for (let i = 0; i < 5; i++)
+      made.push(await createUser(t, { email: `list-${tag}-${i}@example.com`, name: `Lister ${i}`, role: i === 4 ? 'STAFF' : 'CUSTOMER' }));
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof adminCaller.admin.users.list>> = await adminCaller.admin.users.list({ q: `LIST-${tag}`, limit: 2, cursor });
+      const page: Awaited<ReturnType<typeof adminCaller.admin.users.list>> = await adminCaller.admin.users.list({
+        q: `LIST-${tag}`,
+        limit: 2,
+        cursor,
+      });
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((u) => u.email));
       cursor = page.nextCursor;
@@ -95,7 +100,10 @@ describe('admin.users.update', () => {
     const u = await createUser(t);
     const user = await adminCaller.admin.users.update({ userId: u.id, name: 'Renamed', email: 'Renamed.User@Example.com', phone: '+1 555 0100' });
     expect(user).toMatchObject({ id: u.id, name: 'Renamed', email: 'renamed.user@example.com', phone: '+1 555 0100', emailVerified: false });
-    const events = await t.app.deps.db.authEvent.findMany({ where: { userId: u.id, type: { in: ['profile_change', 'email_change'] } }, select: { type: true, detail: true } });
+    const events = await t.app.deps.db.authEvent.findMany({
+      where: { userId: u.id, type: { in: ['profile_change', 'email_change'] } },
+      select: { type: true, detail: true },
+    });
     expect(events).toEqual(
       expect.arrayContaining([
         { type: 'profile_change', detail: { fields: ['name', 'phone'], by: admin.id } },
@@ -104,7 +112,7 @@ describe('admin.users.update', () => {
     );
   });
 
-  it('a new role takes effect at once: the user\'s sessions end, and the change is audited', async () => {
+  it("a new role takes effect at once: the user's sessions end, and the change is audited", async () => {
     const u = await createUser(t);
     const token = await tokenFor(u);
     const user = await adminCaller.admin.users.update({ userId: u.id, role: 'STAFF' });
@@ -127,7 +135,10 @@ describe('admin.users.update', () => {
     const res = await callHttp(t, 'admin.users.update', { input: { userId: u.id, role: 'ADMIN' }, headers: bearer(token) });
     expect(res.status).toBe(403);
     expect((await callHttp(t, 'profile.update', { input: { role: 'ADMIN' }, headers: bearer(token) })).status).toBe(400);
-    expect((await callHttp(t, 'auth.register', { input: { email: 'x-admin@example.com', password: 'a fine passphrase', name: 'X', role: 'ADMIN' } })).status).toBe(400);
+    expect(
+      (await callHttp(t, 'auth.register', { input: { email: 'x-admin@example.com', password: 'a fine passphrase', name: 'X', role: 'ADMIN' } }))
+        .status,
+    ).toBe(400);
     expect((await row(u.id))!.role).toBe('CUSTOMER');
   });
 
@@ -156,7 +167,16 @@ describe('admin.users.delete', () => {
     await db.ticket.createMany({
       data: [
         { eventId: event.id, rowName: 'A', seatNumber: 1, tierId: tier.id, status: 'SOLD', orderId: order.id },
-        { eventId: event.id, rowName: 'A', seatNumber: 2, tierId: tier.id, status: 'RESERVED', holdId: crypto.randomUUID(), heldById: u.id, holdExpiresAt: new Date(Date.now() + 600_000) },
+        {
+          eventId: event.id,
+          rowName: 'A',
+          seatNumber: 2,
+          tierId: tier.id,
+          status: 'RESERVED',
+          holdId: crypto.randomUUID(),
+          heldById: u.id,
+          holdExpiresAt: new Date(Date.now() + 600_000),
+        },
       ],
     });
 
@@ -175,7 +195,12 @@ describe('admin.users.delete', () => {
     // An instance starting now reads the revocations from the database: the deleted account's
     // session rows are gone, but its unexpired tokens are still refused.
     const sessionId = (jwt.decode(token) as { sid: string }).sid;
-    const rebuilt = createAuthState({ database: t.db, onError: (error) => { throw error; } });
+    const rebuilt = createAuthState({
+      database: t.db,
+      onError: (error) => {
+        throw error;
+      },
+    });
     await rebuilt.start();
     try {
       expect(rebuilt.isRevoked(sessionId)).toBe(true);
@@ -211,7 +236,9 @@ describe('staff accounts and approval', () => {
   });
 
   it('a staff request made at registration goes through the same approval', async () => {
-    const reg = await callHttp(t, 'auth.register', { input: { email: 'req-staff@example.com', password: 'a fine passphrase', name: 'R', requestStaff: true } });
+    const reg = await callHttp(t, 'auth.register', {
+      input: { email: 'req-staff@example.com', password: 'a fine passphrase', name: 'R', requestStaff: true },
+    });
     const { user, accessToken } = reg.body.result.data;
     expect(await staffProbe(accessToken)).toBe(403);
     await adminCaller.admin.staff.approve({ userId: user.id });
@@ -221,8 +248,12 @@ describe('staff accounts and approval', () => {
 
   it('refuses a weak password, a taken email, approving a non-staff account or an unknown one', async () => {
     const existing = await createUser(t);
-    await expect(adminCaller.admin.staff.create({ email: 'weak-staff@example.com', name: 'W', password: 'password1' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(adminCaller.admin.staff.create({ email: existing.email, name: 'W', password: 'a fine passphrase' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(adminCaller.admin.staff.create({ email: 'weak-staff@example.com', name: 'W', password: 'password1' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(adminCaller.admin.staff.create({ email: existing.email, name: 'W', password: 'a fine passphrase' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect(await t.app.deps.db.user.count({ where: { email: 'weak-staff@example.com' } })).toBe(0);
     await expect(adminCaller.admin.staff.approve({ userId: existing.id })).rejects.toMatchObject({ code: 'CONFLICT' });
     expect((await row(existing.id))!.staffStatus).toBe('NONE');

@@ -4,7 +4,10 @@ import { callerFor } from '../../../test/app.js';
 import { createEventWithSeats, failure, seats } from '../../../test/inventory-fixtures.js';
 import { setupTestApp } from '../../../test/setup-app.js';
 
-const { t, users: [buyer, staff] } = setupTestApp(['CUSTOMER', 'STAFF']);
+const {
+  t,
+  users: [buyer, staff],
+} = setupTestApp(['CUSTOMER', 'STAFF']);
 let concert: string;
 let play: string;
 beforeAll(async () => {
@@ -37,7 +40,16 @@ describe('admin.sales.report', () => {
     const report = await callerFor(t.app, staff).admin.sales.report({});
     expect(report.totals).toEqual({ orders: 3, cancelledOrders: 1, ticketsSold: 6, revenueCents: 35_600, refundedCents: 10_000, currency: 'USD' });
     expect(report.byEvent).toEqual([
-      { eventId: concert, eventName: 'Concert', currency: 'USD', orders: 2, cancelledOrders: 1, ticketsSold: 4, revenueCents: 25_600, refundedCents: 10_000 },
+      {
+        eventId: concert,
+        eventName: 'Concert',
+        currency: 'USD',
+        orders: 2,
+        cancelledOrders: 1,
+        ticketsSold: 4,
+        revenueCents: 25_600,
+        refundedCents: 10_000,
+      },
       { eventId: play, eventName: 'Play', currency: 'USD', orders: 1, cancelledOrders: 0, ticketsSold: 2, revenueCents: 10_000, refundedCents: 0 },
     ]);
     expect(report.byTier).toEqual([
@@ -46,7 +58,9 @@ describe('admin.sales.report', () => {
       { eventId: play, eventName: 'Play', tierName: 'Standard', currency: 'USD', ticketsSold: 2, grossCents: 10_000 },
     ]);
     const today = new Date().toISOString().slice(0, 10);
-    expect(report.byDay).toEqual([{ day: today, currency: 'USD', orders: 3, cancelledOrders: 1, ticketsSold: 6, revenueCents: 35_600, refundedCents: 10_000 }]);
+    expect(report.byDay).toEqual([
+      { day: today, currency: 'USD', orders: 3, cancelledOrders: 1, ticketsSold: 6, revenueCents: 35_600, refundedCents: 10_000 },
+    ]);
   });
 
   it('filters by event and by order time', async () => {

@@ -51,7 +51,9 @@ describe('auth.register', () => {
   });
 
   it('requestStaff makes a staff account awaiting approval', async () => {
-    const res = await callHttp(t, 'auth.register', { input: { email: 'wants-staff@example.com', password: 'a fine passphrase', name: 'S', requestStaff: true } });
+    const res = await callHttp(t, 'auth.register', {
+      input: { email: 'wants-staff@example.com', password: 'a fine passphrase', name: 'S', requestStaff: true },
+    });
     expect(res.body.result.data.user).toMatchObject({ role: 'STAFF', staffStatus: 'PENDING' });
   });
 
@@ -80,7 +82,9 @@ describe('auth.register', () => {
   });
 
   it('refuses a role in the input instead of ignoring it', async () => {
-    const res = await callHttp(t, 'auth.register', { input: { email: 'sneaky@example.com', password: 'a fine passphrase', name: 'S', role: 'ADMIN' } });
+    const res = await callHttp(t, 'auth.register', {
+      input: { email: 'sneaky@example.com', password: 'a fine passphrase', name: 'S', role: 'ADMIN' },
+    });
     expect(res.status).toBe(400);
     expect(await t.app.deps.db.user.count({ where: { email: 'sneaky@example.com' } })).toBe(0);
   });
@@ -95,7 +99,10 @@ describe('auth.register', () => {
 describe('auth.login', () => {
   it('answers a Session and cookies, audited with ip and user agent', async () => {
     const u = await createUser(t);
-    const res = await callHttp(t, 'auth.login', { input: { email: u.email.toUpperCase(), password: u.password }, headers: { 'user-agent': 'vitest-agent' } });
+    const res = await callHttp(t, 'auth.login', {
+      input: { email: u.email.toUpperCase(), password: u.password },
+      headers: { 'user-agent': 'vitest-agent' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.result.data).toMatchObject({ user: { id: u.id, email: u.email }, accessToken: expect.any(String) });
     expect(res.cookies.map((c) => c.split('=')[0]).sort()).toEqual(['tessera_at', 'tessera_rt', 'tessera_session']);
@@ -148,7 +155,12 @@ describe('auth.token', () => {
     const u = await createUser(t, { password: 'pass:with:colons' });
     const res = await callHttp(t, 'auth.token', { headers: basic(u.email, u.password) });
     expect(res.status).toBe(200);
-    expect(res.body.result.data).toEqual({ tokenType: 'Bearer', accessToken: expect.any(String), refreshToken: expect.any(String), expiresAt: expect.any(String) });
+    expect(res.body.result.data).toEqual({
+      tokenType: 'Bearer',
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresAt: expect.any(String),
+    });
     expect(res.cookies).toEqual([]);
     expect((await me(bearer(res.body.result.data.accessToken))).body.result.data.id).toBe(u.id);
   });
@@ -222,7 +234,13 @@ describe('credentials on requests', () => {
       expect(access).toMatch(/; Path=\/(;|$)/);
       expect(access).not.toContain('Domain');
       for (const c of [access, refresh]) expect(c).toMatch(/; Secure(;|$)/);
-      expect((await me({ cookie: cookieHeader(res.cookies) }).then(() => callHttp(secure, 'auth.me', { method: 'GET', headers: { cookie: cookieHeader(res.cookies) } }))).status).toBe(200);
+      expect(
+        (
+          await me({ cookie: cookieHeader(res.cookies) }).then(() =>
+            callHttp(secure, 'auth.me', { method: 'GET', headers: { cookie: cookieHeader(res.cookies) } }),
+          )
+        ).status,
+      ).toBe(200);
     } finally {
       await secure.close();
     }
@@ -231,7 +249,10 @@ describe('credentials on requests', () => {
 
 /** Moves the user's rotations back past REUSE_WINDOW_MS, as if the old token came back later. */
 const pastReuseWindow = (userId: string) =>
-  t.app.deps.db.refreshToken.updateMany({ where: { session: { userId }, rotatedAt: { not: null } }, data: { rotatedAt: new Date(Date.now() - REUSE_WINDOW_MS - 1000) } });
+  t.app.deps.db.refreshToken.updateMany({
+    where: { session: { userId }, rotatedAt: { not: null } },
+    data: { rotatedAt: new Date(Date.now() - REUSE_WINDOW_MS - 1000) },
+  });
 
 describe('auth.refresh', () => {
   it('twenty refreshes at once with one token (two tabs, retries) all get the same successor, and the session lives on', async () => {
@@ -340,7 +361,10 @@ describe('signing out', () => {
     const s = await signIn(t, u.email, u.password);
     const res = await callHttp(t, 'auth.logout', { headers: { cookie: s.cookie } });
     expect(res.body.result.data).toEqual({ ok: true });
-    const cleared = res.cookies.filter((c) => /Expires=Thu, 01 Jan 1970/.test(c)).map((c) => c.split('=')[0]).sort();
+    const cleared = res.cookies
+      .filter((c) => /Expires=Thu, 01 Jan 1970/.test(c))
+      .map((c) => c.split('=')[0])
+      .sort();
     expect(cleared).toEqual(['tessera_at', 'tessera_rt', 'tessera_session']);
     expect((await me(bearer(s.accessToken))).status).toBe(401);
     expect((await me({ cookie: s.cookie })).status).toBe(401);
@@ -382,12 +406,19 @@ describe('sessions', () => {
     const list = (await callHttp(t, 'auth.sessions', { method: 'GET', headers: bearer(laptop.body.result.data.accessToken) })).body.result.data;
     expect(list).toHaveLength(2);
     expect(list.filter((s: { current: boolean }) => s.current)).toEqual([
-      { id: expect.any(String), createdAt: expect.any(String), lastUsedAt: expect.any(String), userAgent: 'Laptop/1.0', ip: '127.0.0.1', current: true },
+      {
+        id: expect.any(String),
+        createdAt: expect.any(String),
+        lastUsedAt: expect.any(String),
+        userAgent: 'Laptop/1.0',
+        ip: '127.0.0.1',
+        current: true,
+      },
     ]);
     expect((jwt.decode(phone.accessToken) as jwt.JwtPayload).sid).toBe(list.find((s: { current: boolean }) => !s.current).id);
   });
 
-  it('auth.revokeSession ends one of the caller\'s sessions; another user\'s is NOT_FOUND', async () => {
+  it("auth.revokeSession ends one of the caller's sessions; another user's is NOT_FOUND", async () => {
     const u = await createUser(t);
     const other = await createUser(t);
     const keep = await authUserFor(t, u.id);
@@ -406,7 +437,7 @@ describe('sessions', () => {
     await expect(callerFor(t.app).auth.revokeSession({ sessionId: sid })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
-  it('auth.me answers the caller\'s User, and 401 for an account deleted under a token', async () => {
+  it("auth.me answers the caller's User, and 401 for an account deleted under a token", async () => {
     const u = await createUser(t, { name: 'Me Myself' });
     const user = await authUserFor(t, u.id);
     expect(await callerFor(t.app, user).auth.me()).toMatchObject({ id: u.id, name: 'Me Myself', role: 'CUSTOMER' });
@@ -431,7 +462,10 @@ describe('cross-site requests (CSRF)', () => {
   it('a Bearer request without cookies is not affected by the Origin', async () => {
     const u = await createUser(t);
     const s = await signIn(t, u.email, u.password);
-    const res = await callHttp(t, 'profile.update', { input: { name: 'Scripted' }, headers: { ...bearer(s.accessToken), origin: 'https://elsewhere.example' } });
+    const res = await callHttp(t, 'profile.update', {
+      input: { name: 'Scripted' },
+      headers: { ...bearer(s.accessToken), origin: 'https://elsewhere.example' },
+    });
     expect(res.status).toBe(200);
   });
 });

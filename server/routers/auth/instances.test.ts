@@ -24,7 +24,11 @@ async function redisAnswers(url: string): Promise<boolean> {
 const haveRedis = await redisAnswers(REDIS_URL);
 
 /** One more instance of the app on a shared database, with its own Redis key prefix per test run. */
-async function instance(db: TestDatabase, config: Partial<Config>, redisPrefix: string): Promise<Pick<TestApp, 'app' | 'url' | 'close'> & { prefix: string }> {
+async function instance(
+  db: TestDatabase,
+  config: Partial<Config>,
+  redisPrefix: string,
+): Promise<Pick<TestApp, 'app' | 'url' | 'close'> & { prefix: string }> {
   const app = await buildApp({ db, config: testConfig(config), logger: false, clientDir: null, redisPrefix });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -99,7 +103,9 @@ describe.skipIf(!haveRedis)(`two instances sharing one database and Redis (${RED
       for (let i = 0; i < 6; i++) await signIn(i % 2 ? fresh : other, u.email, u.password);
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
-        statuses.push((await callHttp(i % 2 ? fresh : other, 'auth.login', { input: { email: `nobody-${i}@example.com`, password: 'nope' } })).status);
+        statuses.push(
+          (await callHttp(i % 2 ? fresh : other, 'auth.login', { input: { email: `nobody-${i}@example.com`, password: 'nope' } })).status,
+        );
       }
       expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
     } finally {

@@ -88,7 +88,9 @@ describe('email verification', () => {
     const newLink = await linkFor(newEmail, 'verify-email', mark);
     // The old address is told too.
     await t.app.deps.background.idle();
-    expect(t.logs.slice(mark).some((l) => l.msg === 'mail written to file' && l.to === w.email && /about to change/.test(String(l.subject)))).toBe(true);
+    expect(t.logs.slice(mark).some((l) => l.msg === 'mail written to file' && l.to === w.email && /about to change/.test(String(l.subject)))).toBe(
+      true,
+    );
     expect((await callHttp(t, 'auth.verifyEmail', { input: { token: oldLink } })).status).toBe(400);
     expect((await callHttp(t, 'auth.verifyEmail', { input: { token: newLink } })).status).toBe(200);
     const me = (await callHttp(t, 'auth.me', { method: 'GET', headers: bearer(accessToken) })).body.result.data;
@@ -236,7 +238,10 @@ describe('two-factor sign-in', () => {
 
   it('an expired ticket is refused', async () => {
     const login = (await callHttp(t, 'auth.login', { input: { email: u.email, password: u.password } })).body.result.data;
-    await t.db.prisma.oneTimeToken.updateMany({ where: { userId: u.id, purpose: 'MFA_LOGIN', usedAt: null }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await t.db.prisma.oneTimeToken.updateMany({
+      where: { userId: u.id, purpose: 'MFA_LOGIN', usedAt: null },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     const res = await callHttp(t, 'auth.verifyMfa', { input: { mfaToken: login.mfaToken, code: recoveryCodes[5]! } });
     expect(res.status).toBe(401);
     expect(res.body.error.message).toMatch(/expired/);
@@ -253,7 +258,10 @@ describe('two-factor sign-in', () => {
   });
 
   it('turning it off needs the password and a code', async () => {
-    const noPassword = await callHttp(t, 'auth.mfa.disable', { input: { password: 'wrong password!', code: recoveryCodes[4]! }, headers: bearer(access) });
+    const noPassword = await callHttp(t, 'auth.mfa.disable', {
+      input: { password: 'wrong password!', code: recoveryCodes[4]! },
+      headers: bearer(access),
+    });
     expect(noPassword.status).toBe(400);
     expect(noPassword.body.error.data.fieldErrors.password).toBeDefined();
     const noCode = await callHttp(t, 'auth.mfa.disable', { input: { password: u.password, code: '000000' }, headers: bearer(access) });

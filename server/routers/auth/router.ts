@@ -63,31 +63,34 @@ export const authRouter = router({
       });
     }
     const { tokens } = await signInForToken(ctx.deps, { ...given, code: input?.code }, ctx.meta);
-    return { tokenType: 'Bearer', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.accessExpiresAt.toISOString() };
+    return {
+      tokenType: 'Bearer',
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresAt: tokens.accessExpiresAt.toISOString(),
+    };
   }),
 
   /**
    * A refresh token from the body is answered in the body; one from the cookie is answered in the
    * cookies (the new refresh token never reaches page scripts).
    */
-  refresh: publicProcedure
-    .input(refreshInput)
-    .mutation(async ({ ctx, input }): Promise<Session & { tokenType: 'Bearer'; refreshToken?: string }> => {
-      const fromBody = input?.refreshToken ?? null;
-      const given = fromBody ?? refreshCookie(ctx);
-      if (!given) throw new AppError('SIGN_IN_REQUIRED', 'No refresh token. Please sign in.');
-      let refreshed;
-      try {
-        refreshed = await refreshSession(ctx.deps, given, ctx.meta);
-      } catch (error) {
-        if (!fromBody) clearCookies(ctx);
-        throw error;
-      }
-      const { user, tokens } = refreshed;
-      if (fromBody) return { tokenType: 'Bearer', ...toSession(toUser(user), tokens), refreshToken: tokens.refreshToken };
-      setCookies(ctx, tokens);
-      return { tokenType: 'Bearer', ...toSession(toUser(user), tokens) };
-    }),
+  refresh: publicProcedure.input(refreshInput).mutation(async ({ ctx, input }): Promise<Session & { tokenType: 'Bearer'; refreshToken?: string }> => {
+    const fromBody = input?.refreshToken ?? null;
+    const given = fromBody ?? refreshCookie(ctx);
+    if (!given) throw new AppError('SIGN_IN_REQUIRED', 'No refresh token. Please sign in.');
+    let refreshed;
+    try {
+      refreshed = await refreshSession(ctx.deps, given, ctx.meta);
+    } catch (error) {
+      if (!fromBody) clearCookies(ctx);
+      throw error;
+    }
+    const { user, tokens } = refreshed;
+    if (fromBody) return { tokenType: 'Bearer', ...toSession(toUser(user), tokens), refreshToken: tokens.refreshToken };
+    setCookies(ctx, tokens);
+    return { tokenType: 'Bearer', ...toSession(toUser(user), tokens) };
+  }),
 
   logout: publicProcedure.input(logoutInput).mutation(async ({ ctx, input }) => {
     await signOut(

@@ -25,7 +25,11 @@ beforeAll(async () => {
   const run = crypto.randomBytes(6).toString('hex');
   t = await startTestApp({ config: { authRateLimitPerMinute: 4, trustProxy: true, mailDir, redisUrl }, redisPrefix: `tessera-test:${run}:a:` });
   // The same database with a generous address budget, for the per-account limits.
-  roomy = await startTestApp({ db: t.db, config: { authRateLimitPerMinute: 10_000, trustProxy: true, mailDir, redisUrl }, redisPrefix: `tessera-test:${run}:b:` });
+  roomy = await startTestApp({
+    db: t.db,
+    config: { authRateLimitPerMinute: 10_000, trustProxy: true, mailDir, redisUrl },
+    redisPrefix: `tessera-test:${run}:b:`,
+  });
 });
 afterAll(async () => {
   await roomy?.close();
@@ -37,18 +41,22 @@ let nextAddress = 1;
 const newAddress = () => `10.${Math.floor(nextAddress / 250)}.${nextAddress++ % 250}.1`;
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 const basic = (email: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}` });
-const login = (app: TestApp, ip: string, email: string, password: string) => callHttp(app, 'auth.login', { input: { email, password }, headers: from(ip) });
+const login = (app: TestApp, ip: string, email: string, password: string) =>
+  callHttp(app, 'auth.login', { input: { email, password }, headers: from(ip) });
 const auditCount = (type: string, where: Record<string, unknown> = {}) => t.db.prisma.authEvent.count({ where: { type, ...where } });
 
 /** A raw HTTP/1.1 request, so the request target can be written in absolute form. */
 function rawRequest(app: TestApp, target: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   const { port } = new URL(app.url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: target, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: target, headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -64,7 +72,10 @@ describe('per client address (AUTH_RATE_LIMIT_PER_MINUTE = 4)', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect(refused.body.error).toMatchObject({ message: expect.stringMatching(/Too many attempts/), data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429 } });
+    expect(refused.body.error).toMatchObject({
+      message: expect.stringMatching(/Too many attempts/),
+      data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429 },
+    });
     // The right password of a real account from that address waits too; from another address it works.
     const u = await createUser(t);
     expect((await login(t, ip, u.email, u.password)).status).toBe(429);
@@ -92,7 +103,9 @@ describe('per client address (AUTH_RATE_LIMIT_PER_MINUTE = 4)', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
 
     // From an address at its limit, a batch (absolute form, an encoded name) gets nothing but 429s.
-    const batchBody = JSON.stringify(Object.fromEntries(Array.from({ length: 3 }, (_, i) => [i, { email: `batch-${i}@example.com`, password: 'password1' }])));
+    const batchBody = JSON.stringify(
+      Object.fromEntries(Array.from({ length: 3 }, (_, i) => [i, { email: `batch-${i}@example.com`, password: 'password1' }])),
+    );
     const batch = await rawRequest(t, `${t.url}/trpc/auth.login,auth%2Elogin,auth.token?batch=1`, batchBody, from(ip));
     const answers = JSON.parse(batch.body) as Array<{ error?: { data: { code: string } } }>;
     expect(answers.map((a) => a.error?.data.code)).toEqual(['TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
@@ -100,7 +113,11 @@ describe('per client address (AUTH_RATE_LIMIT_PER_MINUTE = 4)', () => {
     // A fresh address: one batch of three failures counts three.
     const other = newAddress();
     const first = await rawRequest(t, '/trpc/auth.login,auth.login,auth.login?batch=1', batchBody, from(other));
-    expect((JSON.parse(first.body) as Array<{ error: { data: { code: string } } }>).map((a) => a.error.data.code)).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED']);
+    expect((JSON.parse(first.body) as Array<{ error: { data: { code: string } } }>).map((a) => a.error.data.code)).toEqual([
+      'UNAUTHORIZED',
+      'UNAUTHORIZED',
+      'UNAUTHORIZED',
+    ]);
     expect((await login(t, other, 'one-more@example.com', 'password1')).status).toBe(401);
     expect((await login(t, other, 'one-too-many@example.com', 'password1')).status).toBe(429);
   });
@@ -109,7 +126,14 @@ describe('per client address (AUTH_RATE_LIMIT_PER_MINUTE = 4)', () => {
     const ip = newAddress();
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      statuses.push((await callHttp(t, 'auth.register', { input: { email: `reg-${crypto.randomUUID()}@example.com`, password: 'a fine passphrase', name: 'R' }, headers: from(ip) })).status);
+      statuses.push(
+        (
+          await callHttp(t, 'auth.register', {
+            input: { email: `reg-${crypto.randomUUID()}@example.com`, password: 'a fine passphrase', name: 'R' },
+            headers: from(ip),
+          })
+        ).status,
+      );
     }
     statuses.push((await callHttp(t, 'auth.requestPasswordReset', { input: { email: 'someone@example.com' }, headers: from(ip) })).status);
     statuses.push((await callHttp(t, 'auth.requestPasswordReset', { input: { email: 'someone@example.com' }, headers: from(ip) })).status);
@@ -201,7 +225,8 @@ describe('second factor', () => {
     const { accessToken } = await signIn(roomy, u.email, u.password);
     const auth = { authorization: `Bearer ${accessToken}`, ...from(newAddress()) };
     const { secret } = (await callHttp(roomy, 'auth.mfa.setup', { headers: auth })).body.result.data;
-    recoveryCodes = (await callHttp(roomy, 'auth.mfa.enable', { input: { code: await totpCode(secret) }, headers: auth })).body.result.data.recoveryCodes;
+    recoveryCodes = (await callHttp(roomy, 'auth.mfa.enable', { input: { code: await totpCode(secret) }, headers: auth })).body.result.data
+      .recoveryCodes;
     expect(recoveryCodes).toHaveLength(10);
   });
 
@@ -230,12 +255,18 @@ describe('second factor', () => {
     const mark = roomy.logs.length;
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await callHttp(roomy, 'auth.token', { input: { email: u.email, password: u.password, code: String(200000 + i) }, headers: from(newAddress()) });
+      const res = await callHttp(roomy, 'auth.token', {
+        input: { email: u.email, password: u.password, code: String(200000 + i) },
+        headers: from(newAddress()),
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     // The right password and a right code, from anywhere, wait for the window.
-    const locked = await callHttp(roomy, 'auth.token', { input: { email: u.email, password: u.password, code: recoveryCodes[1]! }, headers: from(newAddress()) });
+    const locked = await callHttp(roomy, 'auth.token', {
+      input: { email: u.email, password: u.password, code: recoveryCodes[1]! },
+      headers: from(newAddress()),
+    });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(60);
     const mfaToken = await challenge(newAddress());

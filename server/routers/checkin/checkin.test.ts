@@ -4,7 +4,10 @@ import { callerFor } from '../../../test/app.js';
 import { createEventWithSeats, failure, seats } from '../../../test/inventory-fixtures.js';
 import { setupTestApp } from '../../../test/setup-app.js';
 
-const { t, users: [buyer, staff] } = setupTestApp(['CUSTOMER', 'STAFF']);
+const {
+  t,
+  users: [buyer, staff],
+} = setupTestApp(['CUSTOMER', 'STAFF']);
 
 async function ticketsFor(labels: string[]) {
   const { eventId } = await createEventWithSeats(t.db);
@@ -17,7 +20,10 @@ describe('checkin.scan', () => {
     const { barcodes } = await ticketsFor(['A1']);
     const scan = callerFor(t.app, staff).checkin.scan;
     const first = await scan({ barcode: barcodes[0]! });
-    expect(first).toMatchObject({ result: 'OK', ticket: { barcode: barcodes[0], status: 'CHECKED_IN', row: 'A', number: 1, checkedInAt: expect.any(String) } });
+    expect(first).toMatchObject({
+      result: 'OK',
+      ticket: { barcode: barcodes[0], status: 'CHECKED_IN', row: 'A', number: 1, checkedInAt: expect.any(String) },
+    });
     const second = await scan({ barcode: barcodes[0]! });
     expect(second).toMatchObject({ result: 'ALREADY_CHECKED_IN', ticket: { status: 'CHECKED_IN', checkedInAt: first.ticket!.checkedInAt } });
   });

@@ -5,7 +5,10 @@ import { createEventWithSeats, failure, inDays, inventorySnapshot, seats } from 
 import { setupTestApp } from '../../../test/setup-app.js';
 import type { AuthUser } from '../../trpc/context.js';
 
-const { t, users: [customer, staff, admin, pendingStaff] } = setupTestApp(['CUSTOMER', 'STAFF', 'ADMIN', ['STAFF', 'PENDING']]);
+const {
+  t,
+  users: [customer, staff, admin, pendingStaff],
+} = setupTestApp(['CUSTOMER', 'STAFF', 'ADMIN', ['STAFF', 'PENDING']]);
 
 const token = () => `zq${crypto.randomBytes(4).toString('hex')}`;
 
@@ -160,12 +163,25 @@ describe('events.list', () => {
       pages++;
     } while (cursor);
     expect(pages).toBe(3);
-    const expected = [...created.slice(0, 4).map((c) => c.eventId).sort(), created[4]!.eventId];
+    const expected = [
+      ...created
+        .slice(0, 4)
+        .map((c) => c.eventId)
+        .sort(),
+      created[4]!.eventId,
+    ];
     expect(seen).toEqual(expected);
   });
 
   it('refuses a bad cursor or limit with 400', async () => {
-    for (const input of [{ cursor: 'garbage' }, { cursor: Buffer.from('["x","y"]').toString('base64url') }, { limit: 0 }, { limit: 101 }, { limit: 2.5 }, { q: 'x'.repeat(101) }]) {
+    for (const input of [
+      { cursor: 'garbage' },
+      { cursor: Buffer.from('["x","y"]').toString('base64url') },
+      { limit: 0 },
+      { limit: 101 },
+      { limit: 2.5 },
+      { q: 'x'.repeat(101) },
+    ]) {
       expect((await failure(callerFor(t.app).events.list(input))).code, JSON.stringify(input)).toBe('BAD_REQUEST');
     }
     await expect(callerFor(t.app).events.list()).resolves.toMatchObject({ items: expect.any(Array) });

@@ -5,7 +5,10 @@ import { createEventWithSeats, failure, inventorySnapshot, seats } from '../../.
 import { setupTestApp } from '../../../test/setup-app.js';
 import { rowName } from '../../../shared/seats.js';
 
-const { t, users: [customer, staff] } = setupTestApp(['CUSTOMER', 'STAFF'], { config: { holdMinutes: 7.5 } });
+const {
+  t,
+  users: [customer, staff],
+} = setupTestApp(['CUSTOMER', 'STAFF'], { config: { holdMinutes: 7.5 } });
 
 const seatCount = (eventId: string) => t.db.prisma.ticket.count({ where: { eventId } });
 
@@ -42,7 +45,12 @@ describe('inventory.generate', () => {
   });
 
   it('a clash with existing seats is CONFLICT naming the rows, and nothing at all is created', async () => {
-    const { eventId, tiers } = await createEventWithSeats(t.db, { rows: [['A', 10], ['C', 5]] });
+    const { eventId, tiers } = await createEventWithSeats(t.db, {
+      rows: [
+        ['A', 10],
+        ['C', 5],
+      ],
+    });
     const tierId = tiers[0]!.id;
     const before = await inventorySnapshot(t.db);
     const error = await failure(
@@ -60,7 +68,9 @@ describe('inventory.generate', () => {
     expect(error.message).toContain('A, C');
     expect(await inventorySnapshot(t.db)).toEqual(before);
     // Right after an existing range is fine.
-    await expect(callerFor(t.app, staff).inventory.generate({ eventId, rows: [{ name: 'A', seats: 5, tierId, firstNumber: 11 }] })).resolves.toEqual({ created: 5 });
+    await expect(callerFor(t.app, staff).inventory.generate({ eventId, rows: [{ name: 'A', seats: 5, tierId, firstNumber: 11 }] })).resolves.toEqual({
+      created: 5,
+    });
   });
 
   it('refuses bad input with 400 and creates nothing', async () => {
@@ -102,8 +112,12 @@ describe('inventory.generate', () => {
       expect(error.code, field).toBe('BAD_REQUEST');
       expect(Object.keys(error.data.fieldErrors as object), field).toContain(field);
     }
-    expect((await failure(callerFor(t.app, staff).inventory.generate({ eventId: crypto.randomUUID(), rows: [{ name: 'A', seats: 1, tierId }] }))).code).toBe('NOT_FOUND');
-    expect((await failure(callerFor(t.app, customer).inventory.generate({ eventId, rows: [{ name: 'A', seats: 1, tierId }] }))).code).toBe('FORBIDDEN');
+    expect(
+      (await failure(callerFor(t.app, staff).inventory.generate({ eventId: crypto.randomUUID(), rows: [{ name: 'A', seats: 1, tierId }] }))).code,
+    ).toBe('NOT_FOUND');
+    expect((await failure(callerFor(t.app, customer).inventory.generate({ eventId, rows: [{ name: 'A', seats: 1, tierId }] }))).code).toBe(
+      'FORBIDDEN',
+    );
     expect(await inventorySnapshot(t.db)).toEqual(before);
   });
 });

@@ -12,7 +12,10 @@ import { reserveSeats } from '../../services/tickets/reserve-seats.js';
  * The shared seat-map cache must never serve a stale map: every kind of change moves its version,
  * and a hold that simply runs out (no write at all) does too.
  */
-const { t, users: [customer, other, staff] } = setupTestApp(['CUSTOMER', 'CUSTOMER', 'STAFF'], { config: { holdMinutes: 10 } });
+const {
+  t,
+  users: [customer, other, staff],
+} = setupTestApp(['CUSTOMER', 'CUSTOMER', 'STAFF'], { config: { holdMinutes: 10 } });
 
 /** The map as the cache answers it, and as a fresh read from the database answers it. */
 async function both(eventId: string, viewerId: string | null = null) {
@@ -36,7 +39,12 @@ const statusOf = (map: { rows: Array<{ name: string; seats: Array<{ number: numb
 
 describe('the shared seat-map cache', () => {
   it('follows every change: reserve, release, purchase, cancel, tiers, status, new seats', async () => {
-    const { eventId, tiers } = await createEventWithSeats(t.db, { rows: [['A', 6], ['B', 6]] });
+    const { eventId, tiers } = await createEventWithSeats(t.db, {
+      rows: [
+        ['A', 6],
+        ['B', 6],
+      ],
+    });
     const versions = new Set<string>();
     const note = async (viewer: string | null = null) => versions.add((await expectCurrent(eventId, viewer)).version);
     await note();
@@ -79,15 +87,27 @@ describe('the shared seat-map cache', () => {
   });
 
   it('the compact form spells out to exactly the full form, for anyone and for the owner of seats', async () => {
-    const { eventId } = await createEventWithSeats(t.db, { rows: [['A', 5], ['B', 3]] });
-    await callerFor(t.app, staff).inventory.generate({ eventId, rows: [{ name: 'C', seats: 2, tierId: (await t.db.prisma.priceTier.findFirstOrThrow({ where: { eventId } })).id, firstNumber: 7 }] });
+    const { eventId } = await createEventWithSeats(t.db, {
+      rows: [
+        ['A', 5],
+        ['B', 3],
+      ],
+    });
+    await callerFor(t.app, staff).inventory.generate({
+      eventId,
+      rows: [{ name: 'C', seats: 2, tierId: (await t.db.prisma.priceTier.findFirstOrThrow({ where: { eventId } })).id, firstNumber: 7 }],
+    });
     await t.db.prisma.ticket.deleteMany({ where: { eventId, rowName: 'A', seatNumber: 3 } });
     await callerFor(t.app, customer).tickets.reserve({ eventId, seats: seats('B2') });
     for (const viewer of [null, customer]) {
       const caller = callerFor(t.app, viewer);
       const compact = await caller.inventory.seatMapCompact({ eventId });
       expect(expandSeatMap(compact)).toEqual(await caller.inventory.seatMap({ eventId }));
-      expect(compact.rows.map((r) => [r.name, r.first, r.numbers ?? null])).toEqual([['A', null, [1, 2, 4, 5]], ['B', 1, null], ['C', 7, null]]);
+      expect(compact.rows.map((r) => [r.name, r.first, r.numbers ?? null])).toEqual([
+        ['A', null, [1, 2, 4, 5]],
+        ['B', 1, null],
+        ['C', 7, null],
+      ]);
       expect(compact.mine).toEqual(viewer ? seats('B2') : []);
     }
   });

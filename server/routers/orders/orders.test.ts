@@ -5,7 +5,10 @@ import { createEventWithSeats, failure, inventorySnapshot, seats } from '../../.
 import { setupTestApp } from '../../../test/setup-app.js';
 import type { AuthUser } from '../../trpc/context.js';
 
-const { t, users: [alice, bob, staff] } = setupTestApp(['CUSTOMER', 'CUSTOMER', 'ADMIN']);
+const {
+  t,
+  users: [alice, bob, staff],
+} = setupTestApp(['CUSTOMER', 'CUSTOMER', 'ADMIN']);
 
 const buy = (user: AuthUser, eventId: string, labels: string[], idempotencyKey = crypto.randomUUID()) =>
   callerFor(t.app, user).tickets.purchase({ eventId, seats: seats(...labels), idempotencyKey });

@@ -4,11 +4,18 @@ import { callerFor } from '../../../test/app.js';
 import { createEventWithSeats, failure, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
 import { setupTestApp } from '../../../test/setup-app.js';
 
-const { t, users: [customer, staff] } = setupTestApp(['CUSTOMER', 'STAFF']);
+const {
+  t,
+  users: [customer, staff],
+} = setupTestApp(['CUSTOMER', 'STAFF']);
 
 describe('pricing.setTiers', () => {
   it('creates, updates and deletes tiers to match the list', async () => {
-    const event = await callerFor(t.app, staff).events.create({ name: 'Tiers', venue: 'Hall', startsAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const event = await callerFor(t.app, staff).events.create({
+      name: 'Tiers',
+      venue: 'Hall',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     const first = await callerFor(t.app, staff).pricing.setTiers({
       eventId: event.id,
       tiers: [
@@ -66,7 +73,9 @@ describe('pricing.setTiers', () => {
       [{ ...tier, id: other.tiers[0]!.id }],
     ];
     for (const tiers of cases) {
-      expect((await failure(callerFor(t.app, staff).pricing.setTiers({ eventId, tiers } as never))).code, JSON.stringify(tiers).slice(0, 80)).toBe('BAD_REQUEST');
+      expect((await failure(callerFor(t.app, staff).pricing.setTiers({ eventId, tiers } as never))).code, JSON.stringify(tiers).slice(0, 80)).toBe(
+        'BAD_REQUEST',
+      );
     }
     expect((await failure(callerFor(t.app, staff).pricing.setTiers({ eventId: crypto.randomUUID(), tiers: [tier] }))).code).toBe('NOT_FOUND');
     expect((await failure(callerFor(t.app, customer).pricing.setTiers({ eventId, tiers: [tier] }))).code).toBe('FORBIDDEN');

@@ -6,8 +6,6 @@ import { publicProcedure, router, staffProcedure } from '../../trpc/init.js';
 
 export const pricingRouter = router({
   setTiers: staffProcedure.input(setTiersInput).mutation(({ ctx, input }) => setTiers(ctx.deps, input)),
-  setGroupDiscounts: staffProcedure
-    .input(setGroupDiscountsInput)
-    .mutation(({ ctx, input }) => setGroupDiscounts(ctx.deps, input)),
+  setGroupDiscounts: staffProcedure.input(setGroupDiscountsInput).mutation(({ ctx, input }) => setGroupDiscounts(ctx.deps, input)),
   quote: publicProcedure.input(quoteInput).query(({ ctx, input }) => quoteSeats(ctx.deps, { ...input, staff: ctx.viewer?.staff ?? false })),
 });

@@ -17,7 +17,12 @@ describe('profile.update', () => {
   it('changes name and phone and answers the User; an empty phone clears it', async () => {
     const u = await createUser(t);
     const caller = callerFor(t.app, await authUserFor(t, u.id));
-    expect(await caller.profile.update({ name: '  Ada  ', phone: '+44 20 7946 0958' })).toMatchObject({ id: u.id, name: 'Ada', phone: '+44 20 7946 0958', email: u.email });
+    expect(await caller.profile.update({ name: '  Ada  ', phone: '+44 20 7946 0958' })).toMatchObject({
+      id: u.id,
+      name: 'Ada',
+      phone: '+44 20 7946 0958',
+      email: u.email,
+    });
     expect((await caller.profile.update({ phone: '' })).phone).toBeNull();
     expect((await caller.profile.update({ phone: null })).phone).toBeNull();
   });
@@ -30,7 +35,9 @@ describe('profile.update', () => {
       code: 'BAD_REQUEST',
       cause: { data: { fieldErrors: { currentPassword: [expect.stringMatching(/current password/)] } } },
     });
-    await expect(caller.profile.update({ email: 'new.address@example.com', currentPassword: 'not it' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(caller.profile.update({ email: 'new.address@example.com', currentPassword: 'not it' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     expect(await row(u.id)).toMatchObject({ email: u.email, pendingEmail: null });
 
     const user = await caller.profile.update({ email: ' New.Address@Example.COM ', currentPassword: u.password });
@@ -46,9 +53,23 @@ describe('profile.update', () => {
     const u = await createUser(t, { name: 'Before' });
     const v = await createUser(t, { name: 'Before' });
     const other = await createUser(t);
-    const taken = await callerFor(t.app, await authUserFor(t, u.id)).profile.update({ name: 'After', email: other.email.toUpperCase(), currentPassword: u.password });
-    const free = await callerFor(t.app, await authUserFor(t, v.id)).profile.update({ name: 'After', email: `free-${other.email}`, currentPassword: v.password });
-    const shape = (x: typeof taken, own: TestUserLike) => ({ ...x, id: 'ID', email: x.email === own.email ? 'OWN' : x.email, createdAt: 'T', pendingEmail: x.pendingEmail ? 'PENDING' : null });
+    const taken = await callerFor(t.app, await authUserFor(t, u.id)).profile.update({
+      name: 'After',
+      email: other.email.toUpperCase(),
+      currentPassword: u.password,
+    });
+    const free = await callerFor(t.app, await authUserFor(t, v.id)).profile.update({
+      name: 'After',
+      email: `free-${other.email}`,
+      currentPassword: v.password,
+    });
+    const shape = (x: typeof taken, own: TestUserLike) => ({
+      ...x,
+      id: 'ID',
+      email: x.email === own.email ? 'OWN' : x.email,
+      createdAt: 'T',
+      pendingEmail: x.pendingEmail ? 'PENDING' : null,
+    });
     expect(shape(taken, u)).toEqual(shape(free, v));
     expect(await row(u.id)).toMatchObject({ name: 'After', email: u.email });
     expect(await row(other.id)).toMatchObject({ email: other.email });
@@ -58,7 +79,9 @@ describe('profile.update', () => {
     const u = await createUser(t);
     const caller = callerFor(t.app, await authUserFor(t, u.id));
     for (let i = 0; i < 3; i++) await caller.profile.update({ email: `try-${i}-${u.email}`, currentPassword: u.password });
-    await expect(caller.profile.update({ email: `try-3-${u.email}`, currentPassword: u.password })).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    await expect(caller.profile.update({ email: `try-3-${u.email}`, currentPassword: u.password })).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+    });
     expect((await row(u.id)).pendingEmail).toBe(`try-2-${u.email}`);
   });
 
@@ -112,7 +135,9 @@ describe('profile.changePassword', () => {
     const u = await createUser(t);
     const caller = callerFor(t.app, await authUserFor(t, u.id));
     const before = (await row(u.id)).passwordHash;
-    const error = await caller.profile.changePassword({ currentPassword: 'not it', newPassword: 'a completely new passphrase' }).catch((e: unknown) => e);
+    const error = await caller.profile
+      .changePassword({ currentPassword: 'not it', newPassword: 'a completely new passphrase' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'BAD_REQUEST', message: 'Your current password is not correct.' });
     expect((await row(u.id)).passwordHash).toBe(before);
     const pair = await t.app.deps.db.authCounter.findUnique({ where: { key: counterKeys.pair(u.email, '127.0.0.1') } });
@@ -141,6 +166,8 @@ describe('profile.changePassword', () => {
   });
 
   it('needs a signed-in caller', async () => {
-    expect((await callHttp(t, 'profile.changePassword', { input: { currentPassword: 'x', newPassword: 'a completely new passphrase' } })).status).toBe(401);
+    expect(
+      (await callHttp(t, 'profile.changePassword', { input: { currentPassword: 'x', newPassword: 'a completely new passphrase' } })).status,
+    ).toBe(401);
   });
 });

@@ -42,7 +42,7 @@ function pick(random: () => number): Array<{ row: string; number: number }> {
 
 function seeded(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('concurrent buyers over HTTP', () => {
@@ -90,14 +90,25 @@ describe('concurrent buyers over HTTP', () => {
     // The database agrees: every SOLD seat has exactly one live ticket of the order that holds it, and no other seat has one.
     const rows = await t.db.prisma.ticket.findMany({
       where: { eventId },
-      select: { rowName: true, seatNumber: true, status: true, orderId: true, issued: { where: { status: { not: 'CANCELLED' } }, select: { orderId: true } } },
+      select: {
+        rowName: true,
+        seatNumber: true,
+        status: true,
+        orderId: true,
+        issued: { where: { status: { not: 'CANCELLED' } }, select: { orderId: true } },
+      },
     });
     expect(rows).toHaveLength(24);
     for (const seat of rows) {
       if (seat.status === 'SOLD') expect(seat.issued).toEqual([{ orderId: seat.orderId }]);
       else expect(seat.issued).toEqual([]);
     }
-    expect(rows.filter((r) => r.status === 'SOLD').map((r) => `${r.rowName}${r.seatNumber}`).sort()).toEqual([...soldSeats].sort());
+    expect(
+      rows
+        .filter((r) => r.status === 'SOLD')
+        .map((r) => `${r.rowName}${r.seatNumber}`)
+        .sort(),
+    ).toEqual([...soldSeats].sort());
 
     const summary = await callHttp(t, 'inventory.summary', { method: 'GET', input: { eventId } });
     const issued = await t.db.prisma.issuedTicket.count({ where: { eventId, status: 'VALID' } });
@@ -114,7 +125,17 @@ describe('concurrent buyers over HTTP', () => {
     const token = tokens[0]!;
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
-        callHttp(t, 'tickets.purchase', { input: { eventId, seats: [{ row: 'A', number: 7 }, { row: 'B', number: 7 }], idempotencyKey: key }, headers: as(token) }),
+        callHttp(t, 'tickets.purchase', {
+          input: {
+            eventId,
+            seats: [
+              { row: 'A', number: 7 },
+              { row: 'B', number: 7 },
+            ],
+            idempotencyKey: key,
+          },
+          headers: as(token),
+        }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
@@ -126,7 +147,9 @@ describe('concurrent buyers over HTTP', () => {
   it('many buyers reserving the same seat: exactly one gets it, the rest a CONFLICT naming it', { timeout: 60_000 }, async () => {
     const { eventId } = await createEventWithSeats(t.db);
     const results = await Promise.all(
-      tokens.slice(0, 100).map((token) => callHttp(t, 'tickets.reserve', { input: { eventId, seats: [{ row: 'A', number: 1 }] }, headers: as(token) })),
+      tokens
+        .slice(0, 100)
+        .map((token) => callHttp(t, 'tickets.reserve', { input: { eventId, seats: [{ row: 'A', number: 1 }] }, headers: as(token) })),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const refused = results.filter((r) => r.status !== 200);
@@ -134,45 +157,68 @@ describe('concurrent buyers over HTTP', () => {
     for (const r of refused) expect(r.body.error.data).toMatchObject({ code: 'CONFLICT', unavailable: [{ row: 'A', number: 1 }] });
   });
 
-  it('200 buyers across two app instances on one database: no seat sold twice, the summary equals the tickets, every answer 200 or CONFLICT', { timeout: 180_000 }, async () => {
-    const second = await startTestApp({ db: t.db, config: { logLevel: 'warn' } });
-    try {
-      const more = await Promise.all(
-        Array.from({ length: 200 - BUYERS }, async () => {
-          const user = await createUser(second);
-          return (await signIn(second, user.email, user.password)).accessToken;
-        }),
-      );
-      const buyers = [...tokens, ...more];
-      const { eventId } = await createEventWithSeats(t.db, { rows: [['A', 20], ['B', 20], ['C', 20]] });
-      const random = seeded(7);
-      const answers = await Promise.all(
-        buyers.map(async (token, i) => {
-          const instance = i % 2 === 0 ? t : second;
-          const row = ['A', 'B', 'C'][Math.floor(random() * 3)]!;
-          const first = 1 + Math.floor(random() * 19);
-          const seats = [{ row, number: first }, { row, number: first + 1 }];
-          const res = await callHttp(instance, 'tickets.purchase', { input: { eventId, seats, idempotencyKey: crypto.randomUUID() }, headers: as(token) });
-          return { status: res.status, code: res.body.error?.data?.code as string | undefined, tickets: (res.body.result?.data?.tickets ?? []) as Array<{ row: string; number: number }> };
-        }),
-      );
-      expect(answers.filter((a) => a.status !== 200 && !(a.status === 409 && a.code === 'CONFLICT'))).toEqual([]);
-      const sold = answers.flatMap((a) => a.tickets.map((x) => `${x.row}${x.number}`));
-      expect(new Set(sold).size).toBe(sold.length);
-      expect(sold.length).toBeGreaterThan(0);
-      const summary = (await callHttp(second, 'inventory.summary', { method: 'GET', input: { eventId } })).body.result.data;
-      expect(summary.sold).toBe(await t.db.prisma.issuedTicket.count({ where: { eventId, status: 'VALID' } }));
-      expect(summary.sold).toBe(sold.length);
-    } finally {
-      await second.close();
-    }
-  });
+  it(
+    '200 buyers across two app instances on one database: no seat sold twice, the summary equals the tickets, every answer 200 or CONFLICT',
+    { timeout: 180_000 },
+    async () => {
+      const second = await startTestApp({ db: t.db, config: { logLevel: 'warn' } });
+      try {
+        const more = await Promise.all(
+          Array.from({ length: 200 - BUYERS }, async () => {
+            const user = await createUser(second);
+            return (await signIn(second, user.email, user.password)).accessToken;
+          }),
+        );
+        const buyers = [...tokens, ...more];
+        const { eventId } = await createEventWithSeats(t.db, {
+          rows: [
+            ['A', 20],
+            ['B', 20],
+            ['C', 20],
+          ],
+        });
+        const random = seeded(7);
+        const answers = await Promise.all(
+          buyers.map(async (token, i) => {
+            const instance = i % 2 === 0 ? t : second;
+            const row = ['A', 'B', 'C'][Math.floor(random() * 3)]!;
+            const first = 1 + Math.floor(random() * 19);
+            const seats = [
+              { row, number: first },
+              { row, number: first + 1 },
+            ];
+            const res = await callHttp(instance, 'tickets.purchase', {
+              input: { eventId, seats, idempotencyKey: crypto.randomUUID() },
+              headers: as(token),
+            });
+            return {
+              status: res.status,
+              code: res.body.error?.data?.code as string | undefined,
+              tickets: (res.body.result?.data?.tickets ?? []) as Array<{ row: string; number: number }>,
+            };
+          }),
+        );
+        expect(answers.filter((a) => a.status !== 200 && !(a.status === 409 && a.code === 'CONFLICT'))).toEqual([]);
+        const sold = answers.flatMap((a) => a.tickets.map((x) => `${x.row}${x.number}`));
+        expect(new Set(sold).size).toBe(sold.length);
+        expect(sold.length).toBeGreaterThan(0);
+        const summary = (await callHttp(second, 'inventory.summary', { method: 'GET', input: { eventId } })).body.result.data;
+        expect(summary.sold).toBe(await t.db.prisma.issuedTicket.count({ where: { eventId, status: 'VALID' } }));
+        expect(summary.sold).toBe(sold.length);
+      } finally {
+        await second.close();
+      }
+    },
+  );
 
   it('anonymous HTTP calls to user procedures are 401; customers on staff procedures 403', async () => {
     const { eventId } = await createEventWithSeats(t.db);
     const anonymous = await callHttp(t, 'tickets.reserve', { input: { eventId, seats: [{ row: 'A', number: 1 }] } });
     expect(anonymous.status).toBe(401);
-    const customer = await callHttp(t, 'inventory.generate', { input: { eventId, rows: [{ name: 'C', seats: 1, tierId: crypto.randomUUID() }] }, headers: as(tokens[1]!) });
+    const customer = await callHttp(t, 'inventory.generate', {
+      input: { eventId, rows: [{ name: 'C', seats: 1, tierId: crypto.randomUUID() }] },
+      headers: as(tokens[1]!),
+    });
     expect(customer.status).toBe(403);
     const malformed = await callHttp(t, 'inventory.seatMap', { method: 'GET', input: { eventId: 'nope' } });
     expect(malformed.status).toBe(400);

@@ -14,9 +14,7 @@ export const ticketsRouter = router({
       staff: ctx.viewer.staff,
     }),
   ),
-  release: protectedProcedure
-    .input(releaseSeatsInput)
-    .mutation(({ ctx, input }) => releaseSeats(ctx.deps, { ...input, userId: ctx.user.id })),
+  release: protectedProcedure.input(releaseSeatsInput).mutation(({ ctx, input }) => releaseSeats(ctx.deps, { ...input, userId: ctx.user.id })),
   purchase: protectedProcedure
     .input(purchaseSeatsInput)
     .mutation(({ ctx, input }) => purchaseSeats(ctx.deps, { ...input, userId: ctx.user.id, staff: ctx.viewer.staff })),

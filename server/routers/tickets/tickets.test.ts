@@ -4,7 +4,10 @@ import { callerFor } from '../../../test/app.js';
 import { createEventWithSeats, failure, inDays, inventorySnapshot, seats } from '../../../test/inventory-fixtures.js';
 import { setupTestApp } from '../../../test/setup-app.js';
 
-const { t, users: [alice, bob, staff] } = setupTestApp(['CUSTOMER', 'CUSTOMER', 'STAFF']);
+const {
+  t,
+  users: [alice, bob, staff],
+} = setupTestApp(['CUSTOMER', 'CUSTOMER', 'STAFF']);
 
 const key = () => crypto.randomUUID();
 const expireHolds = (eventId: string) =>
@@ -53,7 +56,10 @@ describe('tickets.reserve', () => {
     const second = await callerFor(t.app, alice).tickets.reserve({ eventId, seats: seats('B2', 'B3') });
     expect(second.seats).toEqual(seats('B2', 'B3'));
     expect(Date.parse(second.expiresAt)).toBeGreaterThanOrEqual(Date.parse(first.expiresAt));
-    const rows = await t.db.prisma.ticket.findMany({ where: { eventId, rowName: 'B', status: 'RESERVED' }, select: { seatNumber: true, holdId: true } });
+    const rows = await t.db.prisma.ticket.findMany({
+      where: { eventId, rowName: 'B', status: 'RESERVED' },
+      select: { seatNumber: true, holdId: true },
+    });
     expect(rows.sort((a, b) => a.seatNumber - b.seatNumber)).toEqual([
       { seatNumber: 1, holdId: first.holdId },
       { seatNumber: 2, holdId: second.holdId },
@@ -129,7 +135,9 @@ describe('tickets.reserve', () => {
     const closed = await failure(callerFor(t.app, alice).tickets.reserve({ eventId: past.eventId, seats: seats('A1') }));
     expect(closed).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('started') });
     expect(await inventorySnapshot(t.db)).toEqual(before);
-    await expect(callerFor(t.app, staff).tickets.reserve({ eventId: draft.eventId, seats: seats('A1') })).resolves.toMatchObject({ seats: seats('A1') });
+    await expect(callerFor(t.app, staff).tickets.reserve({ eventId: draft.eventId, seats: seats('A1') })).resolves.toMatchObject({
+      seats: seats('A1'),
+    });
   });
 
   it('anonymous callers are UNAUTHORIZED', async () => {

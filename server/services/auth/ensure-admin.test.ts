@@ -31,12 +31,18 @@ describe('ADMIN_EMAIL / ADMIN_PASSWORD', () => {
     const hash = await bcrypt.hash('their own passphrase', 4);
     await db.prisma.user.create({ data: { email: 'promote.me@example.com', name: 'P', passwordHash: hash, role: 'STAFF', staffStatus: 'PENDING' } });
     expect(await ensureAdmin({ db: db.prisma, config: withAdmin('promote.me@example.com', 'a long admin passphrase') })).toBe('promoted');
-    expect(await db.prisma.user.findUniqueOrThrow({ where: { email: 'promote.me@example.com' } })).toMatchObject({ role: 'ADMIN', staffStatus: 'NONE', passwordHash: hash });
+    expect(await db.prisma.user.findUniqueOrThrow({ where: { email: 'promote.me@example.com' } })).toMatchObject({
+      role: 'ADMIN',
+      staffStatus: 'NONE',
+      passwordHash: hash,
+    });
   });
 
   it('a password the policy refuses stops start-up with a ConfigError; no setting, nothing happens', async () => {
     await expect(ensureAdmin({ db: db.prisma, config: withAdmin('weak@example.com', 'password123') })).rejects.toThrow(ConfigError);
-    await expect(ensureAdmin({ db: db.prisma, config: withAdmin('weak@example.com', 'password123') })).rejects.toThrow(/Invalid setting ADMIN_PASSWORD: .*too common/);
+    await expect(ensureAdmin({ db: db.prisma, config: withAdmin('weak@example.com', 'password123') })).rejects.toThrow(
+      /Invalid setting ADMIN_PASSWORD: .*too common/,
+    );
     expect(await db.prisma.user.count({ where: { email: 'weak@example.com' } })).toBe(0);
     expect(await ensureAdmin({ db: db.prisma, config: testConfig() })).toBe('none');
   });

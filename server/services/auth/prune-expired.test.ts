@@ -30,7 +30,12 @@ describe('pruneExpiredAuthData', () => {
 
     // Followed auth changes: one from two days ago goes, one from now stays; expired counters go.
     await db.authChange.createMany({ data: [{ sessionId: revokedLongAgo, createdAt: twoDaysAgo }, { sessionId: revokedNow }] });
-    await db.authCounter.createMany({ data: [{ key: 'old', count: 3, expiresAt: new Date(Date.now() - 1000) }, { key: 'live', count: 1, expiresAt: new Date(Date.now() + 60_000) }] });
+    await db.authCounter.createMany({
+      data: [
+        { key: 'old', count: 3, expiresAt: new Date(Date.now() - 1000) },
+        { key: 'live', count: 1, expiresAt: new Date(Date.now() + 60_000) },
+      ],
+    });
 
     expect(await pruneExpiredAuthData(t.app.deps)).toEqual({ sessions: 2, tokens: 1, changes: 1, counters: 1 });
     expect(await db.authChange.findMany({ select: { sessionId: true } })).toEqual([{ sessionId: revokedNow }]);

@@ -10,7 +10,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * followed auth changes of more than a day ago, and expired sign-in counters.
  * The audit log is kept.
  */
-export async function pruneExpiredAuthData(deps: Pick<AppDeps, 'db'>, now = new Date()): Promise<{ sessions: number; tokens: number; changes: number; counters: number }> {
+export async function pruneExpiredAuthData(
+  deps: Pick<AppDeps, 'db'>,
+  now = new Date(),
+): Promise<{ sessions: number; tokens: number; changes: number; counters: number }> {
   const before = new Date(now.getTime() - DAY_MS);
   const sessions = await deps.db.session.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] } });
   const tokens = await deps.db.oneTimeToken.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { usedAt: { lt: before } }] } });

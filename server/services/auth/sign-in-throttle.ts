@@ -79,7 +79,11 @@ export async function countAddressCall(deps: AuthDeps, ip: string | null): Promi
 
 /** Counts a password attempt for `email` before the password is compared; throws 429 when a limit is reached. */
 export async function beginPasswordAttempt(deps: AuthDeps, email: string, meta: RequestMeta): Promise<Attempt> {
-  const steps = [addressStep(deps, meta.ip), { key: counterKeys.pair(email, meta.ip), ...LIMITS.pair }, { key: counterKeys.account(email), ...LIMITS.account }];
+  const steps = [
+    addressStep(deps, meta.ip),
+    { key: counterKeys.pair(email, meta.ip), ...LIMITS.pair },
+    { key: counterKeys.account(email), ...LIMITS.account },
+  ];
   const result = await deps.counters.hit(steps);
   if (!result.ok) {
     const step = steps[result.index]!;
@@ -94,8 +98,7 @@ export async function beginPasswordAttempt(deps: AuthDeps, email: string, meta: 
     throw tooManyAttempts(result.retryAfterMs);
   }
   return {
-    succeeded: () =>
-      deps.counters.give([{ key: steps[0]!.key }, { key: steps[1]!.key, clear: true }, { key: steps[2]!.key }]),
+    succeeded: () => deps.counters.give([{ key: steps[0]!.key }, { key: steps[1]!.key, clear: true }, { key: steps[2]!.key }]),
   };
 }
 

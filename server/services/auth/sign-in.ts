@@ -80,7 +80,11 @@ export async function openSession(
 ): Promise<SignedIn> {
   return deps.db.$transaction(async (tx) => {
     const tokens = await startSession(tx, deps.config, user, meta);
-    await recordAuthEvent(tx, { type: audit.type, userId: user.id, email: user.email, detail: { sessionId: tokens.sessionId, ...audit.detail } }, meta);
+    await recordAuthEvent(
+      tx,
+      { type: audit.type, userId: user.id, email: user.email, detail: { sessionId: tokens.sessionId, ...audit.detail } },
+      meta,
+    );
     return { user, tokens };
   });
 }

@@ -28,12 +28,7 @@ export function issueAccessToken(config: Config, user: TokenSubject, sessionId: 
 }
 
 /** Opens a session with its first refresh token (only its hash is stored) and an access token. */
-export async function startSession(
-  db: Prisma.TransactionClient,
-  config: Config,
-  user: TokenSubject,
-  meta: RequestMeta,
-): Promise<SessionTokens> {
+export async function startSession(db: Prisma.TransactionClient, config: Config, user: TokenSubject, meta: RequestMeta): Promise<SessionTokens> {
   const refreshToken = randomToken();
   const session = await db.session.create({
     data: {

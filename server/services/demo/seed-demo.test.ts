@@ -33,7 +33,10 @@ describe('demo seed', () => {
     const result = await seedDemo(databaseDeps(db), config, { bigEventSeats: 1_050, log: (line) => lines.push(line) });
     expect(result.eventsCreated).toBeGreaterThanOrEqual(3);
 
-    const admin = await db.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ADMIN_EMAIL }, select: { role: true, staffStatus: true, passwordHash: true } });
+    const admin = await db.prisma.user.findUniqueOrThrow({
+      where: { email: DEMO_ADMIN_EMAIL },
+      select: { role: true, staffStatus: true, passwordHash: true },
+    });
     expect(admin).toMatchObject({ role: 'ADMIN', staffStatus: 'APPROVED' });
     // The password goes to a file only its owner can read, never to the log.
     expect(result.admin.passwordFile).toBe(demoPasswordFile(dataDir));
@@ -84,7 +87,11 @@ describe('demo seed', () => {
       const admin = { email: 'boss@example.com', password: 'a long admin passphrase' };
       expect(await ensureAdmin({ db: fresh.prisma, config: testConfig({ admin }) })).toBe('created');
       const lines: string[] = [];
-      const result = await seedDemo(databaseDeps(fresh), { bcryptCost: 4, admin, dataDir: ownDir }, { bigEventSeats: 100, log: (line) => lines.push(line) });
+      const result = await seedDemo(
+        databaseDeps(fresh),
+        { bcryptCost: 4, admin, dataDir: ownDir },
+        { bigEventSeats: 100, log: (line) => lines.push(line) },
+      );
       expect(result.admin).toEqual({ email: admin.email, passwordFile: null });
       expect(await fresh.prisma.user.findMany({ where: { role: 'ADMIN' }, select: { email: true } })).toEqual([{ email: admin.email }]);
       const owners = await fresh.prisma.event.findMany({ select: { createdBy: { select: { email: true } } } });

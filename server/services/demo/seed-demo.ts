@@ -40,7 +40,6 @@ export interface SeedResult {
   seatsCreated: number;
 }
 
-
 function rowsOf(seatCount: number, perRow: number, tierOfRow: (row: number, rows: number) => number) {
   const count = Math.ceil(seatCount / perRow);
   return Array.from({ length: count }, (_, i) => ({

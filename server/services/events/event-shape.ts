@@ -20,12 +20,12 @@ export type EventRow = Prisma.EventGetPayload<{ select: typeof eventSelect }>;
 
 /** Events in the shape of the API (docs/api.md), with seat counts for all of them in one query. */
 export async function toEvents(db: Db | Tx, rows: EventRow[]): Promise<Event[]> {
-  const counts = await seatCounts(db, rows.map((r) => r.id));
+  const counts = await seatCounts(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => {
-    const cheapest = row.tiers.reduce<EventRow['tiers'][number] | null>(
-      (min, tier) => (!min || tier.priceCents < min.priceCents ? tier : min),
-      null,
-    );
+    const cheapest = row.tiers.reduce<EventRow['tiers'][number] | null>((min, tier) => (!min || tier.priceCents < min.priceCents ? tier : min), null);
     return {
       id: row.id,
       name: row.name,

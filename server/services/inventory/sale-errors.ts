@@ -13,9 +13,13 @@ export interface SaleRefusal {
 const label = (seats: Seat[]) => seats.map(seatLabel).join(', ');
 
 export function conflictUnavailable(unavailable: Seat[]): AppError {
-  return new AppError('SEATS_UNAVAILABLE', `Sorry, ${unavailable.length === 1 ? 'this seat is' : 'these seats are'} no longer available: ${label(unavailable)}.`, {
-    unavailable,
-  });
+  return new AppError(
+    'SEATS_UNAVAILABLE',
+    `Sorry, ${unavailable.length === 1 ? 'this seat is' : 'these seats are'} no longer available: ${label(unavailable)}.`,
+    {
+      unavailable,
+    },
+  );
 }
 
 /** The AppError a refusal stands for (the words and data the API has always given). */

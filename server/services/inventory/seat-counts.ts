@@ -15,7 +15,5 @@ export async function seatCounts(db: Db | Tx, eventIds: string[]): Promise<Map<s
     FROM "Ticket"
     WHERE "eventId" = ANY(${eventIds}::uuid[])
     GROUP BY "eventId"`;
-  return new Map(
-    rows.map((r) => [r.eventId, { total: r.total, available: r.total - r.reserved - r.sold, reserved: r.reserved, sold: r.sold }]),
-  );
+  return new Map(rows.map((r) => [r.eventId, { total: r.total, available: r.total - r.reserved - r.sold, reserved: r.reserved, sold: r.sold }]));
 }

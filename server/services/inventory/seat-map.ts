@@ -78,7 +78,9 @@ async function readSnapshot(deps: Queryable, eventId: string, key: string): Prom
     rows: rows.map((row) => {
       const first = row.numbers[0]!;
       const contiguous = row.numbers[row.numbers.length - 1] === first + row.numbers.length - 1;
-      return contiguous ? { name: row.name, first, status: row.status, tiers: row.tiers } : { name: row.name, first: null, numbers: row.numbers, status: row.status, tiers: row.tiers };
+      return contiguous
+        ? { name: row.name, first, status: row.status, tiers: row.tiers }
+        : { name: row.name, first: null, numbers: row.numbers, status: row.status, tiers: row.tiers };
     }),
   };
 }

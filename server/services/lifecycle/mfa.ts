@@ -138,12 +138,7 @@ async function useUp(deps: Deps, id: string): Promise<boolean> {
  * The code check shared by the MFA step of login and `auth.token`'s `code`: a TOTP or recovery
  * code, counted by the sign-in throttle before it is checked.
  */
-export async function checkSecondStep(
-  deps: Deps,
-  user: { id: string; email: string },
-  code: string | undefined,
-  meta: RequestMeta,
-): Promise<void> {
+export async function checkSecondStep(deps: Deps, user: { id: string; email: string }, code: string | undefined, meta: RequestMeta): Promise<void> {
   if (!code) throw new AppError('SECOND_FACTOR_REQUIRED', 'Enter the code from your authenticator app.', { mfaRequired: true });
   const attempt = await beginCodeAttempt(deps, user, meta);
   const secrets = await loadUser(deps, user.id);

@@ -15,5 +15,12 @@ export function buildQuote(seats: PricedSeat[], rules: GroupDiscountRule[]): Quo
     );
   }
   const lines = [...seats].sort(compareSeats).map((s) => ({ row: s.row, number: s.number, tierName: s.tierName, priceCents: s.priceCents }));
-  return { lines, ...priceOrder(lines.map((l) => l.priceCents), rules), currency: currencies[0]! };
+  return {
+    lines,
+    ...priceOrder(
+      lines.map((l) => l.priceCents),
+      rules,
+    ),
+    currency: currencies[0]!,
+  };
 }

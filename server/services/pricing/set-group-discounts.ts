@@ -4,7 +4,10 @@ import { AppError } from '../errors.js';
 import { transact } from '../../db/transact.js';
 
 /** Replaces the event's group discount rules; returns them by minimum quantity. */
-export async function setGroupDiscounts(deps: Pick<AppDeps, 'db' | 'database'>, input: { eventId: string; rules: GroupDiscountRule[] }): Promise<GroupDiscountRule[]> {
+export async function setGroupDiscounts(
+  deps: Pick<AppDeps, 'db' | 'database'>,
+  input: { eventId: string; rules: GroupDiscountRule[] },
+): Promise<GroupDiscountRule[]> {
   return transact(deps.database, async (tx) => {
     const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
     if (!event) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');

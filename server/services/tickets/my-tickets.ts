@@ -10,5 +10,12 @@ export async function myTickets(deps: Pick<AppDeps, 'db'>, userId: string): Prom
   });
   return rows
     .map(toIssuedTicket)
-    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.eventId.localeCompare(b.eventId) || a.row.length - b.row.length || a.row.localeCompare(b.row) || a.number - b.number);
+    .sort(
+      (a, b) =>
+        a.startsAt.localeCompare(b.startsAt) ||
+        a.eventId.localeCompare(b.eventId) ||
+        a.row.length - b.row.length ||
+        a.row.localeCompare(b.row) ||
+        a.number - b.number,
+    );
 }

@@ -42,7 +42,15 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
   const [row] = await retryTransient(() =>
     deps.database.query<{ result: PurchaseResult }>(
       'SELECT tessera_purchase($1::uuid, $2::uuid, $3::text[], $4::int[], $5, $6::text[], $7) AS result',
-      [input.eventId, input.userId, seats.map((s) => s.row), seats.map((s) => s.number), input.idempotencyKey, seats.map(() => newBarcode()), input.staff],
+      [
+        input.eventId,
+        input.userId,
+        seats.map((s) => s.row),
+        seats.map((s) => s.number),
+        input.idempotencyKey,
+        seats.map(() => newBarcode()),
+        input.staff,
+      ],
       'tessera_purchase',
     ),
   );

@@ -5,7 +5,10 @@ import type { Seat } from '../../../shared/seats.js';
  * Releases the caller's own unexpired holds on these seats; anything else named is left alone.
  * One statement; its subquery locks the rows in seat order, as reserve and purchase do.
  */
-export async function releaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, input: { userId: string; eventId: string; seats: Seat[] }): Promise<{ released: number }> {
+export async function releaseSeats(
+  deps: Pick<AppDeps, 'db' | 'database'>,
+  input: { userId: string; eventId: string; seats: Seat[] },
+): Promise<{ released: number }> {
   const rows = await deps.database.query<{ released: number }>(
     `WITH mine AS (
        SELECT s."rowName", s."seatNumber" FROM "Ticket" s

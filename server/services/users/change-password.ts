@@ -33,5 +33,9 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword, deps.config.bcryptCost);
   await deps.db.user.update({ where: { id: account.id }, data: { passwordHash }, select: { id: true } });
   const revoked = await revokeSessions(deps, { userId: account.id, exceptSessionId: who.sessionId }, 'password_change');
-  await recordAuthEvent(deps.db, { type: 'password_change', userId: account.id, email: account.email, detail: { revokedSessions: revoked.length } }, meta);
+  await recordAuthEvent(
+    deps.db,
+    { type: 'password_change', userId: account.id, email: account.email, detail: { revokedSessions: revoked.length } },
+    meta,
+  );
 }

@@ -45,7 +45,11 @@ export async function createUser(
         },
         select: userSelect,
       });
-      await recordAuthEvent(tx, { type: audit.type, userId: user.id, email, detail: { role: user.role, staffStatus: user.staffStatus, ...audit.detail } }, audit.meta);
+      await recordAuthEvent(
+        tx,
+        { type: audit.type, userId: user.id, email, detail: { role: user.role, staffStatus: user.staffStatus, ...audit.detail } },
+        audit.meta,
+      );
       return user;
     });
   } catch (error) {

@@ -24,7 +24,12 @@ export async function deleteUser(deps: AuthDeps, actorId: string, userId: string
     await tx.user.delete({ where: { id: userId }, select: { id: true } });
     await recordAuthEvent(
       tx,
-      { type: 'user_delete', userId: null, email: target.email, detail: { deletedUserId: userId, role: target.role, by: actorId, releasedSeats: released.count, sessionIds: sessions.map((s) => s.id) } },
+      {
+        type: 'user_delete',
+        userId: null,
+        email: target.email,
+        detail: { deletedUserId: userId, role: target.role, by: actorId, releasedSeats: released.count, sessionIds: sessions.map((s) => s.id) },
+      },
       meta,
     );
   });

@@ -44,7 +44,12 @@ export async function updateProfile(
       if (emailChanged) {
         await recordAuthEvent(
           tx,
-          { type: 'email_change', userId, email: updated.email, detail: { from: before.email, to: updated.email, ...(audit.actorId ? { by: audit.actorId } : {}) } },
+          {
+            type: 'email_change',
+            userId,
+            email: updated.email,
+            detail: { from: before.email, to: updated.email, ...(audit.actorId ? { by: audit.actorId } : {}) },
+          },
           meta,
         );
       }

@@ -36,7 +36,12 @@ export async function updateUser(
     const revoked = await revokeSessions(deps, { userId: user.id }, 'role_change');
     await recordAuthEvent(
       deps.db,
-      { type: 'role_change', userId: user.id, email: user.email, detail: { from: target.role, to: user.role, by: actorId, revokedSessions: revoked.length } },
+      {
+        type: 'role_change',
+        userId: user.id,
+        email: user.email,
+        detail: { from: target.role, to: user.role, by: actorId, revokedSessions: revoked.length },
+      },
       meta,
     );
   }

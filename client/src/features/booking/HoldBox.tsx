@@ -20,7 +20,11 @@ export function HoldBox({ held, remaining, onBuy, onRelease, releasing, busy }: 
       <div className="hold-head">
         <strong>{held.length === 1 ? '1 seat' : `${held.length} seats`} held for you</strong>
         {remaining !== null && (
-          <span className={`countdown ${remaining < 60_000 ? 'countdown-urgent' : ''}`} role="timer" aria-label={`Hold expires in ${formatCountdown(remaining)}`}>
+          <span
+            className={`countdown ${remaining < 60_000 ? 'countdown-urgent' : ''}`}
+            role="timer"
+            aria-label={`Hold expires in ${formatCountdown(remaining)}`}
+          >
             {formatCountdown(remaining)}
           </span>
         )}

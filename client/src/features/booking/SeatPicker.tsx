@@ -35,7 +35,10 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
   const release = useReleaseSeats();
   const [notice, setNotice] = useState<string | null>(null);
 
-  const held = useMemo(() => map.rows.flatMap((row) => row.seats.filter((s) => s.mine && s.status === 'RESERVED').map((s) => ({ row: row.name, number: s.number }))), [map]);
+  const held = useMemo(
+    () => map.rows.flatMap((row) => row.seats.filter((s) => s.mine && s.status === 'RESERVED').map((s) => ({ row: row.name, number: s.number }))),
+    [map],
+  );
   const selection = useSelection(eventId, map, held.length, setNotice);
   const timer = useHoldTimer(
     eventId,
@@ -107,7 +110,9 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
             {notice}
           </p>
         )}
-        {held.length > 0 && <HoldBox held={held} remaining={timer.remaining} onBuy={buy} onRelease={releaseAll} releasing={release.pending} busy={busy} />}
+        {held.length > 0 && (
+          <HoldBox held={held} remaining={timer.remaining} onBuy={buy} onRelease={releaseAll} releasing={release.pending} busy={busy} />
+        )}
 
         {selection.seats.length === 0 && held.length === 0 ? (
           <p className="muted">{onSale ? `Pick up to ${MAX_HELD_PER_EVENT} seats on the map.` : 'Tickets for this event are not on sale.'}</p>
@@ -119,7 +124,12 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
                   <span>
                     Row {seat.row} · Seat {seat.number}
                   </span>
-                  <button type="button" className="link-button" aria-label={`Remove row ${seat.row} seat ${seat.number}`} onClick={() => selection.toggle(seat)}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-label={`Remove row ${seat.row} seat ${seat.number}`}
+                    onClick={() => selection.toggle(seat)}
+                  >
                     Remove
                   </button>
                 </li>
@@ -132,7 +142,14 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
         {quote.isError && <p className="field-error">{errorMessage(quote.error)}</p>}
 
         {selection.seats.length > 0 && (
-          <PendingButton type="button" pending={reserve.pending} pendingLabel="Holding seats…" onClick={hold} disabled={release.pending} className="button-block">
+          <PendingButton
+            type="button"
+            pending={reserve.pending}
+            pendingLabel="Holding seats…"
+            onClick={hold}
+            disabled={release.pending}
+            className="button-block"
+          >
             {user ? `Hold ${seatCount(selection.seats.length)}` : 'Sign in to hold seats'}
           </PendingButton>
         )}

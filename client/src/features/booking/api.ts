@@ -24,7 +24,11 @@ export function usePurchaseSeats() {
   return useAction(
     trpc.tickets.purchase.useMutation({
       onSuccess: (_order, input) =>
-        Promise.all([utils.orders.mine.invalidate(), utils.tickets.mine.invalidate(), utils.inventory.seatMapCompact.invalidate({ eventId: input.eventId })]),
+        Promise.all([
+          utils.orders.mine.invalidate(),
+          utils.tickets.mine.invalidate(),
+          utils.inventory.seatMapCompact.invalidate({ eventId: input.eventId }),
+        ]),
     }),
     { errors: 'form' },
   );

@@ -50,11 +50,21 @@ export function AvatarSection({ user }: { user: User }) {
       <h2 id="avatar-title">Picture</h2>
       <form onSubmit={submit} className="avatar-form">
         <div className="avatar-preview">
-          {preview ? <img src={preview} alt="Preview of your new picture" className="avatar" width={88} height={88} /> : <Avatar name={user.name} url={user.avatarUrl} size={88} />}
+          {preview ? (
+            <img src={preview} alt="Preview of your new picture" className="avatar" width={88} height={88} />
+          ) : (
+            <Avatar name={user.name} url={user.avatarUrl} size={88} />
+          )}
         </div>
         <div className="field">
           <label htmlFor="avatar-file">Choose a picture</label>
-          <input id="avatar-file" type="file" accept="image/png,image/jpeg,image/webp" onChange={choose} aria-describedby={error ? 'avatar-error' : undefined} />
+          <input
+            id="avatar-file"
+            type="file"
+            accept="image/png,image/jpeg,image/webp"
+            onChange={choose}
+            aria-describedby={error ? 'avatar-error' : undefined}
+          />
           {error && (
             <p id="avatar-error" className="field-error">
               {error}

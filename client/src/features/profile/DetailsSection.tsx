@@ -61,7 +61,15 @@ export function DetailsSection({ user }: { user: User }) {
             errors={fields.currentPassword}
           />
         )}
-        <TextField label="Phone (optional)" name="phone" type="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} errors={fields.phone} />
+        <TextField
+          label="Phone (optional)"
+          name="phone"
+          type="tel"
+          autoComplete="tel"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          errors={fields.phone}
+        />
         <PendingButton pending={update.pending} pendingLabel="Saving…">
           Save details
         </PendingButton>

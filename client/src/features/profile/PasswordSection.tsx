@@ -29,8 +29,20 @@ export function PasswordSection() {
       <h2 id="password-title">Password</h2>
       <form onSubmit={submit} noValidate>
         <FormError>{change.formError}</FormError>
-        <PasswordField label="Current password" name="currentPassword" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} errors={fields.currentPassword} />
-        <NewPasswordField label="New password" name="newPassword" value={newPassword} onChange={(e) => setNew(e.target.value)} errors={fields.newPassword} />
+        <PasswordField
+          label="Current password"
+          name="currentPassword"
+          value={currentPassword}
+          onChange={(e) => setCurrent(e.target.value)}
+          errors={fields.currentPassword}
+        />
+        <NewPasswordField
+          label="New password"
+          name="newPassword"
+          value={newPassword}
+          onChange={(e) => setNew(e.target.value)}
+          errors={fields.newPassword}
+        />
         <PendingButton pending={change.pending} pendingLabel="Changing…" disabled={!currentPassword || !newPassword}>
           Change password
         </PendingButton>

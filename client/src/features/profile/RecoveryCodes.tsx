@@ -15,7 +15,11 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () =
         ))}
       </ul>
       <div className="button-row">
-        <button type="button" className="button button-secondary" onClick={() => void navigator.clipboard?.writeText(codes.join('\n')).then(() => toast.success('Copied.'))}>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => void navigator.clipboard?.writeText(codes.join('\n')).then(() => toast.success('Copied.'))}
+        >
           Copy codes
         </button>
         <button type="button" className="button button-primary" onClick={onDone}>

@@ -49,7 +49,15 @@ export function SessionsSection() {
                 </p>
               </div>
               {!s.current && (
-                <PendingButton type="button" variant="secondary" className="button-small" pending={revoking === s.id} pendingLabel="Signing out…" disabled={busy} onClick={() => revokeOne(s.id)}>
+                <PendingButton
+                  type="button"
+                  variant="secondary"
+                  className="button-small"
+                  pending={revoking === s.id}
+                  pendingLabel="Signing out…"
+                  disabled={busy}
+                  onClick={() => revokeOne(s.id)}
+                >
                   Sign out
                 </PendingButton>
               )}
@@ -57,7 +65,14 @@ export function SessionsSection() {
           ))}
         </ul>
       )}
-      <PendingButton type="button" variant="danger" pending={logoutAll.pending} pendingLabel="Signing out everywhere…" disabled={busy} onClick={everywhere}>
+      <PendingButton
+        type="button"
+        variant="danger"
+        pending={logoutAll.pending}
+        pendingLabel="Signing out everywhere…"
+        disabled={busy}
+        onClick={everywhere}
+      >
         Log out everywhere
       </PendingButton>
     </section>
@@ -67,8 +82,26 @@ export function SessionsSection() {
 /** "Chrome on macOS" from a User-Agent header, or as much of it as can be told. */
 function describeAgent(userAgent: string | null | undefined): string {
   if (!userAgent) return 'Unknown device';
-  const browser = /Edg\//.test(userAgent) ? 'Edge' : /Firefox\//.test(userAgent) ? 'Firefox' : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome' : /Safari\//.test(userAgent) ? 'Safari' : null;
-  const os = /Windows/.test(userAgent) ? 'Windows' : /Android/.test(userAgent) ? 'Android' : /iPhone|iPad/.test(userAgent) ? 'iOS' : /Mac OS X/.test(userAgent) ? 'macOS' : /Linux/.test(userAgent) ? 'Linux' : null;
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Firefox\//.test(userAgent)
+      ? 'Firefox'
+      : /Chrom(e|ium)\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : null;
+  const os = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /Android/.test(userAgent)
+      ? 'Android'
+      : /iPhone|iPad/.test(userAgent)
+        ? 'iOS'
+        : /Mac OS X/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : null;
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os ?? userAgent.slice(0, 60);
 }

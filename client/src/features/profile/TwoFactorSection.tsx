@@ -46,7 +46,15 @@ function SetUp({ enable }: { enable: ReturnType<typeof useEnableMfa> }) {
         Can’t scan? Enter this key: <code className="secret">{setup.data.secret}</code>
       </p>
       <FormError>{enable.formError}</FormError>
-      <TextField label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} errors={enable.fieldErrors.code} />
+      <TextField
+        label="Code from the app"
+        name="code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+        errors={enable.fieldErrors.code}
+      />
       <PendingButton pending={enable.pending} pendingLabel="Checking…" disabled={!code}>
         Turn on
       </PendingButton>
@@ -83,7 +91,14 @@ function TurnOff() {
       <form onSubmit={submit} noValidate>
         <FormError>{disable.formError}</FormError>
         <PasswordField value={password} onChange={(e) => setPassword(e.target.value)} errors={fields.password} />
-        <TextField label="Authentication code" name="code" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} errors={fields.code} />
+        <TextField
+          label="Authentication code"
+          name="code"
+          autoComplete="one-time-code"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          errors={fields.code}
+        />
         <PendingButton variant="danger" pending={disable.pending} pendingLabel="Turning off…" disabled={!password || !code}>
           Turn off two-step verification
         </PendingButton>

@@ -52,8 +52,8 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
     <div className="seatmap">
       <div className="seatmap-toolbar">
         <p className="muted small seatmap-hint" id="seatmap-help">
-          {layout.total.toLocaleString('en-US')} seats, {available.toLocaleString('en-US')} available. Drag to move, scroll or pinch to zoom;
-          arrow keys move between seats, Enter or Space chooses one.
+          {layout.total.toLocaleString('en-US')} seats, {available.toLocaleString('en-US')} available. Drag to move, scroll or pinch to zoom; arrow
+          keys move between seats, Enter or Space chooses one.
         </p>
         <div className="seatmap-zoom" role="group" aria-label="Zoom">
           <button type="button" className="icon-button" aria-label="Zoom in" onClick={() => viewport.zoomBy(1.5)}>
@@ -81,7 +81,15 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
         }}
       >
         <SeatCanvas layout={layout} view={view} size={size} colours={colours} selected={selected} focusKey={hasFocus ? focusKey : null} />
-        <SeatButtons layout={layout} viewport={viewport} tiers={tiers} selected={selected} focusKey={focusKey} onFocusKey={setFocusKey} onPress={press} />
+        <SeatButtons
+          layout={layout}
+          viewport={viewport}
+          tiers={tiers}
+          selected={selected}
+          focusKey={focusKey}
+          onFocusKey={setFocusKey}
+          onPress={press}
+        />
       </div>
       <SeatLegend tiers={map.tiers} colours={colours} />
     </div>

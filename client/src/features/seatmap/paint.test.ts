@@ -88,7 +88,16 @@ const MAP: SeatMapData = {
 };
 
 function scene(layout: SeatLayout, view: View, overrides: Partial<Scene> = {}): Scene {
-  return { layout, view, size: { width: 600, height: 400 }, colours: tierColours(TIERS), selected: new Set(), focusKey: null, pixelRatio: 1, ...overrides };
+  return {
+    layout,
+    view,
+    size: { width: 600, height: 400 },
+    colours: tierColours(TIERS),
+    selected: new Set(),
+    focusKey: null,
+    pixelRatio: 1,
+    ...overrides,
+  };
 }
 
 function paint(s: Scene) {
@@ -103,7 +112,9 @@ const near = (a: unknown, b: number) => typeof a === 'number' && Math.abs(a - b)
 /** The shape drawn for a seat (its square at the seat's place and size) and the colour it was filled with. */
 function seatShape(calls: ReturnType<typeof paint>, s: Scene, key: string) {
   const box = seatBox(s.layout, s.view, seat(s.layout, key));
-  const at = calls.findIndex((c) => (c.op === 'roundRect' || c.op === 'fillRect') && near(c.args[0], box.left) && near(c.args[1], box.top) && near(c.args[2], box.size));
+  const at = calls.findIndex(
+    (c) => (c.op === 'roundRect' || c.op === 'fillRect') && near(c.args[0], box.left) && near(c.args[1], box.top) && near(c.args[2], box.size),
+  );
   if (at < 0) return null;
   const shape = calls[at]!;
   const fill = shape.op === 'fillRect' ? shape : calls.slice(at).find((c) => c.op === 'fill');
@@ -136,8 +147,16 @@ describe('paintSeatMap', () => {
     const calls = paint(close);
     const dot = (key: string) => callsFor(calls, close, key).find((c) => c.op === 'arc');
     expect(dot('A:4')).toBeTruthy();
-    expect(callsFor(calls, close, 'A:4').filter((c) => c.op === 'fill').at(-1)?.fillStyle).toBe('#fbbf24');
-    expect(callsFor(calls, close, 'B:2').filter((c) => c.op === 'fill').at(-1)?.fillStyle).toBe('#ffffff');
+    expect(
+      callsFor(calls, close, 'A:4')
+        .filter((c) => c.op === 'fill')
+        .at(-1)?.fillStyle,
+    ).toBe('#fbbf24');
+    expect(
+      callsFor(calls, close, 'B:2')
+        .filter((c) => c.op === 'fill')
+        .at(-1)?.fillStyle,
+    ).toBe('#ffffff');
     expect(dot('A:1')).toBeUndefined();
 
     const cross = callsFor(calls, close, 'A:3');
@@ -166,7 +185,9 @@ describe('paintSeatMap', () => {
   it('draws only the seats in view (and one seat’s margin around it)', () => {
     const wide = layoutSeats({
       ...MAP,
-      rows: [{ name: 'A', seats: Array.from({ length: 60 }, (_, i) => ({ number: i + 1, status: 'AVAILABLE' as const, tierId: 'front', mine: false })) }],
+      rows: [
+        { name: 'A', seats: Array.from({ length: 60 }, (_, i) => ({ number: i + 1, status: 'AVAILABLE' as const, tierId: 'front', mine: false })) },
+      ],
     });
     // 40 px per seat on a 200 px wide box, scrolled half a seat in: seats 1 to 6 show (the first and
     // last in part), and seat 7 lies within the margin.

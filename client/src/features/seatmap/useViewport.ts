@@ -42,7 +42,8 @@ export function useViewport(containerRef: RefObject<HTMLDivElement | null>, layo
   }, [layout, shape, size]);
 
   const zoomAt = useCallback(
-    (factor: number, cx: number, cy: number, from?: View) => setView((old) => zoomView(layout, size, from ?? old ?? fitView(layout, size), factor, cx, cy)),
+    (factor: number, cx: number, cy: number, from?: View) =>
+      setView((old) => zoomView(layout, size, from ?? old ?? fitView(layout, size), factor, cx, cy)),
     [layout, size],
   );
 

@@ -26,7 +26,10 @@ export function AdminUsersPage() {
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<Role | ''>('');
   const q = useDebounced(search.trim(), 300);
-  const users = trpc.admin.users.list.useInfiniteQuery({ q: q || undefined, role: role || undefined, limit: 25 }, { getNextPageParam: (p) => p.nextCursor ?? undefined });
+  const users = trpc.admin.users.list.useInfiniteQuery(
+    { q: q || undefined, role: role || undefined, limit: 25 },
+    { getNextPageParam: (p) => p.nextCursor ?? undefined },
+  );
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
   const [editing, setEditing] = useState<string | null>(null);
 
@@ -53,7 +56,11 @@ export function AdminUsersPage() {
         <ul className="user-list">
           {items.map((user) => (
             <li key={user.id} className="card user-row">
-              {editing === user.id ? <EditUser user={user} onDone={() => setEditing(null)} /> : <UserSummary user={user} onEdit={() => setEditing(user.id)} />}
+              {editing === user.id ? (
+                <EditUser user={user} onDone={() => setEditing(null)} />
+              ) : (
+                <UserSummary user={user} onEdit={() => setEditing(user.id)} />
+              )}
             </li>
           ))}
         </ul>
@@ -68,7 +75,8 @@ function UserSummary({ user, onEdit }: { user: User; onEdit: () => void }) {
   const toast = useToast();
   const remove = useDeleteUser();
   const [confirm, setConfirm] = useState(false);
-  const doDelete = () => remove.run({ userId: user.id }, { onSuccess: () => toast.success(`${user.name}’s account is deleted. Their orders are kept.`) });
+  const doDelete = () =>
+    remove.run({ userId: user.id }, { onSuccess: () => toast.success(`${user.name}’s account is deleted. Their orders are kept.`) });
   return (
     <div className="user-summary">
       <Avatar name={user.name} url={user.avatarUrl} size={40} />
@@ -79,18 +87,34 @@ function UserSummary({ user, onEdit }: { user: User; onEdit: () => void }) {
           {user.phone ? ` · ${user.phone}` : ''} · joined {formatDate(user.createdAt)}
         </span>
       </div>
-      <span className={`badge ${user.role === 'ADMIN' ? 'badge-info' : user.staffStatus === 'PENDING' ? 'badge-warn' : user.role === 'STAFF' ? 'badge-ok' : 'badge-neutral'}`}>{roleText(user)}</span>
+      <span
+        className={`badge ${user.role === 'ADMIN' ? 'badge-info' : user.staffStatus === 'PENDING' ? 'badge-warn' : user.role === 'STAFF' ? 'badge-ok' : 'badge-neutral'}`}
+      >
+        {roleText(user)}
+      </span>
       <div className="user-actions">
         <button type="button" className="button button-ghost button-small" onClick={onEdit} aria-label={`Edit ${user.name}`}>
           Edit
         </button>
         {me?.id !== user.id &&
           (confirm ? (
-            <PendingButton type="button" variant="danger" className="button-small" pending={remove.pending} pendingLabel="Deleting…" onClick={doDelete}>
+            <PendingButton
+              type="button"
+              variant="danger"
+              className="button-small"
+              pending={remove.pending}
+              pendingLabel="Deleting…"
+              onClick={doDelete}
+            >
               Confirm delete
             </PendingButton>
           ) : (
-            <button type="button" className="button button-ghost button-small danger-text" onClick={() => setConfirm(true)} aria-label={`Delete ${user.name}`}>
+            <button
+              type="button"
+              className="button button-ghost button-small danger-text"
+              onClick={() => setConfirm(true)}
+              aria-label={`Delete ${user.name}`}
+            >
               Delete
             </button>
           ))}

@@ -33,7 +33,12 @@ export function AuditPage() {
             </option>
           ))}
         </SelectField>
-        <TextField label="User id" value={userId} onChange={(e) => setUserId(e.target.value)} errors={validUser ? undefined : ['Paste a user id (a UUID).']} />
+        <TextField
+          label="User id"
+          value={userId}
+          onChange={(e) => setUserId(e.target.value)}
+          errors={validUser ? undefined : ['Paste a user id (a UUID).']}
+        />
       </div>
       {audit.isPending ? (
         <Loading />
@@ -59,7 +64,9 @@ export function AuditPage() {
                 <tr key={entry.id}>
                   <td className="nowrap">{formatDateTime(entry.createdAt)}</td>
                   <td>
-                    <span className={`badge ${/fail|reuse/.test(entry.type) ? 'badge-danger' : 'badge-neutral'}`}>{entry.type.replace(/_/g, ' ')}</span>
+                    <span className={`badge ${/fail|reuse/.test(entry.type) ? 'badge-danger' : 'badge-neutral'}`}>
+                      {entry.type.replace(/_/g, ' ')}
+                    </span>
                   </td>
                   <td>
                     {entry.email ?? '—'}
@@ -70,7 +77,9 @@ export function AuditPage() {
                     )}
                   </td>
                   <td className="small">{entry.ip ?? '—'}</td>
-                  <td className="small detail">{entry.detail == null ? '' : typeof entry.detail === 'string' ? entry.detail : JSON.stringify(entry.detail)}</td>
+                  <td className="small detail">
+                    {entry.detail == null ? '' : typeof entry.detail === 'string' ? entry.detail : JSON.stringify(entry.detail)}
+                  </td>
                 </tr>
               ))}
             </tbody>

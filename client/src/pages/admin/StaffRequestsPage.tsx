@@ -105,7 +105,14 @@ function CreateStaff() {
         <FormError>{create.formError}</FormError>
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} />
         <TextField label="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} errors={fields.email} />
-        <TextField label="Temporary password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fields.password} />
+        <TextField
+          label="Temporary password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          errors={fields.password}
+        />
         <PendingButton pending={create.pending} pendingLabel="Creating…">
           Create staff account
         </PendingButton>

@@ -19,8 +19,7 @@ export function ForgotPasswordPage() {
       <section className="auth-card card">
         <h1>Check your email</h1>
         <p role="status">
-          If an account exists for <strong>{sentTo}</strong>, we sent it a link to choose a new password. The link works once and
-          expires soon.
+          If an account exists for <strong>{sentTo}</strong>, we sent it a link to choose a new password. The link works once and expires soon.
         </p>
         <Link to="/login" className="button button-secondary">
           Back to sign in

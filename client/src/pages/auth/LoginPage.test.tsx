@@ -29,7 +29,8 @@ describe('LoginPage', () => {
     let release!: () => void;
     const api = fakeApi({
       'auth.me': unauthorized,
-      'auth.login': () => new Promise((resolve) => (release = () => resolve({ user: testUser, accessToken: 't', expiresAt: '2030-01-01T00:00:00Z' }))),
+      'auth.login': () =>
+        new Promise((resolve) => (release = () => resolve({ user: testUser, accessToken: 't', expiresAt: '2030-01-01T00:00:00Z' }))),
     });
     renderWithApi(<LoginPage />, api.link, { route: '/login?next=%2Ftickets' });
 

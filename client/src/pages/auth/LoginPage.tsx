@@ -26,10 +26,7 @@ export function LoginPage() {
 
   const submitPassword = (event: FormEvent) => {
     event.preventDefault();
-    login.run(
-      { email, password },
-      { onSuccess: (result) => ('mfaRequired' in result ? setMfaToken(result.mfaToken) : finish()) },
-    );
+    login.run({ email, password }, { onSuccess: (result) => ('mfaRequired' in result ? setMfaToken(result.mfaToken) : finish()) });
   };
 
   const submitCode = (event: FormEvent) => {

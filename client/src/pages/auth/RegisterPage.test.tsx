@@ -46,7 +46,11 @@ describe('RegisterPage', () => {
     const user = userEvent.setup();
     const api = fakeApi({
       'auth.me': unauthorized,
-      'auth.register': (input) => ({ user: { ...testUser, name: input.name, email: input.email, role: 'STAFF', staffStatus: 'PENDING' }, accessToken: 't', expiresAt: '2030-01-01T00:00:00Z' }),
+      'auth.register': (input) => ({
+        user: { ...testUser, name: input.name, email: input.email, role: 'STAFF', staffStatus: 'PENDING' },
+        accessToken: 't',
+        expiresAt: '2030-01-01T00:00:00Z',
+      }),
     });
     renderWithApi(<RegisterPage />, api.link, { route: '/register' });
 
@@ -57,7 +61,12 @@ describe('RegisterPage', () => {
     await user.click(screen.getByRole('button', { name: 'Create account' }));
 
     expect((await screen.findByTestId('location')).textContent).toBe('/');
-    expect(api.callsTo('auth.register')[0]!.input).toEqual({ name: 'Sam Stage', email: 'sam@example.test', password: 'stage-door-2027', requestStaff: true });
+    expect(api.callsTo('auth.register')[0]!.input).toEqual({
+      name: 'Sam Stage',
+      email: 'sam@example.test',
+      password: 'stage-door-2027',
+      requestStaff: true,
+    });
     expect(screen.getByRole('status').textContent).toContain('Your staff request is waiting for an administrator.');
   });
 });

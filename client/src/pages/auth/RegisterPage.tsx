@@ -45,7 +45,15 @@ export function RegisterPage() {
       <p className="muted">Hold seats, buy tickets and keep them all in one place.</p>
       <form onSubmit={submit} noValidate>
         <FormError>{register.formError}</FormError>
-        <TextField label="Full name" name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} required errors={fields.name} />
+        <TextField
+          label="Full name"
+          name="name"
+          autoComplete="name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          errors={fields.name}
+        />
         <EmailField value={email} onChange={(e) => setEmail(e.target.value)} required errors={fields.email} />
         <NewPasswordField value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} errors={fields.password} />
         <div className="checkbox-field">

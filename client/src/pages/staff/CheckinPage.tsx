@@ -83,7 +83,11 @@ export function CheckinPage() {
             </PendingButton>
           </form>
         </section>
-        <section aria-live="assertive" aria-labelledby="result-title" className={`card scan-result ${last ? `scan-${last.result.toLowerCase()}` : ''}`}>
+        <section
+          aria-live="assertive"
+          aria-labelledby="result-title"
+          className={`card scan-result ${last ? `scan-${last.result.toLowerCase()}` : ''}`}
+        >
           <h2 id="result-title">{last ? RESULT_TEXT[last.result] : 'Waiting for a scan'}</h2>
           {last?.ticket && (
             <p className="scan-ticket">
@@ -102,7 +106,9 @@ export function CheckinPage() {
           <ul className="scan-history">
             {history.slice(1).map((s) => (
               <li key={s.at}>
-                <span className={`badge badge-${s.result === 'OK' ? 'ok' : s.result === 'ALREADY_CHECKED_IN' ? 'warn' : 'danger'}`}>{RESULT_TEXT[s.result]}</span>{' '}
+                <span className={`badge badge-${s.result === 'OK' ? 'ok' : s.result === 'ALREADY_CHECKED_IN' ? 'warn' : 'danger'}`}>
+                  {RESULT_TEXT[s.result]}
+                </span>{' '}
                 <code>{s.barcode}</code> {s.ticket && `· Row ${s.ticket.row} seat ${s.ticket.number}`}
               </li>
             ))}

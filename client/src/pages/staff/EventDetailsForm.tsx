@@ -68,17 +68,59 @@ export function EventDetailsForm({ event, onSaved }: Props) {
       <form onSubmit={submit} noValidate className="form-grid">
         <FormError>{form.formError}</FormError>
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fields.name} disabled={cancelled} className="span-2" />
-        <TextField label="Venue" value={venue} onChange={(e) => setVenue(e.target.value)} errors={fields.venue} disabled={cancelled} className="span-2" />
-        <TextField label="Starts" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} errors={fields.startsAt} disabled={cancelled} />
-        <TextField label="Ends (optional)" type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} errors={fields.endsAt} disabled={cancelled} />
-        <TextField label="Image address (optional)" type="url" placeholder="https://…" value={imageUrl} onChange={(e) => setImageUrl(e.target.value)} errors={fields.imageUrl} disabled={cancelled} className="span-2" />
+        <TextField
+          label="Venue"
+          value={venue}
+          onChange={(e) => setVenue(e.target.value)}
+          errors={fields.venue}
+          disabled={cancelled}
+          className="span-2"
+        />
+        <TextField
+          label="Starts"
+          type="datetime-local"
+          value={startsAt}
+          onChange={(e) => setStartsAt(e.target.value)}
+          errors={fields.startsAt}
+          disabled={cancelled}
+        />
+        <TextField
+          label="Ends (optional)"
+          type="datetime-local"
+          value={endsAt}
+          onChange={(e) => setEndsAt(e.target.value)}
+          errors={fields.endsAt}
+          disabled={cancelled}
+        />
+        <TextField
+          label="Image address (optional)"
+          type="url"
+          placeholder="https://…"
+          value={imageUrl}
+          onChange={(e) => setImageUrl(e.target.value)}
+          errors={fields.imageUrl}
+          disabled={cancelled}
+          className="span-2"
+        />
         <div className="field span-2">
           <label htmlFor="event-description">Description</label>
-          <textarea id="event-description" rows={4} value={description} onChange={(e) => setDescription(e.target.value)} disabled={cancelled} aria-invalid={!!fields.description || undefined} />
+          <textarea
+            id="event-description"
+            rows={4}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            disabled={cancelled}
+            aria-invalid={!!fields.description || undefined}
+          />
           {fields.description && <p className="field-error">{fields.description.join(' ')}</p>}
         </div>
         {!cancelled && (
-          <SelectField label="Status" value={status} onChange={(e) => setStatus(e.target.value === 'ON_SALE' ? 'ON_SALE' : 'DRAFT')} errors={fields.status}>
+          <SelectField
+            label="Status"
+            value={status}
+            onChange={(e) => setStatus(e.target.value === 'ON_SALE' ? 'ON_SALE' : 'DRAFT')}
+            errors={fields.status}
+          >
             <option value="DRAFT">Draft (only staff see it)</option>
             <option value="ON_SALE">On sale</option>
           </SelectField>

@@ -34,7 +34,12 @@ function TiersForm({ event }: { event: EventWithTiers }) {
   const defaultCurrency = event.tiers[0]?.currency ?? event.currency ?? 'USD';
   const [tiers, setDrafts] = useState<TierDraft[]>(() =>
     event.tiers.length
-      ? event.tiers.map((t) => ({ id: t.id, name: t.name, price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))), currency: t.currency }))
+      ? event.tiers.map((t) => ({
+          id: t.id,
+          name: t.name,
+          price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))),
+          currency: t.currency,
+        }))
       : [{ name: 'Standard', price: '', currency: defaultCurrency }],
   );
 
@@ -44,11 +49,23 @@ function TiersForm({ event }: { event: EventWithTiers }) {
     e.preventDefault();
     const input = {
       eventId: event.id,
-      tiers: tiers.map((t) => ({ ...(t.id ? { id: t.id } : {}), name: t.name, priceCents: toCents(t.price, t.currency.toUpperCase()), currency: t.currency.trim().toUpperCase() })),
+      tiers: tiers.map((t) => ({
+        ...(t.id ? { id: t.id } : {}),
+        name: t.name,
+        priceCents: toCents(t.price, t.currency.toUpperCase()),
+        currency: t.currency.trim().toUpperCase(),
+      })),
     };
     form.run(input, {
       onSuccess: (saved) => {
-        setDrafts(saved.map((t) => ({ id: t.id, name: t.name, price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))), currency: t.currency })));
+        setDrafts(
+          saved.map((t) => ({
+            id: t.id,
+            name: t.name,
+            price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))),
+            currency: t.currency,
+          })),
+        );
         toast.success('Price tiers saved.');
       },
     });
@@ -65,16 +82,39 @@ function TiersForm({ event }: { event: EventWithTiers }) {
           <fieldset key={tier.id ?? `new-${i}`} className="row-fields">
             <legend className="visually-hidden">Tier {i + 1}</legend>
             <TextField label="Tier name" value={tier.name} onChange={(e) => change(i, { name: e.target.value })} errors={fields[`tiers.${i}.name`]} />
-            <TextField label="Price" inputMode="decimal" value={tier.price} onChange={(e) => change(i, { price: e.target.value })} errors={fields[`tiers.${i}.priceCents`]} placeholder="0.00" />
-            <TextField label="Currency" value={tier.currency} maxLength={3} onChange={(e) => change(i, { currency: e.target.value.toUpperCase() })} errors={fields[`tiers.${i}.currency`]} className="narrow-field" />
-            <button type="button" className="button button-ghost remove" aria-label={`Remove tier ${tier.name || i + 1}`} onClick={() => setDrafts((all) => all.filter((_, j) => j !== i))}>
+            <TextField
+              label="Price"
+              inputMode="decimal"
+              value={tier.price}
+              onChange={(e) => change(i, { price: e.target.value })}
+              errors={fields[`tiers.${i}.priceCents`]}
+              placeholder="0.00"
+            />
+            <TextField
+              label="Currency"
+              value={tier.currency}
+              maxLength={3}
+              onChange={(e) => change(i, { currency: e.target.value.toUpperCase() })}
+              errors={fields[`tiers.${i}.currency`]}
+              className="narrow-field"
+            />
+            <button
+              type="button"
+              className="button button-ghost remove"
+              aria-label={`Remove tier ${tier.name || i + 1}`}
+              onClick={() => setDrafts((all) => all.filter((_, j) => j !== i))}
+            >
               Remove
             </button>
           </fieldset>
         ))}
       </div>
       <div className="button-row">
-        <button type="button" className="button button-secondary" onClick={() => setDrafts((all) => [...all, { name: '', price: '', currency: all[0]?.currency ?? defaultCurrency }])}>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => setDrafts((all) => [...all, { name: '', price: '', currency: all[0]?.currency ?? defaultCurrency }])}
+        >
           Add tier
         </button>
         <PendingButton pending={form.pending} pendingLabel="Saving…">
@@ -95,7 +135,9 @@ function DiscountsForm({ event }: { event: EventWithTiers }) {
   const form = useSetGroupDiscounts();
   // The editor starts from the event's current rules; saving replaces them all.
   const existing = event.groupDiscounts;
-  const [rules, setDrafts] = useState<RuleDraft[]>(() => existing.map((r) => ({ minQuantity: String(r.minQuantity), percentOff: String(r.percentOff) })));
+  const [rules, setDrafts] = useState<RuleDraft[]>(() =>
+    existing.map((r) => ({ minQuantity: String(r.minQuantity), percentOff: String(r.percentOff) })),
+  );
   const change = (i: number, patch: Partial<RuleDraft>) => setDrafts((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const sample = event.tiers[0];
 
@@ -111,7 +153,8 @@ function DiscountsForm({ event }: { event: EventWithTiers }) {
       <h3 id="discounts-title">Group discounts</h3>
       <p className="small muted">
         Buyers get the best discount whose minimum their order reaches.
-        {sample && ` Example: 4 × ${sample.name} at ${formatMoney(sample.priceCents, sample.currency)} with 10% off costs ${formatMoney(Math.round(sample.priceCents * 4 * 0.9), sample.currency)}.`}
+        {sample &&
+          ` Example: 4 × ${sample.name} at ${formatMoney(sample.priceCents, sample.currency)} with 10% off costs ${formatMoney(Math.round(sample.priceCents * 4 * 0.9), sample.currency)}.`}
       </p>
       <FormError>{form.formError ?? fields.rules?.join(' ')}</FormError>
       <div className="rows-editor">
@@ -119,9 +162,30 @@ function DiscountsForm({ event }: { event: EventWithTiers }) {
         {rules.map((rule, i) => (
           <fieldset key={i} className="row-fields">
             <legend className="visually-hidden">Discount {i + 1}</legend>
-            <TextField label="From seats" type="number" min={2} max={10} value={rule.minQuantity} onChange={(e) => change(i, { minQuantity: e.target.value })} errors={fields[`rules.${i}.minQuantity`]} />
-            <TextField label="Percent off" type="number" min={1} max={100} value={rule.percentOff} onChange={(e) => change(i, { percentOff: e.target.value })} errors={fields[`rules.${i}.percentOff`]} />
-            <button type="button" className="button button-ghost remove" aria-label={`Remove discount ${i + 1}`} onClick={() => setDrafts((all) => all.filter((_, j) => j !== i))}>
+            <TextField
+              label="From seats"
+              type="number"
+              min={2}
+              max={10}
+              value={rule.minQuantity}
+              onChange={(e) => change(i, { minQuantity: e.target.value })}
+              errors={fields[`rules.${i}.minQuantity`]}
+            />
+            <TextField
+              label="Percent off"
+              type="number"
+              min={1}
+              max={100}
+              value={rule.percentOff}
+              onChange={(e) => change(i, { percentOff: e.target.value })}
+              errors={fields[`rules.${i}.percentOff`]}
+            />
+            <button
+              type="button"
+              className="button button-ghost remove"
+              aria-label={`Remove discount ${i + 1}`}
+              onClick={() => setDrafts((all) => all.filter((_, j) => j !== i))}
+            >
               Remove
             </button>
           </fieldset>

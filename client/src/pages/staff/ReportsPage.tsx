@@ -24,9 +24,17 @@ export function ReportsPage() {
   const currency = data?.totals.currency ?? data?.byDay[0]?.currency ?? 'USD';
   const unit = minorUnits(currency);
 
-  const byDay = useMemo(() => (data?.byDay ?? []).map((d) => ({ day: d.day.slice(5), revenue: d.revenueCents / unit, tickets: d.ticketsSold })), [data, unit]);
+  const byDay = useMemo(
+    () => (data?.byDay ?? []).map((d) => ({ day: d.day.slice(5), revenue: d.revenueCents / unit, tickets: d.ticketsSold })),
+    [data, unit],
+  );
   const byTier = useMemo(
-    () => (data?.byTier ?? []).map((t) => ({ tier: eventId ? t.tierName : `${t.tierName} · ${t.eventName}`, tickets: t.ticketsSold, gross: t.grossCents / unit })),
+    () =>
+      (data?.byTier ?? []).map((t) => ({
+        tier: eventId ? t.tierName : `${t.tierName} · ${t.eventName}`,
+        tickets: t.ticketsSold,
+        gross: t.grossCents / unit,
+      })),
     [data, unit, eventId],
   );
   const money = (v: number) => formatMoney(Math.round(v * unit), currency);
@@ -38,7 +46,13 @@ export function ReportsPage() {
       <div className="filters">
         <EventFilter value={eventId} onChange={setEventId} />
         <TextField label="From" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-        <TextField label="To" type="date" value={to} onChange={(e) => setTo(e.target.value)} errors={report.error && from && to ? [errorMessage(report.error)] : undefined} />
+        <TextField
+          label="To"
+          type="date"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          errors={report.error && from && to ? [errorMessage(report.error)] : undefined}
+        />
       </div>
       {report.isPending ? (
         <Loading>Loading the report…</Loading>
@@ -49,7 +63,9 @@ export function ReportsPage() {
           <dl className="stats">
             <div className="card stat">
               <dt>Revenue</dt>
-              <dd>{data.totals.currency === null && data.byEvent.length > 1 ? 'Several currencies' : formatMoney(data.totals.revenueCents, currency)}</dd>
+              <dd>
+                {data.totals.currency === null && data.byEvent.length > 1 ? 'Several currencies' : formatMoney(data.totals.revenueCents, currency)}
+              </dd>
             </div>
             <div className="card stat">
               <dt>Tickets sold</dt>
@@ -114,10 +130,18 @@ export function ReportsPage() {
                   <thead>
                     <tr>
                       <th scope="col">Event</th>
-                      <th scope="col" className="num">Orders</th>
-                      <th scope="col" className="num">Tickets</th>
-                      <th scope="col" className="num">Revenue</th>
-                      <th scope="col" className="num">Refunded</th>
+                      <th scope="col" className="num">
+                        Orders
+                      </th>
+                      <th scope="col" className="num">
+                        Tickets
+                      </th>
+                      <th scope="col" className="num">
+                        Revenue
+                      </th>
+                      <th scope="col" className="num">
+                        Refunded
+                      </th>
                     </tr>
                   </thead>
                   <tbody>

@@ -32,7 +32,10 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
       eventId: event.id,
       holdMinutes: 0,
       tiers,
-      rows: plan.map((r) => ({ name: r.name, seats: Array.from({ length: r.seats }, (_, i) => ({ number: i + 1, status: 'AVAILABLE' as const, tierId: r.tierId, mine: false })) })),
+      rows: plan.map((r) => ({
+        name: r.name,
+        seats: Array.from({ length: r.seats }, (_, i) => ({ number: i + 1, status: 'AVAILABLE' as const, tierId: r.tierId, mine: false })),
+      })),
     }),
     [event.id, tiers, plan],
   );
@@ -54,7 +57,10 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // An empty plan is refused by the schema itself ("Give at least one row.").
-    generate.run({ eventId: event.id, rows: plan }, { onSuccess: ({ created }) => toast.success(`${created.toLocaleString('en-US')} seats created.`) });
+    generate.run(
+      { eventId: event.id, rows: plan },
+      { onSuccess: ({ created }) => toast.success(`${created.toLocaleString('en-US')} seats created.`) },
+    );
   };
 
   // The rows are not fields of their own here: their messages show above the button.
@@ -71,7 +77,13 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
         </p>
       </div>
       <div className="form-grid three">
-        <TextField label="First row" value={firstRow} maxLength={3} onChange={(e) => setFirstRow(e.target.value.toUpperCase())} errors={validFirst ? undefined : ['1 to 3 capital letters.']} />
+        <TextField
+          label="First row"
+          value={firstRow}
+          maxLength={3}
+          onChange={(e) => setFirstRow(e.target.value.toUpperCase())}
+          errors={validFirst ? undefined : ['1 to 3 capital letters.']}
+        />
         <TextField label="Rows" type="number" min={1} max={2000} value={rows} onChange={(e) => setRows(e.target.value)} />
         <TextField label="Seats per row" type="number" min={1} max={1000} value={seatsPerRow} onChange={(e) => setSeatsPerRow(e.target.value)} />
       </div>
@@ -79,8 +91,24 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
         <legend>Tiers by row</legend>
         {bands.map((band, i) => (
           <div key={i} className="row-fields">
-            <TextField label="From row #" type="number" min={1} max={rowCount} value={band.fromRow} onChange={(e) => changeBand(i, { fromRow: Number(e.target.value) })} hint={validFirst && band.fromRow >= 1 ? `Row ${rowName(plan[0] ? rowIndexOf(plan[0].name) + band.fromRow - 1 : 0)}` : undefined} />
-            <TextField label="To row #" type="number" min={1} max={rowCount} value={band.toRow} onChange={(e) => changeBand(i, { toRow: Number(e.target.value) })} hint={validFirst && band.toRow >= 1 && plan[0] ? `Row ${rowName(rowIndexOf(plan[0].name) + band.toRow - 1)}` : undefined} />
+            <TextField
+              label="From row #"
+              type="number"
+              min={1}
+              max={rowCount}
+              value={band.fromRow}
+              onChange={(e) => changeBand(i, { fromRow: Number(e.target.value) })}
+              hint={validFirst && band.fromRow >= 1 ? `Row ${rowName(plan[0] ? rowIndexOf(plan[0].name) + band.fromRow - 1 : 0)}` : undefined}
+            />
+            <TextField
+              label="To row #"
+              type="number"
+              min={1}
+              max={rowCount}
+              value={band.toRow}
+              onChange={(e) => changeBand(i, { toRow: Number(e.target.value) })}
+              hint={validFirst && band.toRow >= 1 && plan[0] ? `Row ${rowName(rowIndexOf(plan[0].name) + band.toRow - 1)}` : undefined}
+            />
             <SelectField label="Tier" value={band.tierId} onChange={(e) => changeBand(i, { tierId: e.target.value })}>
               {tiers.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -89,7 +117,12 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
               ))}
             </SelectField>
             {bands.length > 1 && (
-              <button type="button" className="button button-ghost remove" aria-label={`Remove tier range ${i + 1}`} onClick={() => setBands((all) => all.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="button button-ghost remove"
+                aria-label={`Remove tier range ${i + 1}`}
+                onClick={() => setBands((all) => all.filter((_, j) => j !== i))}
+              >
                 Remove
               </button>
             )}
@@ -98,7 +131,16 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
         <button
           type="button"
           className="button button-secondary button-small"
-          onClick={() => setBands((all) => [...all, { fromRow: Math.min(rowCount, (all[all.length - 1]?.toRow ?? 0) + 1), toRow: rowCount, tierId: tiers[Math.min(all.length, tiers.length - 1)]!.id }])}
+          onClick={() =>
+            setBands((all) => [
+              ...all,
+              {
+                fromRow: Math.min(rowCount, (all[all.length - 1]?.toRow ?? 0) + 1),
+                toRow: rowCount,
+                tierId: tiers[Math.min(all.length, tiers.length - 1)]!.id,
+              },
+            ])
+          }
         >
           Add tier range
         </button>
@@ -108,7 +150,11 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
         <h4 id="preview-title">
           Preview: {plan.length} rows{lastRowName ? ` (${plan[0]?.name}–${lastRowName})` : ''}, {total.toLocaleString('en-US')} seats
         </h4>
-        {plan.length > 0 ? <SeatMap map={preview} selected={NO_SELECTION} height={280} label="Preview of the new seats" /> : <p className="muted small">Enter rows and seats to see the preview.</p>}
+        {plan.length > 0 ? (
+          <SeatMap map={preview} selected={NO_SELECTION} height={280} label="Preview of the new seats" />
+        ) : (
+          <p className="muted small">Enter rows and seats to see the preview.</p>
+        )}
       </div>
       <FormError>{generate.formError ?? rowsError?.join(' ')}</FormError>
       <div>

@@ -38,7 +38,12 @@ export function StaffEventsPage() {
             <ul>
               {events.data.items.map((e) => (
                 <li key={e.id}>
-                  <button type="button" className={`event-index-item ${selected === e.id ? 'active' : ''}`} aria-current={selected === e.id || undefined} onClick={() => choose(e.id)}>
+                  <button
+                    type="button"
+                    className={`event-index-item ${selected === e.id ? 'active' : ''}`}
+                    aria-current={selected === e.id || undefined}
+                    onClick={() => choose(e.id)}
+                  >
                     <span className="event-index-name">{e.name}</span>
                     <span className="small muted">{formatDateTime(e.startsAt)}</span>
                     <span className="event-index-meta">
@@ -97,7 +102,16 @@ function EventEditor({ id }: { id: string }) {
       </div>
       <div role="tablist" aria-label="Edit event" className="tabs">
         {tabs.map(([key, text]) => (
-          <button key={key} type="button" role="tab" id={`tab-${key}`} aria-selected={tab === key} aria-controls={`panel-${key}`} className="tab" onClick={() => setTab(key)}>
+          <button
+            key={key}
+            type="button"
+            role="tab"
+            id={`tab-${key}`}
+            aria-selected={tab === key}
+            aria-controls={`panel-${key}`}
+            className="tab"
+            onClick={() => setTab(key)}
+          >
             {text}
           </button>
         ))}

@@ -13,7 +13,10 @@ type Order = RouterOutputs['orders']['list']['items'][number];
 
 export function StaffOrdersPage() {
   const [eventId, setEventId] = useState('');
-  const orders = trpc.orders.list.useInfiniteQuery({ eventId: eventId || undefined, limit: 25 }, { getNextPageParam: (p) => p.nextCursor ?? undefined });
+  const orders = trpc.orders.list.useInfiniteQuery(
+    { eventId: eventId || undefined, limit: 25 },
+    { getNextPageParam: (p) => p.nextCursor ?? undefined },
+  );
   const items = orders.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
@@ -64,7 +67,8 @@ function OrderRow({ order }: { order: Order }) {
   const toast = useToast();
   const cancel = useCancelOrder();
   const [confirm, setConfirm] = useState(false);
-  const doCancel = () => cancel.run({ id: order.id }, { onSuccess: () => toast.success('Order cancelled and refunded; its seats are back on sale.') });
+  const doCancel = () =>
+    cancel.run({ id: order.id }, { onSuccess: () => toast.success('Order cancelled and refunded; its seats are back on sale.') });
   return (
     <tr>
       <td>{formatDateTime(order.createdAt)}</td>
@@ -77,7 +81,14 @@ function OrderRow({ order }: { order: Order }) {
       <td className="actions">
         {order.status === 'PAID' &&
           (confirm ? (
-            <PendingButton type="button" variant="danger" className="button-small" pending={cancel.pending} pendingLabel="Cancelling…" onClick={doCancel}>
+            <PendingButton
+              type="button"
+              variant="danger"
+              className="button-small"
+              pending={cancel.pending}
+              pendingLabel="Cancelling…"
+              onClick={doCancel}
+            >
               Confirm refund
             </PendingButton>
           ) : (
