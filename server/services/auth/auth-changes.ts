@@ -9,8 +9,10 @@ import { ACCESS_TOKEN_SECONDS } from '../../lib/jwt.js';
  * lifetime. The database is the truth (the "AuthChange" table, written in the same transaction as
  * the change); each instance follows it: at start, on every NOTIFY the table's trigger sends when a
  * change commits, when its listening connection comes back, and by polling as a backstop. So a
- * logout or a role change holds on every instance from the next request on, whatever Redis does,
- * and an authenticated request costs no round trip at all.
+ * logout or a role change holds at once on the instance that made it and on the others within the
+ * notification's delay (milliseconds; POLL_MS at most), whatever Redis does, and an authenticated
+ * request costs no round trip at all. (Refusing at once everywhere would cost a database read per
+ * request; the bounded window is the trade.)
  */
 export interface AuthState {
   isRevoked(sessionId: string): boolean;

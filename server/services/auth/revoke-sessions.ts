@@ -3,8 +3,8 @@ import type { AuthDeps } from './auth-deps.js';
 
 /**
  * Revokes the live sessions that match (all of a user's, one, or all but one), in one transaction
- * with their "AuthChange" rows, so their access tokens stop working from the next request on, on
- * every instance. Returns the ids newly revoked.
+ * with their "AuthChange" rows, so their access tokens stop working from the next request on (on
+ * other instances, once they are notified: see auth-changes.ts). Returns the ids newly revoked.
  */
 export async function revokeSessions(
   deps: AuthDeps,
