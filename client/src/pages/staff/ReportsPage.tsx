@@ -6,7 +6,7 @@ import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import { errorMessage } from '../../lib/errors';
 import { formatMoney, minorUnits } from '../../lib/format';
 import { trpc } from '../../trpc';
-import { EventFilter } from './EventFilter';
+import { EventFilter } from '../../features/staff-events/EventFilter';
 
 function isoDay(value: string, endOfDay: boolean): string | undefined {
   if (!value) return undefined;

@@ -4,9 +4,9 @@ import { LoadError, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import { formatDateTime } from '../../lib/format';
 import { trpc } from '../../trpc';
-import { EventDetailsForm } from './EventDetailsForm';
-import { PricingForms } from './PricingForms';
-import { SeatGenerator } from './SeatGenerator';
+import { EventDetailsForm } from '../../features/staff-events/EventDetailsForm';
+import { PricingForms } from '../../features/staff-events/PricingForms';
+import { SeatGenerator } from '../../features/staff-events/SeatGenerator';
 
 const STATUS_LABEL = { DRAFT: 'Draft', ON_SALE: 'On sale', CANCELLED: 'Cancelled' } as const;
 const STATUS_TONE = { DRAFT: 'warn', ON_SALE: 'ok', CANCELLED: 'danger' } as const;

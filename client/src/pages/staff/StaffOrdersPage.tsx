@@ -7,7 +7,7 @@ import { useCancelOrder } from '../../features/orders/api';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { seatList } from '../../lib/seats';
 import { trpc, type RouterOutputs } from '../../trpc';
-import { EventFilter } from './EventFilter';
+import { EventFilter } from '../../features/staff-events/EventFilter';
 
 type Order = RouterOutputs['orders']['list']['items'][number];
 

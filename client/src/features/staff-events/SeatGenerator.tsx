@@ -1,8 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
-import { SeatMap, type SeatMapData } from '../../features/seatmap/SeatMap';
+import { SeatMap, type SeatMapData } from '../seatmap/SeatMap';
 import { useToast } from '../../components/Toasts';
-import { useGenerateSeats } from '../../features/events/api';
+import { useGenerateSeats } from '../events/api';
 import { rowName } from '../../../../shared/seats';
 import { planRows, rowIndex as rowIndexOf, type TierBand } from '../../lib/rows';
 import type { RouterOutputs } from '../../trpc';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { FormError, PendingButton, TextField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
-import { useSetGroupDiscounts, useSetTiers } from '../../features/events/api';
+import { useSetGroupDiscounts, useSetTiers } from '../events/api';
 import { formatMoney, minorUnits } from '../../lib/format';
 import type { RouterOutputs } from '../../trpc';
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
-import { useCancelEvent, useCreateEvent, useUpdateEvent } from '../../features/events/api';
+import { useCancelEvent, useCreateEvent, useUpdateEvent } from '../events/api';
 import { fromLocalInput, toLocalInput } from '../../lib/datetime';
 import type { RouterOutputs } from '../../trpc';
 
