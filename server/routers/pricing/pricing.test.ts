@@ -135,3 +135,50 @@ describe('pricing.setGroupDiscounts and quote', () => {
     expect(await inventorySnapshot(t.db)).toEqual(before);
   });
 });
+
+describe('replace-all writes that race', () => {
+  const settle = async <T>(calls: Array<Promise<T>>) =>
+    (await Promise.allSettled(calls)).map((r) => (r.status === 'fulfilled' ? 'OK' : ((r.reason as { code?: string }).code ?? 'THROWN')));
+
+  it('five identical setGroupDiscounts at once all answer, one after the other, and leave exactly those rules', async () => {
+    const { eventId } = await createEventWithSeats(t.db);
+    const rules = [
+      { minQuantity: 4, percentOff: 5 },
+      { minQuantity: 8, percentOff: 10 },
+    ];
+    const outcomes = await settle(Array.from({ length: 5 }, () => callerFor(t.app, staff).pricing.setGroupDiscounts({ eventId, rules })));
+    expect(outcomes).toEqual(['OK', 'OK', 'OK', 'OK', 'OK']);
+    const stored = await t.db.prisma.groupDiscount.findMany({
+      where: { eventId },
+      select: { minQuantity: true, percentOff: true },
+      orderBy: { minQuantity: 'asc' },
+    });
+    expect(stored).toEqual(rules);
+  });
+
+  it('different setGroupDiscounts at once: every answer is OK and the last one written wins whole', async () => {
+    const { eventId } = await createEventWithSeats(t.db);
+    const lists = Array.from({ length: 5 }, (_, i) => [
+      { minQuantity: 2, percentOff: 5 + i },
+      { minQuantity: 6 + i, percentOff: 20 + i },
+    ]);
+    const outcomes = await settle(lists.map((rules) => callerFor(t.app, staff).pricing.setGroupDiscounts({ eventId, rules })));
+    expect(outcomes).toEqual(['OK', 'OK', 'OK', 'OK', 'OK']);
+    const stored = await t.db.prisma.groupDiscount.findMany({
+      where: { eventId },
+      select: { minQuantity: true, percentOff: true },
+      orderBy: { minQuantity: 'asc' },
+    });
+    // Never a mix of two calls' rules.
+    expect(lists).toContainEqual(stored);
+  });
+
+  it('five identical setTiers that add a tier at once all answer, and the event ends with one tier of that name', async () => {
+    const { eventId, tiers } = await createEventWithSeats(t.db);
+    const input = { eventId, tiers: [...tiers, { name: 'Balcony', priceCents: 1500, currency: 'USD' }] };
+    const outcomes = await settle(Array.from({ length: 5 }, () => callerFor(t.app, staff).pricing.setTiers(input)));
+    expect(outcomes).toEqual(['OK', 'OK', 'OK', 'OK', 'OK']);
+    const names = (await t.db.prisma.priceTier.findMany({ where: { eventId }, select: { name: true } })).map((x) => x.name).sort();
+    expect(names).toEqual([...tiers.map((x) => x.name), 'Balcony'].sort());
+  });
+});

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../deps.js';
 import type { SetTiersInput, Tier } from '../../../shared/pricing.js';
 import { AppError, fieldError } from '../errors.js';
 import { isUniqueViolation, transact } from '../../db/transact.js';
+import { lockEventForChange } from '../events/lock-event.js';
 
 const tierSelect = { id: true, name: true, priceCents: true, currency: true } as const;
 
@@ -13,9 +14,7 @@ const tierSelect = { id: true, name: true, priceCents: true, currency: true } as
 export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: SetTiersInput): Promise<Tier[]> {
   try {
     return await transact(deps.database, async (tx) => {
-      const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
-      if (!event) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
-      if (event.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled and can no longer be changed.');
+      await lockEventForChange(tx, input.eventId);
 
       const existing = await tx.priceTier.findMany({ where: { eventId: input.eventId }, select: { id: true, name: true } });
       const known = new Set(existing.map((t) => t.id));
