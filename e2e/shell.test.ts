@@ -80,4 +80,47 @@ describe.skipIf(!browserAvailable)('app shell', () => {
       expect(code).not.toContain(process.cwd());
     }
   });
+  it("says we'll be right back while the server answers 503, keeps retrying, and recovers on its own", async () => {
+    // The server's side (a database that cannot be reached -> 503 with Retry-After) is tested in
+    // server/http/readiness.test.ts; here the browser sees that answer, as the server words it.
+    const outage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    let refused = 0;
+    let down = true;
+    await outage.route('**/trpc/**', async (route) => {
+      if (!down) return route.continue();
+      refused++;
+      const url = new URL(route.request().url());
+      const names = url.pathname.replace('/trpc/', '').split(',');
+      const error = {
+        error: {
+          message: "We'll be right back: Tessera is briefly unavailable. Please try again in a few seconds.",
+          code: -32603,
+          data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, reason: 'DATABASE_UNAVAILABLE', retryAfterSeconds: 5 },
+        },
+      };
+      await route.fulfill({
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': '5' },
+        body: JSON.stringify(url.searchParams.get('batch') ? names.map(() => error) : error),
+      });
+    });
+    try {
+      await outage.goto(server.url);
+      const banner = outage.getByRole('status').filter({ hasText: "We'll be right back" });
+      await banner.waitFor();
+      await outage.screenshot({ path: path.join(SCREENSHOT_DIR, 'service-unavailable.png') });
+      const before = refused;
+      // It retries by itself: more refused requests arrive without any action.
+      await expect.poll(() => refused, { timeout: 10_000 }).toBeGreaterThan(before);
+      down = false;
+      await banner.waitFor({ state: 'detached', timeout: 20_000 }).catch(async () => {
+        // The banner's live region stays in the page, emptied; it must no longer say anything.
+        await expect.poll(async () => (await banner.count()) === 0, { timeout: 20_000 }).toBe(true);
+      });
+      await outage.getByRole('heading', { name: 'Find your seat' }).waitFor();
+      await outage.getByText('No events are on sale right now. Check back soon.').waitFor({ timeout: 20_000 });
+    } finally {
+      await outage.close();
+    }
+  });
 });

@@ -16,6 +16,7 @@ import { createMailer } from './lib/mail.js';
 import { closePasswordPool } from './lib/passwords.js';
 import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './http/avatar.js';
+import { healthRoutes } from './http/readiness.js';
 import { createAuthenticate } from './http/authenticate.js';
 import type { HttpDeps } from './http/deps.js';
 import { setupAuth } from './routers/auth/setup.js';
@@ -210,7 +211,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   seatMapNotModified(app, deps, http);
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: trpcHandlerOptions(deps, http, appRouter) });
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  healthRoutes(app, { database: db, redis: auth.redisState });
   await avatarRoutes(app, deps, http);
   await options.extend?.(app, deps, http);
 
@@ -241,9 +242,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
 /** The API's paths: JSON (and avatar images), never the app's HTML. */
 function isApiPath(url: string): boolean {
-  return (
-    url === '/trpc' || url.startsWith('/trpc/') || url === '/api' || url.startsWith('/api/') || url === '/healthz' || url.startsWith('/healthz?')
-  );
+  return url === '/trpc' || url.startsWith('/trpc/') || url === '/api' || url.startsWith('/api/') || /^\/(healthz|readyz|metrics)(\?|$)/.test(url);
 }
 
 declare module 'fastify' {

@@ -44,6 +44,7 @@ export const REASONS = {
   BUSY: 'CONFLICT',
 
   TOO_MANY_ATTEMPTS: 'TOO_MANY_REQUESTS',
+  DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 export type Reason = keyof typeof REASONS;
@@ -68,4 +69,13 @@ export class AppError extends Error {
 /** A validation error on one field, shaped like zod's so clients show it beside the field. */
 export function fieldError(field: string, message: string): AppError {
   return new AppError('INVALID_INPUT', message, { fieldErrors: { [field]: [message] } });
+}
+
+/** How long a client should wait before trying again while the database cannot be reached. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+export function databaseUnavailable(): AppError {
+  return new AppError('DATABASE_UNAVAILABLE', "We'll be right back: Tessera is briefly unavailable. Please try again in a few seconds.", {
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  });
 }

@@ -1,6 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import { UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '../../shared/text.js';
-import { AppError } from '../services/errors.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../services/errors.js';
 import { isStaff } from '../services/users/viewer.js';
 import type { Context } from './context.js';
 import { issuesToFieldErrors } from '../../shared/field-errors.js';
@@ -52,8 +53,20 @@ export const createCallerFactory = t.createCallerFactory;
  *   schema or query sees it;
  * - cookie-authenticated mutations must come from our own origin (CSRF);
  * - AppErrors from services become tRPC errors with their own code (for HTTP and createCaller
- *   alike); one that says when to come back (`retryAfterSeconds`) also sets Retry-After.
+ *   alike); one that says when to come back (`retryAfterSeconds`) also sets Retry-After;
+ * - a database that cannot be reached is 503 SERVICE_UNAVAILABLE with Retry-After (the request
+ *   was fine and will work once it is back), logged once per outage rather than per request.
  */
+/** Another instance of the same outage is logged at most this often: one line, not one per request. */
+const OUTAGE_LOG_EVERY_MS = 30_000;
+let outageLoggedAt = 0;
+function noteDatabaseDown(log: Context['deps']['log'], error: unknown) {
+  const now = Date.now();
+  if (now - outageLoggedAt < OUTAGE_LOG_EVERY_MS) return;
+  outageLoggedAt = now;
+  log.error({ err: error }, 'database unreachable; answering 503 with Retry-After until it is back');
+}
+
 const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
   // Input that does not even parse is left to the procedure's own input parser to refuse.
   const field = unstorableTextPath(await getRawInput().catch(() => undefined));
@@ -67,6 +80,11 @@ const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
   }
   if (type === 'mutation' && ctx.crossSite) throw toTRPCError(new AppError('NOT_ALLOWED', 'Cross-site request refused.'));
   const result = await next();
+  if (!result.ok && isDatabaseUnavailable(result.error)) {
+    noteDatabaseDown(ctx.deps.log, result.error);
+    ctx.res?.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    throw toTRPCError(databaseUnavailable());
+  }
   if (!result.ok && result.error.cause instanceof AppError) {
     const seconds = result.error.cause.data.retryAfterSeconds;
     if (ctx.res && typeof seconds === 'number') ctx.res.header('retry-after', String(seconds));

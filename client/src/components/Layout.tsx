@@ -5,6 +5,7 @@ import { isStaff } from '../../../shared/auth';
 import { isAdmin, useSession } from '../lib/session';
 import { trpc } from '../trpc';
 import { Avatar } from './Avatar';
+import { ServiceBanner } from './ServiceBanner';
 import { useToast } from './Toasts';
 
 function ProfileMenu() {
@@ -153,6 +154,7 @@ export function Layout() {
           </div>
         </nav>
       </header>
+      <ServiceBanner />
       <main className="content" id="main" tabIndex={-1}>
         <Outlet />
       </main>

@@ -17,6 +17,8 @@ const REDIS_COMMAND_TIMEOUT_MS = 200;
 export interface AuthInfrastructure {
   counters: Counters;
   authState: AuthState;
+  /** Redis: connected, configured but not connected, or not configured. */
+  redisState(): 'up' | 'down' | 'off';
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export function setupAuth(options: { config: Config; database: Database; log: Fa
   return {
     counters,
     authState,
+    redisState: () => (redis ? (redis.status === 'ready' ? 'up' : 'down') : 'off'),
     async start() {
       if (redis) await redis.connect().catch(() => {});
       await authState.start();
