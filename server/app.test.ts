@@ -63,6 +63,20 @@ describe('HTTP app', () => {
     expect(await res.json()).toHaveLength(10);
   });
 
+  it('a path over the limit is 414 "URI Too Long" with a short JSON answer that does not echo the path', async () => {
+    const paths = Array.from({ length: 500 }, () => 'events.list').join(',');
+    const res = await fetch(`${t.url}/trpc/${paths}?batch=1`);
+    expect(res.status).toBe(414);
+    const text = await res.text();
+    expect(text.length).toBeLessThan(300);
+    expect(JSON.parse(text)).toEqual({
+      statusCode: 414,
+      code: 'FST_ERR_MAX_PARAM_LENGTH',
+      error: 'URI Too Long',
+      message: 'The request path is longer than 5000 characters: send fewer calls in one batch.',
+    });
+  });
+
   it('compresses large answers for clients that accept it, and leaves small ones alone', async () => {
     const paths = Array.from({ length: 10 }, () => 'large').join(',');
     const url = `${t.url}/probe/${paths}?batch=1&input=${encodeURIComponent('{}')}`;
@@ -132,6 +146,7 @@ describe('HTTP app', () => {
       body: JSON.stringify({ x: 'y'.repeat(2 * 1024 * 1024) }),
     });
     expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
   });
 
   it('serves the client at / and for client-side routes, but never for API paths', async () => {

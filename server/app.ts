@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import compress from '@fastify/compress';
@@ -7,7 +8,14 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { AnyRouter, TRPCError } from '@trpc/server';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { Database } from './db/database.js';
 import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
@@ -46,6 +54,9 @@ export interface BuildAppOptions {
   /** Prefix of this app's Redis keys (sign-in counters); tests isolate runs with their own. */
   redisPrefix?: string;
 }
+
+/** Batched GET URLs name every procedure in one path segment; a longer one is 414. */
+const MAX_PATH_PARAM_LENGTH = 5000;
 
 /** tRPC batches several calls into one request; more than this many is refused (400) before any runs. */
 export const MAX_BATCH_SIZE = 10;
@@ -93,9 +104,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
-    // Batched GET URLs name every procedure in one path segment.
-    routerOptions: { maxParamLength: 5000 },
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    // Errors found while routing (a path too long, a bad percent-encoding) answer like the rest.
+    frameworkErrors: answerError,
   });
+
+  // Fastify's own errors (body too large, bad JSON, path too long) keep Fastify's JSON shape, with
+  // the status's own name (a long path said "Bad Request" beside 414) and without echoing the
+  // request back; anything unexpected is logged once and answered blandly.
+  app.setErrorHandler(answerError);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -211,7 +228,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   seatMapNotModified(app, deps, http);
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: trpcHandlerOptions(deps, http, appRouter) });
 
-  healthRoutes(app, { database: db, redis: auth.redisState });
+  healthRoutes(app, { database: db, redis: () => auth.redisState() });
   await avatarRoutes(app, deps, http);
   await options.extend?.(app, deps, http);
 
@@ -238,6 +255,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   return app;
+}
+
+function answerError(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+  if (status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed');
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `The request path is longer than ${MAX_PATH_PARAM_LENGTH} characters: send fewer calls in one batch.`
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The request path is not a valid URL.'
+        : status >= 500
+          ? 'Something went wrong on our side. Please try again.'
+          : error.message;
+  void reply.code(status).send({ statusCode: status, code: error.code, error: STATUS_CODES[status] ?? 'Error', message });
 }
 
 /** The API's paths: JSON (and avatar images), never the app's HTML. */
