@@ -25,6 +25,7 @@ import { closePasswordPool } from './lib/passwords.js';
 import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './http/avatar.js';
 import { healthRoutes } from './http/readiness.js';
+import { createMetrics, metricsRoute } from './http/metrics.js';
 import { createAuthenticate } from './http/authenticate.js';
 import type { HttpDeps } from './http/deps.js';
 import { setupAuth } from './routers/auth/setup.js';
@@ -120,7 +121,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onResponse', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     // Probes from a load balancer would drown everything else.
-    const level = path === '/healthz' || path === '/readyz' ? 'debug' : 'info';
+    const level = path === '/healthz' || path === '/readyz' || path === '/metrics' ? 'debug' : 'info';
     req.log[level](
       {
         method: req.method,
@@ -132,6 +133,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
       'request',
     );
+    metrics.observe(req, reply);
   });
   // Graceful stop: responses finished while closing end their keep-alive connection, so the
   // server's close() is not held open until the idle timeout.
@@ -178,7 +180,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   const auth = setupAuth({ config, database: db, log: app.log, redisPrefix: options.redisPrefix ?? 'tessera:' });
   await auth.start();
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, log: app.log });
+  const metrics = createMetrics({ router: appRouter, database: db, redis: () => auth.redisState() });
+  const mailer = metrics.countMail(createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, log: app.log }));
   const background = createBackground((error, what) => app.log.error({ err: error }, `${what} failed`));
   app.addHook('onClose', async () => {
     await background.idle();
@@ -204,7 +207,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   app.decorate('deps', deps);
   // Tidies expired seat holds on an interval; safe with several instances (see sweep-holds.ts).
-  const sweeper = holdSweeper(deps);
+  const sweeper = holdSweeper(deps, { onReleased: (seats) => metrics.holdsReleased(seats) });
   // Deletes sessions and one-time tokens that can no longer be used.
   const pruner = authPruner(deps);
   app.addHook('onReady', async () => {
@@ -229,6 +232,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions: trpcHandlerOptions(deps, http, appRouter) });
 
   healthRoutes(app, { database: db, redis: () => auth.redisState() });
+  metricsRoute(app, metrics, config.metricsToken);
   await avatarRoutes(app, deps, http);
   await options.extend?.(app, deps, http);
 

@@ -65,6 +65,7 @@ const schema = z.object({
     .regex(/^[0-9a-f]{64}$/i, { message: 'expected 64 hex characters (32 bytes)' })
     .optional(),
   TRUST_PROXY: bool.default(false),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = {
@@ -87,6 +88,8 @@ export type Config = {
   sweepIntervalSeconds: number;
   mfaEncryptionKey: string;
   trustProxy: boolean;
+  /** Bearer token that /metrics asks for; null: /metrics is off (404). */
+  metricsToken: string | null;
   /** Secure cookies with the __Host- prefix. */
   secureCookies: boolean;
 };
@@ -166,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepIntervalSeconds: e.SWEEP_INTERVAL_SECONDS,
     mfaEncryptionKey: e.MFA_ENCRYPTION_KEY ?? devSecret(dataDir, 'mfa-key', () => crypto.randomBytes(32).toString('hex')),
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN ?? null,
     secureCookies: production,
   };
 }

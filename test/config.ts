@@ -23,6 +23,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sweepIntervalSeconds: 30,
     mfaEncryptionKey: '0'.repeat(64),
     trustProxy: false,
+    metricsToken: null,
     secureCookies: false,
     ...overrides,
   };

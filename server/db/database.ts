@@ -42,6 +42,8 @@ export interface Database {
   connect(): Promise<SqlConnection>;
   /** Follows NOTIFYs on a channel over a connection of its own, reconnecting when it drops. */
   listen(channel: string, options: ListenOptions): Promise<Listener>;
+  /** The connection pool now (PostgreSQL), for metrics; null for PGlite, which has none. */
+  poolStats(): { total: number; idle: number; waiting: number } | null;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ async function openPglite(dir: string | null): Promise<Database> {
       options.onConnect?.();
       return { close: () => unlisten().catch(() => {}) };
     },
+    poolStats: () => null,
     async close() {
       await prisma.$disconnect();
       await lite.close();
@@ -116,6 +119,7 @@ export async function openPostgres(url: string, options: { poolSize?: number } =
       };
     },
     listen: (channel, options) => listenPostgres(url, channel, options),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await prisma.$disconnect();
       await pool.end();

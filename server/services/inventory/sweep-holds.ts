@@ -27,11 +27,12 @@ export async function sweepExpiredHolds(deps: Pick<AppDeps, 'db'>, batchSize = 5
 }
 
 /** Runs the sweep every `intervalSeconds` (never two at once in one process); stop() waits for a sweep in flight. */
-export function holdSweeper(deps: Pick<AppDeps, 'db' | 'log' | 'config'>) {
+export function holdSweeper(deps: Pick<AppDeps, 'db' | 'log' | 'config'>, options: { onReleased?: (seats: number) => void } = {}) {
   return intervalTask({
     intervalMs: deps.config.sweepIntervalSeconds * 1000,
     run: async () => {
       const released = await sweepExpiredHolds(deps);
+      options.onReleased?.(released);
       if (released > 0) deps.log.info({ released }, 'expired seat holds released');
     },
     onError: (err) => deps.log.warn({ err }, 'sweeping expired holds failed; will retry'),
