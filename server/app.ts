@@ -25,6 +25,7 @@ import { closePasswordPool } from './lib/passwords.js';
 import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './http/avatar.js';
 import { healthRoutes } from './http/readiness.js';
+import { overloadedAnswer, shedLoad } from './http/overload.js';
 import { createMetrics, metricsRoute } from './http/metrics.js';
 import { createAuthenticate } from './http/authenticate.js';
 import type { HttpDeps } from './http/deps.js';
@@ -175,6 +176,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (isApiPath(req.url)) reply.header('x-content-type-options', 'nosniff');
     else reply.helmet();
   });
+  await shedLoad(app, { maxEventLoopDelayMs: config.overloadMaxEventLoopDelayMs });
   await app.register(cookie);
   // Seat maps of large venues are megabytes of JSON that compress about tenfold.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
@@ -262,6 +264,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 }
 
 function answerError(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_UNDER_PRESSURE') {
+    void reply.code(503).send(overloadedAnswer(req));
+    return;
+  }
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed');
   const message =

@@ -65,6 +65,7 @@ const schema = z.object({
     .regex(/^[0-9a-f]{64}$/i, { message: 'expected 64 hex characters (32 bytes)' })
     .optional(),
   TRUST_PROXY: bool.default(false),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(500),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
@@ -88,6 +89,8 @@ export type Config = {
   sweepIntervalSeconds: number;
   mfaEncryptionKey: string;
   trustProxy: boolean;
+  /** Shed load (503) while the event loop lags more than this; 0: never. */
+  overloadMaxEventLoopDelayMs: number;
   /** Bearer token that /metrics asks for; null: /metrics is off (404). */
   metricsToken: string | null;
   /** Secure cookies with the __Host- prefix. */
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mfaEncryptionKey: e.MFA_ENCRYPTION_KEY ?? devSecret(dataDir, 'mfa-key', () => crypto.randomBytes(32).toString('hex')),
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN ?? null,
+    overloadMaxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
     secureCookies: production,
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/database.js';
 import type { Mailer } from '../lib/mail.js';
+import { ALWAYS_ANSWER } from './overload.js';
 import type { DependencyState } from './readiness.js';
 
 /** Seat counts are read from the database at most this often, however often Prometheus scrapes. */
@@ -154,7 +155,7 @@ export function createMetrics(options: { router: AnyRouter; database: Database; 
 export function metricsRoute(app: FastifyInstance, metrics: Metrics, token: string | null): void {
   if (!token) return;
   const expected = crypto.createHash('sha256').update(`Bearer ${token}`).digest();
-  app.get('/metrics', async (req, reply) => {
+  app.get('/metrics', { config: ALWAYS_ANSWER }, async (req, reply) => {
     const given = crypto
       .createHash('sha256')
       .update(req.headers.authorization ?? '')

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { databaseAnswers } from '../db/database-check.js';
 import type { Database } from '../db/database.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../services/errors.js';
+import { ALWAYS_ANSWER } from './overload.js';
 
 export type DependencyState = 'up' | 'down' | 'off';
 
@@ -12,8 +13,8 @@ export type DependencyState = 'up' | 'down' | 'off';
  * Retry-After otherwise, naming what is down.
  */
 export function healthRoutes(app: FastifyInstance, options: { database: Database; redis: () => DependencyState }): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
+  app.get('/healthz', { config: ALWAYS_ANSWER }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: ALWAYS_ANSWER }, async (_req, reply) => {
     const database: DependencyState = await databaseAnswers(options.database).then(
       () => 'up',
       () => 'down',

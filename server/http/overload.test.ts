@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/app.js';
+
+/** Keeps the event loop busy: 120 ms of work every 150 ms, for `ms`. */
+function storm(ms: number): () => void {
+  const block = () => {
+    const until = Date.now() + 120;
+    while (Date.now() < until) {
+      // busy on purpose: this is the overload
+    }
+  };
+  const timer = setInterval(block, 150);
+  const stop = setTimeout(() => clearInterval(timer), ms);
+  return () => {
+    clearInterval(timer);
+    clearTimeout(stop);
+  };
+}
+
+describe('shedding load', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ config: { overloadMaxEventLoopDelayMs: 40 } });
+  });
+  afterAll(() => t.close());
+
+  it('while the event loop lags, API calls get 503 with Retry-After in tRPC’s shape; the probes still answer; then it serves again', async () => {
+    expect((await fetch(`${t.url}/trpc/health`)).status).toBe(200);
+    const stop = storm(8_000);
+    try {
+      const probes: number[] = [];
+      let shed: Response | null = null;
+      await expect
+        .poll(
+          async () => {
+            probes.push((await fetch(`${t.url}/healthz`)).status, (await fetch(`${t.url}/readyz`)).status);
+            const res = await fetch(`${t.url}/trpc/health,health?batch=1`);
+            if (res.status === 503) shed = res;
+            return res.status;
+          },
+          { timeout: 7_000, interval: 10 },
+        )
+        .toBe(503);
+      const refused = shed as unknown as Response;
+      expect(refused.headers.get('retry-after')).toBe('2');
+      const body = (await refused.json()) as Array<{ error: { data: Record<string, unknown> } }>;
+      expect(body).toHaveLength(2);
+      expect(body[0]!.error.data).toEqual({ code: 'SERVICE_UNAVAILABLE', httpStatus: 503, reason: 'OVERLOADED' });
+      // Probes are never shed: a load balancer must not kill a busy instance.
+      expect(probes.length).toBeGreaterThan(0);
+      expect(new Set(probes)).toEqual(new Set([200]));
+    } finally {
+      stop();
+    }
+    await expect.poll(async () => (await fetch(`${t.url}/trpc/health`)).status, { timeout: 5_000, interval: 100 }).toBe(200);
+  });
+});

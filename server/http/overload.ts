@@ -1,0 +1,51 @@
+import v8 from 'node:v8';
+import underPressure from '@fastify/under-pressure';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/** How long a shed client should wait before trying again. */
+const RETRY_AFTER_SECONDS = 2;
+const OVERLOADED_MESSAGE = 'Tessera is very busy right now. Please try again in a moment.';
+/** A shed request is counted in /metrics; the log says so at most this often. */
+const LOG_EVERY_MS = 30_000;
+let loggedAt = 0;
+
+/** Routes that must answer whatever the load: probes and metrics (shedding a liveness probe gets the instance killed). */
+export const ALWAYS_ANSWER = { pressureHandler: () => undefined } as const;
+
+/**
+ * Sheds load before the event loop drowns (@fastify/under-pressure): while the event loop lags more
+ * than `maxEventLoopDelayMs`, or the heap is over 90% of its limit, every request except the probes
+ * is answered at once with 503 and Retry-After, so the requests already in flight can finish and the
+ * ones refused go to another instance or come back shortly. The refusal is answered by the app's
+ * error handler through `overloadedAnswer` (tRPC callers get tRPC's error shape).
+ */
+export async function shedLoad(app: FastifyInstance, options: { maxEventLoopDelayMs: number }): Promise<void> {
+  if (options.maxEventLoopDelayMs <= 0) return;
+  await app.register(underPressure, {
+    maxEventLoopDelay: options.maxEventLoopDelayMs,
+    maxHeapUsedBytes: Math.floor(v8.getHeapStatistics().heap_size_limit * 0.9),
+    sampleInterval: Math.min(100, options.maxEventLoopDelayMs),
+    retryAfter: RETRY_AFTER_SECONDS,
+    message: OVERLOADED_MESSAGE,
+  });
+}
+
+/**
+ * The answer to a request refused by `shedLoad` (error code FST_UNDER_PRESSURE): tRPC's error shape
+ * for tRPC paths (code SERVICE_UNAVAILABLE, reason OVERLOADED; one per call of a batch), so typed
+ * clients read it like any other error; Fastify's shape elsewhere.
+ */
+export function overloadedAnswer(req: FastifyRequest): unknown {
+  const now = Date.now();
+  if (now - loggedAt > LOG_EVERY_MS) {
+    loggedAt = now;
+    req.log.warn('shedding load: answering 503 until the event loop catches up');
+  }
+  const path = req.url.split('?')[0]!;
+  if (!path.startsWith('/trpc/')) return { statusCode: 503, code: 'OVERLOADED', error: 'Service Unavailable', message: OVERLOADED_MESSAGE };
+  const error = {
+    error: { message: OVERLOADED_MESSAGE, code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, reason: 'OVERLOADED' } },
+  };
+  const calls = path.slice('/trpc/'.length).split(',').length;
+  return new URL(req.url, 'http://localhost').searchParams.get('batch') ? Array.from({ length: calls }, () => error) : error;
+}
