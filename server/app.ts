@@ -35,6 +35,7 @@ import { appRouter } from './routers/router.js';
 import { authPruner } from './services/auth/prune-expired.js';
 import { createSeatMaps } from './services/inventory/seat-map.js';
 import { holdSweeper } from './services/inventory/sweep-holds.js';
+import { importAvatarFiles } from './services/profile/import-avatar-files.js';
 import { createContext } from './trpc/context.js';
 
 export type { HttpDeps } from './http/deps.js';
@@ -213,6 +214,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Deletes sessions and one-time tokens that can no longer be used.
   const pruner = authPruner(deps);
   app.addHook('onReady', async () => {
+    await importAvatarFiles(deps).catch((error: unknown) => app.log.error({ err: error }, 'copying avatar files into the database failed'));
     sweeper.start();
     pruner.start();
   });

@@ -1,10 +1,11 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { createUser, signIn, type SignedIn } from '../../test/users.js';
-import { avatarDir } from '../services/profile/set-avatar.js';
 
 let t: TestApp;
 let session: SignedIn;
@@ -52,7 +53,23 @@ describe('POST /api/profile/avatar', () => {
     first = avatarUrl;
   });
 
-  it('replaces the previous avatar and removes its file', async () => {
+  it('keeps the image in the database: another instance with no shared disk serves it, with an ETag and 304', async () => {
+    const other = await startTestApp({ db: t.db, config: { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-other-')) } });
+    try {
+      const image = await fetch(`${other.url}${first}`);
+      expect(image.status).toBe(200);
+      const etag = image.headers.get('etag');
+      expect(etag).toMatch(/^"[0-9a-f]{24}"$/);
+      expect(first).toContain(etag!.slice(1, -1));
+      const again = await fetch(`${other.url}${first}`, { headers: { 'if-none-match': etag! } });
+      expect(again.status).toBe(304);
+    } finally {
+      await other.close();
+    }
+    expect(fs.existsSync(path.join(t.config.dataDir, 'avatars', path.basename(first)))).toBe(false);
+  });
+
+  it('replaces the previous avatar; the old URL stops answering', async () => {
     const res = await upload(
       await sharp(await png(100, 500))
         .jpeg()
@@ -62,7 +79,6 @@ describe('POST /api/profile/avatar', () => {
     expect(res.status).toBe(200);
     const { avatarUrl } = await res.json();
     expect(avatarUrl).not.toBe(first);
-    expect(fs.existsSync(path.join(avatarDir(t.config.dataDir), path.basename(first)))).toBe(false);
     expect((await fetch(`${t.url}${first}`)).status).toBe(404);
     first = avatarUrl;
   });
@@ -112,5 +128,34 @@ describe('POST /api/profile/avatar', () => {
   it('serves only names it generated', async () => {
     expect((await fetch(`${t.url}/api/avatars/..%2F..%2Fpackage.json`)).status).toBe(404);
     expect((await fetch(`${t.url}/api/avatars/nothing.webp`)).status).toBe(404);
+  });
+});
+
+describe('avatars stored as files by earlier versions', () => {
+  it('are copied into the database at start-up, once, and the files are kept', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-old-avatars-'));
+    const u = await createUser(t);
+    const oldName = `${u.id}-${crypto.randomBytes(12).toString('hex')}.webp`;
+    const webp = await sharp(await png(256, 256))
+      .webp()
+      .toBuffer();
+    fs.mkdirSync(path.join(dataDir, 'avatars'));
+    fs.writeFileSync(path.join(dataDir, 'avatars', oldName), webp);
+    // A stray file of nobody's is left alone.
+    fs.writeFileSync(path.join(dataDir, 'avatars', `${crypto.randomUUID()}-${'0'.repeat(24)}.webp`), webp);
+    await t.db.prisma.user.update({ where: { id: u.id }, data: { avatarUrl: `/api/avatars/${oldName}` } });
+
+    const upgraded = await startTestApp({ db: t.db, config: { dataDir } });
+    try {
+      const { avatarUrl } = await t.db.prisma.user.findUniqueOrThrow({ where: { id: u.id }, select: { avatarUrl: true } });
+      expect(avatarUrl).not.toBe(`/api/avatars/${oldName}`);
+      const image = await fetch(`${upgraded.url}${avatarUrl}`);
+      expect(image.status).toBe(200);
+      expect(Buffer.from(await image.arrayBuffer()).equals(webp)).toBe(true);
+      expect(fs.existsSync(path.join(dataDir, 'avatars', oldName))).toBe(true);
+      expect(await t.db.prisma.avatar.count({ where: { userId: u.id } })).toBe(1);
+    } finally {
+      await upgraded.close();
+    }
   });
 });

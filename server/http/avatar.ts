@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from './deps.js';
@@ -7,12 +5,12 @@ import { sendAppError, signedInWriter } from './guard.js';
 import type { AppDeps } from '../deps.js';
 import { AVATAR_MAX_BYTES } from '../lib/avatar-image.js';
 import { AppError } from '../services/errors.js';
-import { avatarDir, setAvatar } from '../services/profile/set-avatar.js';
+import { getAvatar, setAvatar } from '../services/profile/set-avatar.js';
 
 const tooLarge = () =>
   new AppError('IMAGE_TOO_LARGE', 'The image is larger than 2 MB.', { fieldErrors: { file: ['The image is larger than 2 MB.'] } });
 
-/** POST /api/profile/avatar (multipart field `file`) and GET /api/avatars/<file>. */
+/** POST /api/profile/avatar (multipart field `file`) and GET /api/avatars/<file>, from the database (any instance serves any avatar). */
 export async function avatarRoutes(app: FastifyInstance, deps: AppDeps, http: HttpDeps): Promise<void> {
   await app.register(async (scope) => {
     // One slot over the limit lets us tell "too large" from "exactly 2 MB".
@@ -39,11 +37,11 @@ export async function avatarRoutes(app: FastifyInstance, deps: AppDeps, http: Ht
   });
 
   app.get<{ Params: { file: string } }>('/api/avatars/:file', async (req, reply) => {
-    const name = req.params.file;
-    // Only names we generate; never a path.
-    if (!/^[0-9a-f-]{36}-[0-9a-f]{24}\.webp$/.test(name)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such avatar.' } });
-    const file = path.join(avatarDir(deps.config.dataDir), name);
-    if (!fs.existsSync(file)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such avatar.' } });
-    return reply.header('content-type', 'image/webp').header('cache-control', 'public, max-age=31536000, immutable').send(fs.createReadStream(file));
+    const avatar = await getAvatar(deps, req.params.file);
+    if (!avatar) return reply.code(404).send({ error: { code: 'NOT_FOUND', message: 'No such avatar.' } });
+    const etag = `"${avatar.hash}"`;
+    void reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable');
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.header('content-type', 'image/webp').send(Buffer.from(avatar.image));
   });
 }

@@ -1,21 +1,21 @@
-import type { AppDeps } from '../../deps.js';
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import type { AppDeps } from '../../deps.js';
 import { ImageError, toAvatarWebp } from '../../lib/avatar-image.js';
 import { AppError } from '../errors.js';
 
 export const AVATAR_URL_PREFIX = '/api/avatars/';
+/** `<userId>-<first 24 hex digits of the image's sha256>.webp`: only names of this shape are ever served. */
+export const AVATAR_NAME = /^([0-9a-f-]{36})-([0-9a-f]{24})\.webp$/;
 
-export function avatarDir(dataDir: string): string {
-  return path.join(dataDir, 'avatars');
-}
+export const avatarHash = (webp: Buffer): string => crypto.createHash('sha256').update(webp).digest('hex').slice(0, 24);
+export const avatarUrlOf = (userId: string, hash: string): string => `${AVATAR_URL_PREFIX}${userId}-${hash}.webp`;
 
 /**
- * Stores a new avatar and points the user at it, then removes the previous file. A new random
- * file name each time lets browsers cache avatars forever. Bad images leave everything as it was.
+ * Stores a new avatar in the database and points the user at it, in one transaction (the previous
+ * image is replaced, so its URL stops answering). The URL names the image's hash, so browsers may
+ * cache it forever. Bad images leave everything as it was.
  */
-export async function setAvatar(deps: Pick<AppDeps, 'db' | 'config'>, userId: string, upload: Buffer): Promise<{ avatarUrl: string }> {
+export async function setAvatar(deps: Pick<AppDeps, 'db'>, userId: string, upload: Buffer): Promise<{ avatarUrl: string }> {
   let webp: Buffer;
   try {
     webp = await toAvatarWebp(upload);
@@ -23,19 +23,27 @@ export async function setAvatar(deps: Pick<AppDeps, 'db' | 'config'>, userId: st
     if (error instanceof ImageError) throw new AppError('IMAGE_UNREADABLE', error.message, { fieldErrors: { file: [error.message] } });
     throw error;
   }
-  const dir = avatarDir(deps.config.dataDir);
-  await fs.mkdir(dir, { recursive: true });
-  const name = `${userId}-${crypto.randomBytes(12).toString('hex')}.webp`;
-  await fs.writeFile(path.join(dir, name), webp);
-  const avatarUrl = `${AVATAR_URL_PREFIX}${name}`;
-  const previous = await deps.db.user.findUnique({ where: { id: userId }, select: { avatarUrl: true } });
-  if (!previous) {
-    await fs.rm(path.join(dir, name), { force: true });
-    throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
-  }
-  await deps.db.user.update({ where: { id: userId }, data: { avatarUrl }, select: { id: true } });
-  if (previous.avatarUrl?.startsWith(AVATAR_URL_PREFIX)) {
-    await fs.rm(path.join(dir, path.basename(previous.avatarUrl)), { force: true });
-  }
+  const hash = avatarHash(webp);
+  const avatarUrl = avatarUrlOf(userId, hash);
+  await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({ where: { id: userId }, data: { avatarUrl } });
+    if (count === 0) throw new AppError('SIGN_IN_REQUIRED', 'Please sign in.');
+    const image = new Uint8Array(webp);
+    await tx.avatar.upsert({
+      where: { userId },
+      create: { userId, hash, image },
+      update: { hash, image, createdAt: new Date() },
+      select: { userId: true },
+    });
+  });
   return { avatarUrl };
+}
+
+/** The image behind an avatar URL's file name, or null (unknown, replaced, or not a name we make). */
+export async function getAvatar(deps: Pick<AppDeps, 'db'>, name: string): Promise<{ hash: string; image: Uint8Array } | null> {
+  const match = AVATAR_NAME.exec(name);
+  if (!match) return null;
+  const [, userId, hash] = match;
+  const avatar = await deps.db.avatar.findFirst({ where: { userId: userId!, hash: hash! }, select: { hash: true, image: true } });
+  return avatar;
 }
