@@ -22,6 +22,7 @@ import type { Config } from './env.js';
 import { createBackground } from './lib/background.js';
 import { createMailer } from './lib/mail.js';
 import { closePasswordPool } from './lib/passwords.js';
+import { stages, type Stages } from './lib/stages.js';
 import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './http/avatar.js';
 import { healthRoutes } from './http/readiness.js';
@@ -181,16 +182,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(cookie);
   // Seat maps of large venues are megabytes of JSON that compress about tenfold.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+  // How long each part of a stop takes (logged by the server's stop(); see main.ts).
+  const stopStages = stages();
+  app.decorate('stopStages', stopStages);
   const auth = setupAuth({ config, database: db, log: app.log, redisPrefix: options.redisPrefix ?? 'tessera:' });
   await auth.start();
   const metrics = createMetrics({ router: appRouter, database: db, redis: () => auth.redisState() });
   const mailer = metrics.countMail(createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, log: app.log }));
   const background = createBackground((error, what) => app.log.error({ err: error }, `${what} failed`));
   app.addHook('onClose', async () => {
-    await background.idle();
+    await stopStages.run('mail and other work after answers', () => background.idle());
     mailer.close();
-    await auth.close();
-    await closePasswordPool();
+    await stopStages.run('auth (revocation follower, Redis)', () => auth.close());
+    await stopStages.run('password workers', () => closePasswordPool());
   });
   const deps: AppDeps = {
     config,
@@ -219,7 +223,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     pruner.start();
   });
   app.addHook('onClose', async () => {
-    await Promise.all([sweeper.stop(), pruner.stop()]);
+    await stopStages.run('sweepers', () => Promise.all([sweeper.stop(), pruner.stop()]));
   });
 
   // tRPC reads a mutation's body as JSON and refuses an empty one; scripts and curl often send a
@@ -291,5 +295,6 @@ function isApiPath(url: string): boolean {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    stopStages: Stages;
   }
 }

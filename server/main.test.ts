@@ -115,5 +115,23 @@ describe('start-up', () => {
     expect(sent).toBe(true);
     expect(result).toMatchObject({ code: 0, signal: null });
     expect(result.stdout).toContain('shutting down');
+    // Where the time went, stage by stage, for a start or stop that ever hangs.
+    const lines = result.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; stagesMs?: Record<string, number>; ms?: number });
+    const started = lines.find((l) => l.msg === 'started');
+    const stopped = lines.find((l) => l.msg === 'stopped');
+    expect(Object.keys(started?.stagesMs ?? {})).toEqual(['open database', 'migrate', 'admin', 'build app', 'ready', 'listen']);
+    expect(Object.keys(stopped?.stagesMs ?? {})).toEqual(
+      expect.arrayContaining([
+        'mail and other work after answers',
+        'auth (revocation follower, Redis)',
+        'password workers',
+        'sweepers',
+        'close database',
+      ]),
+    );
+    expect(typeof stopped?.ms).toBe('number');
   });
 });

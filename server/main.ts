@@ -7,6 +7,7 @@ import { MigrationError } from './db/migrate.js';
 import { consoleProgress } from './services/demo/console-progress.js';
 import { seedDemoIfEmpty } from './services/demo/seed-demo.js';
 import { ensureAdmin } from './services/auth/ensure-admin.js';
+import { stages } from './lib/stages.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -18,31 +19,46 @@ export interface Server {
 
 /** Opens the database, applies pending migrations and listens. */
 export async function startServer(config: Config, options: Pick<BuildAppOptions, 'extend'> = {}): Promise<Server> {
-  const db = await openDatabase(config.database);
+  const start = stages();
+  const db = await start.run('open database', () => openDatabase(config.database));
   const connection = await db.connect();
   try {
-    await migrate(connection, config.logLevel === 'silent' ? {} : { log: (line) => console.log(line) });
+    await start.run('migrate', () => migrate(connection, config.logLevel === 'silent' ? {} : { log: (line) => console.log(line) }));
   } finally {
     await connection.close();
   }
   // ADMIN_EMAIL / ADMIN_PASSWORD: create or promote that admin before serving anyone.
-  await ensureAdmin({ db: db.prisma, config }).catch(async (error: unknown) => {
-    await db.close();
-    throw error;
-  });
-  if (config.seedDemo) {
-    await seedDemoIfEmpty(db, config, { log: config.logLevel === 'silent' ? () => {} : consoleProgress() }).catch(async (error: unknown) => {
+  await start
+    .run('admin', () => ensureAdmin({ db: db.prisma, config }))
+    .catch(async (error: unknown) => {
       await db.close();
       throw error;
     });
+  if (config.seedDemo) {
+    await start
+      .run('demo data', () => seedDemoIfEmpty(db, config, { log: config.logLevel === 'silent' ? () => {} : consoleProgress() }))
+      .catch(async (error: unknown) => {
+        await db.close();
+        throw error;
+      });
   }
-  const app = await buildApp({ db, config, ...options });
+  const app = await start.run('build app', () => buildApp({ db, config, ...options }));
   app.addHook('onClose', async () => {
-    await db.close();
+    await app.stopStages.run('close database', () => db.close());
   });
-  await app.ready();
-  await app.listen({ port: config.port, host: config.host });
-  return { app, config, db, stop: () => app.close() };
+  await start.run('ready', () => app.ready());
+  await start.run('listen', () => app.listen({ port: config.port, host: config.host }));
+  app.log.info({ stagesMs: start.ms }, 'started');
+  return {
+    app,
+    config,
+    db,
+    async stop() {
+      const started = performance.now();
+      await app.close();
+      app.log.info({ stagesMs: app.stopStages.ms, ms: Math.round(performance.now() - started) }, 'stopped');
+    },
+  };
 }
 
 /** Entry point: one clear line and exit code 1 for a bad setting or a bad migration. */
