@@ -2,7 +2,7 @@
  * `npm run bench`: the real server as a child process on a prepared fixture, driven over HTTP,
  * every figure next to a baseline measured in the same run; one markdown table at the end.
  * PGlite by default; with TEST_DATABASE_URL, fresh databases on that PostgreSQL server.
- * BENCH_SECONDS (default 8), BENCH_ONLY=login,health,auth,seatmap,reserve,purchase,
+ * BENCH_SECONDS (default 8), BENCH_ONLY=login,health,auth,seatmap,reserve,purchase,overload,
  * BENCH_BCRYPT_COST (default 12). See bench/README.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { signInBuyers } from './figures/login.js';
 import { purchaseFigure, type PurchaseOutcome } from './figures/purchase.js';
 import { reserveFigure } from './figures/reserve.js';
 import { seatMapFigure } from './figures/seat-map.js';
+import { overloadFigure } from './figures/overload.js';
 import type { BenchContext } from './lib/context.js';
 import { createBenchDatabases, type SqlPool } from './lib/databases.js';
 import { fillFixture, type Fixture } from './lib/fixture.js';
@@ -105,6 +106,8 @@ try {
     const summary = await api.request('GET', trpcPath('inventory.summary', { eventId: fixture.eventId }));
     summarySold = trpcData<{ sold: number }>(summary).sold;
   }
+
+  if (only.has('overload')) rows.push(...(await overloadFigure(ctx)));
 
   api.close();
   await server.stop();

@@ -1,6 +1,6 @@
 /** The bench's own settings, read once from the environment (the server's are in server/env.ts). */
 
-export const FIGURES = ['login', 'health', 'auth', 'seatmap', 'reserve', 'purchase'] as const;
+export const FIGURES = ['login', 'health', 'auth', 'seatmap', 'reserve', 'purchase', 'overload'] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface BenchOptions {
