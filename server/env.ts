@@ -65,7 +65,7 @@ const schema = z.object({
     .regex(/^[0-9a-f]{64}$/i, { message: 'expected 64 hex characters (32 bytes)' })
     .optional(),
   TRUST_PROXY: bool.default(false),
-  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(100),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(500),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 

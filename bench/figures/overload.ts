@@ -11,7 +11,7 @@ import { probeHealthz } from './login.js';
 
 const CONNECTIONS = 64;
 /** The server's default (server/env.ts, OVERLOAD_MAX_EVENT_LOOP_DELAY_MS). */
-const SHED_AT_MS = 100;
+const SHED_AT_MS = 500;
 
 /**
  * Floods a server with work for its event loop (600 KB JSON bodies for a staff-only mutation: each

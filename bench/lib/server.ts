@@ -42,6 +42,8 @@ export async function startServer(options: { databaseUrl: string; dataDir: strin
     DATABASE_URL: options.databaseUrl,
     // The server's default unless the bench run names one (to compare pool sizes).
     ...(process.env.BENCH_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}),
+    // Likewise the load-shedding threshold (0 turns it off, to see what it costs).
+    ...(process.env.BENCH_OVERLOAD_MS ? { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: process.env.BENCH_OVERLOAD_MS } : {}),
     DATA_DIR: options.dataDir,
     JWT_SECRET: crypto.randomBytes(48).toString('base64url'),
     MFA_ENCRYPTION_KEY: crypto.randomBytes(32).toString('hex'),

@@ -24,7 +24,8 @@ export async function shedLoad(app: FastifyInstance, options: { maxEventLoopDela
   await app.register(underPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs,
     maxHeapUsedBytes: Math.floor(v8.getHeapStatistics().heap_size_limit * 0.9),
-    sampleInterval: Math.min(100, options.maxEventLoopDelayMs),
+    // Not shorter: a window in which the busy loop got no delay sample at all reads as infinite delay.
+    sampleInterval: 1000,
     retryAfter: RETRY_AFTER_SECONDS,
     message: OVERLOADED_MESSAGE,
   });
