@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTesseraClient } from '../shared/sdk';
 import { seedEvent, tokenFor } from './api';
 import { shot } from './flows';
 import { browserAvailable, launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from './harness';
@@ -137,13 +138,9 @@ describe.skipIf(!browserAvailable)('a 20,000-seat venue', () => {
       // Two polls of an unchanged map (every 5 s).
       await expect.poll(() => answers.filter((s) => s === 304).length, { timeout: 15_000, interval: 250 }).toBeGreaterThanOrEqual(2);
       // Someone else buys a seat: the next poll fetches the new map, which shows it taken.
-      const token = await tokenFor(server.url, TEST_ADMIN.email, TEST_ADMIN.password);
-      const bought = await fetch(`${server.url}/trpc/tickets.purchase`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ eventId, seats: [{ row: 'A', number: 1 }], idempotencyKey: 'e2e-poll-304' }),
-      });
-      expect(bought.status).toBe(200);
+      const buyer = createTesseraClient({ url: server.url, email: TEST_ADMIN.email, password: TEST_ADMIN.password });
+      const bought = await buyer.tickets.purchase.mutate({ eventId, seats: [{ row: 'A', number: 1 }], idempotencyKey: 'e2e-poll-304' });
+      expect(bought.tickets).toHaveLength(1);
       const before = answers.length;
       await expect.poll(() => answers.slice(before).includes(200), { timeout: 15_000, interval: 250 }).toBe(true);
       await page.getByText('20,000 seats, 19,999 available.').waitFor();

@@ -46,6 +46,17 @@ describe('email verification', () => {
     access = (await signIn(t, u.email, u.password)).accessToken;
   });
 
+  it('registration mails the new address a link that confirms it', async () => {
+    const mark = t.logs.length;
+    const email = `new-${Date.now().toString(36)}@example.com`;
+    const res = await callHttp(t, 'auth.register', { input: { email, password: 'a long passphrase', name: 'New' } });
+    expect(res.status).toBe(200);
+    const token = await linkFor(email, 'verify-email', mark);
+    expect((await callHttp(t, 'auth.verifyEmail', { input: { token } })).status).toBe(200);
+    const me = await callHttp(t, 'auth.me', { method: 'GET', headers: bearer(res.body.result.data.accessToken) });
+    expect(me.body.result.data.emailVerified).toBe(true);
+  });
+
   it('mails a single-use link that verifies the address', async () => {
     const mark = t.logs.length;
     expect((await callHttp(t, 'auth.requestEmailVerification', { headers: bearer(access) })).body.result.data).toEqual({ ok: true });
