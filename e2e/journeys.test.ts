@@ -96,9 +96,19 @@ describe.skipIf(!browserAvailable)('journeys through the real app', () => {
     expect(await page.getByRole('timer').textContent()).toMatch(/^(10:00|9:[0-5]\d)$/);
     await page.getByRole('button', { name: 'Row C seat 5, Stalls, $45.00, held by you' }).waitFor();
     await shot(page, 'event-hold');
-
+    // The toast stays clear of the basket and its total.
+    const toast = page.getByRole('status').filter({ hasText: 'Held 2 seats for you.' });
+    await toast.waitFor();
+    const [toastBox, basketBox] = [await toast.boundingBox(), await page.getByRole('complementary').boundingBox()];
+    const overlaps = (a: NonNullable<typeof toastBox>, b: NonNullable<typeof toastBox>) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    expect(overlaps(toastBox!, basketBox!)).toBe(false);
+    // A shopper reads before clicking on (a toast shown in the same moment as a navigation goes along).
+    await page.waitForTimeout(400);
     await page.getByRole('button', { name: 'Buy these 2 seats' }).click();
     await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    // ... and does not follow to the next page.
+    await toast.waitFor({ state: 'detached', timeout: 2_000 });
     const pay = page.getByRole('button', { name: 'Pay $90.00' });
     await pay.waitFor();
     await shot(page, 'checkout');

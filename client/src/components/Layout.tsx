@@ -86,6 +86,9 @@ export function Layout() {
   const menuOpen = menuOpenOn === location.pathname;
   const next = encodeURIComponent(`${location.pathname}${location.search}`);
   const onAuthPage = location.pathname === '/login' || location.pathname === '/register';
+  // A toast about the page being left does not follow to the next one.
+  const { dropStale } = useToast();
+  useEffect(() => dropStale(), [location.pathname, dropStale]);
 
   return (
     <div className="shell">

@@ -5,12 +5,19 @@ interface Toast {
   id: number;
   tone: Tone;
   text: string;
+  /** When it was shown (ms since the epoch). */
+  at: number;
 }
+
+/** A toast shown this recently belongs to the page a navigation leads to (say, "Order placed"), not to the one it leaves. */
+const SAME_ACTION_MS = 300;
 
 interface ToastApi {
   show(text: string, tone?: Tone): void;
   error(text: string): void;
   success(text: string): void;
+  /** Drops the toasts of the page being left (called on every navigation). */
+  dropStale: () => void;
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
@@ -23,12 +30,19 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const show = useCallback(
     (text: string, tone: Tone = 'info') => {
       const id = nextId.current++;
-      setToasts((all) => [...all.slice(-3), { id, tone, text }]);
+      setToasts((all) => [...all.slice(-3), { id, tone, text, at: Date.now() }]);
       window.setTimeout(() => dismiss(id), tone === 'error' ? 8000 : 5000);
     },
     [dismiss],
   );
-  const api = useMemo<ToastApi>(() => ({ show, error: (text) => show(text, 'error'), success: (text) => show(text, 'success') }), [show]);
+  const dropStale = useCallback(() => {
+    const cutoff = Date.now() - SAME_ACTION_MS;
+    setToasts((all) => (all.some((t) => t.at < cutoff) ? all.filter((t) => t.at >= cutoff) : all));
+  }, []);
+  const api = useMemo<ToastApi>(
+    () => ({ show, error: (text) => show(text, 'error'), success: (text) => show(text, 'success'), dropStale }),
+    [show, dropStale],
+  );
 
   return (
     <ToastContext.Provider value={api}>
