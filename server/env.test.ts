@@ -41,6 +41,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
+  it('reads METRICS_TOKEN and OVERLOAD_MAX_EVENT_LOOP_DELAY_MS, and refuses a short token or a negative delay', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), METRICS_TOKEN: 'm'.repeat(16), OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0' });
+    expect(config).toMatchObject({ metricsToken: 'm'.repeat(16), overloadMaxEventLoopDelayMs: 0 });
+    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({ metricsToken: null, overloadMaxEventLoopDelayMs: 500 });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '-5' })).toThrow(/OVERLOAD_MAX_EVENT_LOOP_DELAY_MS/);
+  });
+
   it('reads pglite:<dir> as that folder', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'pglite:/tmp/x' }).database).toEqual({ kind: 'pglite', dir: '/tmp/x' });
   });

@@ -26,6 +26,11 @@ function dataOf(error: unknown): ErrorData {
   return parsed.success ? parsed.data : {};
 }
 
+/** The HTTP status the server answered with, when the error came from the server. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return dataOf(error).httpStatus;
+}
+
 export function errorCode(error: unknown): string | undefined {
   return dataOf(error).code;
 }

@@ -1,6 +1,6 @@
 import { MutationCache, QueryClient } from '@tanstack/react-query';
-import { isTRPCClientError } from '@trpc/client';
 import { useSyncExternalStore } from 'react';
+import { httpStatusOf } from './errors';
 
 /**
  * Whether the server said it is briefly unavailable (503: its database cannot be reached, or it is
@@ -17,9 +17,7 @@ function set(next: boolean) {
 }
 
 export function isServiceUnavailable(error: unknown): boolean {
-  if (!isTRPCClientError(error)) return false;
-  const data = error.data as { httpStatus?: unknown } | undefined;
-  return data?.httpStatus === 503;
+  return httpStatusOf(error) === 503;
 }
 
 export function useServiceUnavailable(): boolean {
@@ -35,8 +33,8 @@ export function useServiceUnavailable(): boolean {
 /** A 503 is retried for as long as it lasts (up to about a minute and a half), other 5xx twice, 4xx never. */
 export function shouldRetry(failures: number, error: unknown): boolean {
   if (isServiceUnavailable(error)) return failures < 12;
-  const status = isTRPCClientError(error) ? (error.data as { httpStatus?: unknown } | undefined)?.httpStatus : undefined;
-  return failures < 2 && !(typeof status === 'number' && status < 500);
+  const status = httpStatusOf(error);
+  return failures < 2 && !(status !== undefined && status < 500);
 }
 
 /** 1 s, 2 s, 4 s, then every 8 s. */
