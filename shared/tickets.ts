@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priceCentsSchema } from './pricing.js';
 import { MAX_SEATS_PER_ORDER, seatListSchema, type Seat } from './seats.js';
 
 export const reserveSeatsInput = z.object({ eventId: z.uuid(), seats: seatListSchema(MAX_SEATS_PER_ORDER) });
@@ -16,6 +17,28 @@ export const purchaseSeatsInput = z.object({
   /** The same key returns the same order: retry a purchase with the key of the first attempt. */
   idempotencyKey: idempotencyKeySchema,
 });
+
+/**
+ * Best available: hold the best `quantity` adjacent seats of one row, optionally only in one tier
+ * or price range. "Best" is nearest the centre of the stage (see docs/api.md).
+ */
+export const reserveBestInput = z
+  .object({
+    eventId: z.uuid(),
+    quantity: z
+      .number({ message: 'Expected a number of seats.' })
+      .int('A number of seats is a whole number.')
+      .min(1, 'Ask for at least one seat.')
+      .max(MAX_SEATS_PER_ORDER, `Ask for at most ${MAX_SEATS_PER_ORDER} seats at a time.`),
+    tierId: z.uuid().optional(),
+    minPriceCents: priceCentsSchema.optional(),
+    maxPriceCents: priceCentsSchema.optional(),
+  })
+  .refine((input) => input.minPriceCents === undefined || input.maxPriceCents === undefined || input.minPriceCents <= input.maxPriceCents, {
+    message: 'The lowest price must not be above the highest.',
+    path: ['maxPriceCents'],
+  });
+export type ReserveBestInput = z.infer<typeof reserveBestInput>;
 
 export interface Hold {
   holdId: string;

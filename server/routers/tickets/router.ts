@@ -1,6 +1,7 @@
-import { purchaseSeatsInput, releaseSeatsInput, reserveSeatsInput } from '../../../shared/tickets.js';
+import { purchaseSeatsInput, releaseSeatsInput, reserveBestInput, reserveSeatsInput } from '../../../shared/tickets.js';
 import { myTickets } from '../../services/tickets/my-tickets.js';
 import { purchaseSeats } from '../../services/tickets/purchase-seats.js';
+import { reserveBest } from '../../services/tickets/reserve-best.js';
 import { releaseSeats } from '../../services/tickets/release-seats.js';
 import { reserveSeats } from '../../services/tickets/reserve-seats.js';
 import { protectedProcedure, router } from '../../trpc/init.js';
@@ -14,6 +15,11 @@ export const ticketsRouter = router({
       staff: ctx.viewer.staff,
     }),
   ),
+  reserveBest: protectedProcedure
+    .input(reserveBestInput)
+    .mutation(({ ctx, input }) =>
+      reserveBest(ctx.deps, { ...input, userId: ctx.user.id, holdMinutes: ctx.deps.config.holdMinutes, staff: ctx.viewer.staff }),
+    ),
   release: protectedProcedure.input(releaseSeatsInput).mutation(({ ctx, input }) => releaseSeats(ctx.deps, { ...input, userId: ctx.user.id })),
   purchase: protectedProcedure
     .input(purchaseSeatsInput)

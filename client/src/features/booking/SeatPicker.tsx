@@ -12,6 +12,7 @@ import { useSession } from '../../lib/session';
 import { trpc } from '../../trpc';
 import { SeatMap, type SeatMapData } from '../seatmap/SeatMap';
 import { useReleaseSeats, useReserveSeats } from './api';
+import { BestAvailable } from './BestAvailable';
 import { HoldBox } from './HoldBox';
 import { QuoteSummary } from './QuoteSummary';
 import { useHoldTimer } from './useHoldTimer';
@@ -55,8 +56,9 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
     { enabled: basket.length > 0 && basket.length <= MAX_HELD_PER_EVENT, placeholderData: keepPreviousData },
   );
 
+  const signIn = () => void navigate(`/login?next=${encodeURIComponent(`/events/${eventId}`)}`);
   const hold = () => {
-    if (!user) return void navigate(`/login?next=${encodeURIComponent(`/events/${eventId}`)}`);
+    if (!user) return signIn();
     setNotice(null);
     reserve.run(
       { eventId, seats: selection.seats },
@@ -153,6 +155,21 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
             {user ? `Hold ${seatCount(selection.seats.length)}` : 'Sign in to hold seats'}
           </PendingButton>
         )}
+        {onSale && (
+          <BestAvailable
+            eventId={eventId}
+            tiers={map.tiers}
+            heldCount={held.length + selection.seats.length}
+            signedIn={!!user}
+            onSignIn={signIn}
+            onHeld={(result) => {
+              setNotice(null);
+              timer.add({ expiresAt: result.expiresAt, seats: result.seats });
+              toast.success(`Held ${seatCount(result.seats.length)} together for you: ${seatList(result.seats)}.`);
+            }}
+          />
+        )}
+
         <p className="small muted">Seats are held for {map.holdMinutes} minutes while you check out.</p>
       </aside>
     </div>

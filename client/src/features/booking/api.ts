@@ -33,3 +33,14 @@ export function usePurchaseSeats() {
     { errors: 'form' },
   );
 }
+
+/** Best available: held or refused, the map is read again so the held seats (or the ones just taken) show. */
+export function useReserveBest() {
+  const utils = trpc.useUtils();
+  return useAction(
+    trpc.tickets.reserveBest.useMutation({
+      onSettled: (_data, _error, input) => utils.inventory.seatMapCompact.invalidate({ eventId: input.eventId }),
+    }),
+    { errors: 'form' },
+  );
+}
