@@ -36,6 +36,7 @@ import { appRouter } from './routers/router.js';
 import { authPruner } from './services/auth/prune-expired.js';
 import { createSeatMaps } from './services/inventory/seat-map.js';
 import { holdSweeper } from './services/inventory/sweep-holds.js';
+import { mailOutbox } from './services/mail/outbox.js';
 import { importAvatarFiles } from './services/profile/import-avatar-files.js';
 import { createContext } from './trpc/context.js';
 
@@ -196,6 +197,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await stopStages.run('auth (revocation follower, Redis)', () => auth.close());
     await stopStages.run('password workers', () => closePasswordPool());
   });
+  const outbox = mailOutbox({ db: db.prisma, mailer, config, log: app.log, background });
   const deps: AppDeps = {
     config,
     database: db,
@@ -206,6 +208,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     authState: auth.authState,
     background,
     seatMaps: createSeatMaps(),
+    outbox,
   };
   const allowedOrigins = [config.appOrigin];
   const http: HttpDeps = {
@@ -221,9 +224,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await importAvatarFiles(deps).catch((error: unknown) => app.log.error({ err: error }, 'copying avatar files into the database failed'));
     sweeper.start();
     pruner.start();
+    outbox.start();
+    outbox.kick();
   });
   app.addHook('onClose', async () => {
-    await stopStages.run('sweepers', () => Promise.all([sweeper.stop(), pruner.stop()]));
+    await stopStages.run('sweepers', () => Promise.all([sweeper.stop(), pruner.stop(), outbox.stop()]));
   });
 
   // tRPC reads a mutation's body as JSON and refuses an empty one; scripts and curl often send a

@@ -6,6 +6,7 @@ import type { Counters } from './lib/counters.js';
 import type { Mailer } from './lib/mail.js';
 import type { AuthState } from './services/auth/auth-changes.js';
 import type { SeatMaps } from './services/inventory/seat-map.js';
+import type { MailOutbox } from './services/mail/outbox.js';
 
 /** What every procedure may use; built once per app by buildApp (tests build their own). Nothing here knows about HTTP. */
 export interface AppDeps {
@@ -23,4 +24,6 @@ export interface AppDeps {
   background: Background;
   /** Seat maps, cached per event and inventory version. */
   seatMaps: SeatMaps;
+  /** Mail about orders, queued in the order's transaction and sent after it (kick() after queuing). */
+  outbox: MailOutbox;
 }

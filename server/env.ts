@@ -67,7 +67,20 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(500),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TIME_ZONE: z
+    .string()
+    .refine((zone) => isTimeZone(zone), { message: 'expected an IANA time zone such as Europe/London or America/New_York' })
+    .default('UTC'),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = {
   nodeEnv: 'development' | 'test' | 'production';
@@ -95,6 +108,8 @@ export type Config = {
   metricsToken: string | null;
   /** Secure cookies with the __Host- prefix. */
   secureCookies: boolean;
+  /** The zone event times are written in where no browser shows them (mail, PDF tickets). */
+  timeZone: string;
 };
 
 /** PostgreSQL connections per instance when DATABASE_POOL_SIZE is not set (measured: bench/README.md). */
@@ -175,5 +190,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN ?? null,
     overloadMaxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
     secureCookies: production,
+    timeZone: e.TIME_ZONE,
   };
 }

@@ -18,6 +18,8 @@ export type OrderStatus = 'PAID' | 'CANCELLED';
 
 export interface Order {
   id: string;
+  /** What people read out and search for: TSR-7KQ4-2M. */
+  number: string;
   eventId: string;
   /** Added for lists: which event, without a second call. */
   eventName: string;

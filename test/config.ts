@@ -27,6 +27,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     // Shared CI machines lag; tests that shed load set their own threshold.
     overloadMaxEventLoopDelayMs: 0,
     secureCookies: false,
+    timeZone: 'Europe/London',
     ...overrides,
   };
 }

@@ -10,6 +10,7 @@ export interface Mail {
   html: string;
   /** The action link inside, logged when mail goes to files so a developer can follow it. */
   link?: string;
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 export interface Mailer {
@@ -32,7 +33,7 @@ export function createMailer(options: { smtpUrl: string | null; mailDir: string;
     const transport = nodemailer.createTransport(options.smtpUrl);
     return {
       async send(mail) {
-        await transport.sendMail({ from: FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+        await transport.sendMail(message(mail));
         options.log.info({ to: mail.to, subject: mail.subject }, 'mail sent');
       },
       close: () => transport.close(),
@@ -41,7 +42,7 @@ export function createMailer(options: { smtpUrl: string | null; mailDir: string;
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(mail) {
-      const info = await transport.sendMail({ from: FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      const info = await transport.sendMail(message(mail));
       await fs.mkdir(options.mailDir, { recursive: true });
       const file = path.join(options.mailDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${crypto.randomBytes(4).toString('hex')}.eml`);
       await fs.writeFile(file, info.message as Buffer);
@@ -49,6 +50,10 @@ export function createMailer(options: { smtpUrl: string | null; mailDir: string;
     },
     close: () => transport.close(),
   };
+}
+
+function message(mail: Mail) {
+  return { from: FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments: mail.attachments ?? [] };
 }
 
 /** Escapes text for the HTML part of a mail. */

@@ -19,6 +19,7 @@ const quote = {
   currency: 'USD',
 };
 const order = {
+  number: 'TSR-7KQ4-2M',
   id: 'o1',
   eventId,
   eventName: 'Lumen Quartet',

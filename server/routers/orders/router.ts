@@ -12,6 +12,10 @@ export const ordersRouter = router({
     .query(({ ctx, input }) => getOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff })),
   cancel: protectedProcedure
     .input(cancelOrderInput)
-    .mutation(({ ctx, input }) => cancelOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff })),
+    .mutation(async ({ ctx, input }) => {
+      const order = await cancelOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff });
+      ctx.deps.outbox.kick();
+      return order;
+    }),
   list: staffProcedure.input(listOrdersInput).query(({ ctx, input }) => listOrders(ctx.deps, input)),
 });

@@ -23,6 +23,10 @@ export const ticketsRouter = router({
   release: protectedProcedure.input(releaseSeatsInput).mutation(({ ctx, input }) => releaseSeats(ctx.deps, { ...input, userId: ctx.user.id })),
   purchase: protectedProcedure
     .input(purchaseSeatsInput)
-    .mutation(({ ctx, input }) => purchaseSeats(ctx.deps, { ...input, userId: ctx.user.id, staff: ctx.viewer.staff })),
+    .mutation(async ({ ctx, input }) => {
+      const order = await purchaseSeats(ctx.deps, { ...input, userId: ctx.user.id, staff: ctx.viewer.staff });
+      ctx.deps.outbox.kick();
+      return order;
+    }),
   mine: protectedProcedure.query(({ ctx }) => myTickets(ctx.deps, ctx.user.id)),
 });

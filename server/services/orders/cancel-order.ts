@@ -7,7 +7,8 @@ import { orderSelect, toOrder } from './order-shape.js';
 /**
  * Cancels (refunds) an order: its seats go back on sale and its tickets stop scanning. A customer
  * may cancel their own order until the event starts, unless a ticket was already scanned; staff may
- * cancel any order at any time. Cancelling a cancelled order returns it unchanged.
+ * cancel any order at any time. Cancelling a cancelled order returns it unchanged. The buyer is
+ * mailed about the refund (queued here, sent by the outbox).
  */
 export async function cancelOrder(deps: Pick<AppDeps, 'db' | 'database'>, input: { id: string; viewerId: string; staff: boolean }): Promise<Order> {
   const id = await transact(deps.database, async (tx) => {
@@ -28,6 +29,8 @@ export async function cancelOrder(deps: Pick<AppDeps, 'db' | 'database'>, input:
     await tx.$executeRaw`UPDATE "Ticket" SET status = 'AVAILABLE', "orderId" = NULL WHERE "orderId" = ${input.id}::uuid`;
     await tx.issuedTicket.updateMany({ where: { orderId: input.id }, data: { status: 'CANCELLED' } });
     await tx.order.update({ where: { id: input.id }, data: { status: 'CANCELLED', cancelledAt: new Date() }, select: { id: true } });
+    // The refund mail goes out after the commit, from the outbox.
+    await tx.mailJob.create({ data: { kind: 'ORDER_CANCELLED', orderId: input.id }, select: { id: true } });
     return input.id;
   });
   return toOrder(await deps.db.order.findUniqueOrThrow({ where: { id }, select: orderSelect }));

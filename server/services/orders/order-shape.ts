@@ -38,6 +38,7 @@ export function toIssuedTicket(row: IssuedTicketRow): IssuedTicket {
 
 export const orderSelect = {
   id: true,
+  number: true,
   userId: true,
   eventId: true,
   status: true,
@@ -83,6 +84,7 @@ export function toOrder(row: OrderRow): Order {
     .sort(compareSeats);
   return {
     id: row.id,
+    number: row.number,
     eventId: row.eventId,
     eventName: row.event.name,
     status: row.status,

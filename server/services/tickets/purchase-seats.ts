@@ -17,6 +17,7 @@ export interface PurchaseInput {
 
 interface BoughtOrder {
   id: string;
+  number: string;
   eventId: string;
   eventName: string;
   startsAt: string;
@@ -63,6 +64,7 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
   const { order } = result;
   return {
     id: order.id,
+    number: order.number,
     eventId: order.eventId,
     eventName: order.eventName,
     status: 'PAID',

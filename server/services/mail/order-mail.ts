@@ -1,0 +1,115 @@
+import { formatEventTime, formatMoney } from '../../../shared/money.js';
+import { compareSeats } from '../../../shared/seats.js';
+import { escapeHtml, type Mail } from '../../lib/mail.js';
+import { calendarFile } from '../orders/calendar.js';
+import { ticketsPdf } from '../tickets/ticket-pdf.js';
+
+export interface OrderMailData {
+  kind: 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
+  order: { id: string; number: string; subtotalCents: number; discountCents: number; totalCents: number; currency: string };
+  event: { id: string; name: string; venue: string; startsAt: Date; endsAt: Date | null };
+  buyer: { name: string; email: string };
+  tickets: Array<{ barcode: string; row: string; number: number; tierName: string; priceCents: number; currency: string }>;
+}
+
+/** One line of the mail's summary: what, and how much. Text and HTML are made from the same lines. */
+type Line = { label: string; amount: string; strong?: boolean };
+
+/**
+ * The mail about an order: its confirmation (the tickets as one PDF, and the event as an .ics
+ * calendar file) or its cancellation and refund. Plain text and HTML say the same things, from the
+ * same lines.
+ */
+export async function orderMail(data: OrderMailData, options: { appOrigin: string; timeZone: string }): Promise<Mail> {
+  const { order, event, buyer } = data;
+  const tickets = [...data.tickets].sort(compareSeats);
+  const money = (cents: number) => formatMoney(cents, order.currency);
+  const link = `${options.appOrigin}/tickets?order=${order.id}`;
+  const confirmed = data.kind === 'ORDER_CONFIRMED';
+
+  const intro = confirmed
+    ? [
+        `Thank you for your order. Your ${tickets.length === 1 ? 'ticket is' : `${tickets.length} tickets are`} attached as a PDF: show the QR code at the door, on your phone or on paper.`,
+        'The event is attached as a calendar file too.',
+      ]
+    : [
+        `Your order ${order.number} was cancelled. Its tickets no longer open the door, and their seats are back on sale.`,
+        `The amount paid, ${money(order.totalCents)}, is refunded to you.`,
+      ];
+  const when = formatEventTime(event.startsAt, options.timeZone);
+  const lines: Line[] = [
+    ...tickets.map((t) => ({ label: `Row ${t.row}, seat ${t.number} · ${t.tierName}`, amount: formatMoney(t.priceCents, t.currency) })),
+    ...(order.discountCents > 0
+      ? [
+          { label: 'Subtotal', amount: money(order.subtotalCents) },
+          { label: 'Group discount', amount: `−${money(order.discountCents)}` },
+        ]
+      : []),
+    { label: confirmed ? 'Total paid' : 'Refunded', amount: money(order.totalCents), strong: true },
+  ];
+
+  const width = Math.max(...lines.map((l) => l.label.length)) + 4;
+  const text = [
+    `Hello ${buyer.name},`,
+    '',
+    ...intro,
+    '',
+    `Order ${order.number}`,
+    event.name,
+    when,
+    event.venue,
+    '',
+    ...lines.map((l) => `${l.label.padEnd(width)}${l.amount}`),
+    '',
+    `${confirmed ? 'Your tickets online' : 'Your orders'}: ${link}`,
+    '',
+    'Tessera',
+  ].join('\n');
+
+  const cell = 'padding:6px 0;border-bottom:1px solid #e5e7eb';
+  const html = `<!doctype html><html><body style="margin:0;padding:24px;background:#f6f7fb;font-family:Arial,Helvetica,sans-serif;color:#111827">
+<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
+<p>Hello ${escapeHtml(buyer.name)},</p>
+${intro.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+<p style="margin:20px 0 4px;font-size:13px;color:#4b5563">Order <strong style="color:#111827">${escapeHtml(order.number)}</strong></p>
+<h1 style="margin:0 0 4px;font-size:20px">${escapeHtml(event.name)}</h1>
+<p style="margin:0">${escapeHtml(when)}<br>${escapeHtml(event.venue)}</p>
+<table role="presentation" style="width:100%;border-collapse:collapse;margin:16px 0;font-size:14px">
+${lines
+  .map(
+    (l) =>
+      `<tr><td style="${cell}${l.strong ? ';font-weight:bold' : ''}">${escapeHtml(l.label)}</td><td style="${cell};text-align:right${l.strong ? ';font-weight:bold' : ''}">${escapeHtml(l.amount)}</td></tr>`,
+  )
+  .join('\n')}
+</table>
+<p><a href="${escapeHtml(link)}" style="color:#1d4ed8">${confirmed ? 'Your tickets online' : 'Your orders'}</a></p>
+<p style="color:#4b5563;font-size:13px">Tessera</p>
+</div></body></html>`;
+
+  const subject = confirmed ? `Your tickets for ${event.name} · ${order.number}` : `Order ${order.number} cancelled · ${money(order.totalCents)} refunded`;
+  if (!confirmed) return { to: buyer.email, subject, text, html };
+
+  const pdf = await ticketsPdf(
+    { number: order.number, eventName: event.name, venue: event.venue, startsAt: event.startsAt, holderName: buyer.name, tickets },
+    options.timeZone,
+  );
+  const ics = calendarFile({
+    orderNumber: order.number,
+    eventId: event.id,
+    eventName: event.name,
+    venue: event.venue,
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    url: link,
+  });
+  return {
+    to: buyer.email,
+    subject,
+    text,
+    html,
+    attachments: [
+      { filename: `tickets-${order.number}.pdf`, content: pdf, contentType: 'application/pdf' },
+      { filename: `${order.number}.ics`, content: Buffer.from(ics), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+    ],
+  };
+}
