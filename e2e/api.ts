@@ -14,7 +14,7 @@ export async function tokenFor(baseUrl: string, email: string, password: string)
   return accessToken;
 }
 
-/** An on-sale event with one tier and rows x seats, made through the API. */
+/** An on-sale event with rows x seats, made through the API; the rows are split among the tiers front to back, in the order given. */
 export async function seedEvent(
   baseUrl: string,
   token: string,
@@ -28,7 +28,9 @@ export async function seedEvent(
     status: 'ON_SALE',
     description: 'Measured in a browser test.',
   });
-  const tiers = await api.pricing.setTiers.mutate({ eventId: event.id, tiers: spec.tiers.map((t) => ({ ...t, currency: 'USD' })) });
+  const saved = await api.pricing.setTiers.mutate({ eventId: event.id, tiers: spec.tiers.map((t) => ({ ...t, currency: 'USD' })) });
+  // The front rows get the first tier of the spec, the back rows the last (the answer lists tiers by price).
+  const tiers = spec.tiers.map((t) => saved.find((s) => s.name === t.name)!);
   const rows = Array.from({ length: spec.rows }, (_, i) => ({
     name: rowName(i),
     seats: spec.seatsPerRow,

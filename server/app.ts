@@ -25,6 +25,7 @@ import { closePasswordPool } from './lib/passwords.js';
 import { stages, type Stages } from './lib/stages.js';
 import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './http/avatar.js';
+import { ticketsPdfRoute } from './http/tickets-pdf.js';
 import { healthRoutes } from './http/readiness.js';
 import { overloadedAnswer, shedLoad } from './http/overload.js';
 import { createMetrics, metricsRoute } from './http/metrics.js';
@@ -247,6 +248,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   healthRoutes(app, { database: db, redis: () => auth.redisState() });
   metricsRoute(app, metrics, config.metricsToken);
   await avatarRoutes(app, deps, http);
+  ticketsPdfRoute(app, deps, http);
   await options.extend?.(app, deps, http);
 
   const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;

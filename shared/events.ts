@@ -19,10 +19,19 @@ const endsAfterStartIssue = { message: 'The end must be after the start.', path:
 export const listEventsInput = z
   .object({
     q: z.string().trim().max(100, 'At most 100 characters.').optional(),
+    /** Events starting at or after this moment. */
+    from: isoDateTime.optional(),
+    /** Events starting before this moment. */
+    to: isoDateTime.optional(),
+    /** One venue, by its exact name (case aside): `events.venues` lists them. */
+    venue: z.string().trim().min(1).max(200, 'At most 200 characters.').optional(),
+    /** Events with a price tier at or under this (in the tier's currency's minor units). */
+    maxPriceCents: z.number().int().min(0, 'A price cannot be negative.').max(10_000_000, 'At most 10,000,000.').optional(),
     cursor: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(100).default(20),
     includePast: z.boolean().default(false),
   })
+  .refine((e) => !e.from || !e.to || Date.parse(e.to) > Date.parse(e.from), { message: 'The end of the range must be after its start.', path: ['to'] })
   .prefault({});
 export type ListEventsInput = z.infer<typeof listEventsInput>;
 

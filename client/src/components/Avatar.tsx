@@ -15,8 +15,8 @@ export function Avatar({ name, url, size = 32 }: AvatarProps) {
   return url ? (
     <img className="avatar" src={url} alt="" width={size} height={size} style={style} />
   ) : (
-    <span className="avatar avatar-initials" style={style} aria-hidden="true">
-      {initials(name)}
-    </span>
+    // The initials are drawn by CSS (::before), not text: a button holding an avatar is named by its
+    // words alone, and its accessible name then contains all of its visible text.
+    <span className="avatar avatar-initials" style={style} aria-hidden="true" data-initials={initials(name)} />
   );
 }

@@ -5,7 +5,11 @@ import type { RouterOutputs } from '../trpc';
 type EventSummary = RouterOutputs['events']['list']['items'][number];
 
 const month = new Intl.DateTimeFormat('en-US', { month: 'short' });
-const time = new Intl.DateTimeFormat('en-US', { weekday: 'short', hour: 'numeric', minute: '2-digit' });
+const day = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
+const time = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
+/** "Few left" below this share of the seats, or at this many seats or fewer. */
+const FEW_SHARE = 0.1;
+const FEW_SEATS = 20;
 
 /** A stable colour per event for the card art when it has no image. */
 function hue(id: string): number {
@@ -17,7 +21,9 @@ function hue(id: string): number {
 function availability(seats: EventSummary['seats']): { text: string; tone: string } | null {
   if (seats.total === 0) return null;
   if (seats.available === 0) return { text: 'Sold out', tone: 'danger' };
-  if (seats.available / seats.total < 0.1) return { text: `Only ${seats.available} left`, tone: 'warn' };
+  if (seats.available / seats.total < FEW_SHARE || seats.available <= FEW_SEATS) {
+    return { text: `Few left: ${seats.available} ${seats.available === 1 ? 'seat' : 'seats'}`, tone: 'warn' };
+  }
   return null;
 }
 
@@ -37,7 +43,9 @@ export function EventCard({ event }: { event: EventSummary }) {
         <div className="event-body">
           <h3>{event.name}</h3>
           <p className="muted small">
-            <time dateTime={event.startsAt}>{time.format(starts)}</time> · {starts.getFullYear()}
+            <time dateTime={event.startsAt}>
+              {day.format(starts)} · {time.format(starts)}
+            </time>
           </p>
           <p className="event-venue small">{event.venue}</p>
           <div className="event-foot">

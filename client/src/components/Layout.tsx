@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../features/auth/api';
 import { isStaff } from '../../../shared/auth';
+import { useRouteMeta } from '../lib/page-meta';
 import { isAdmin, useSession } from '../lib/session';
 import { trpc } from '../trpc';
 import { Avatar } from './Avatar';
@@ -89,6 +90,7 @@ export function Layout() {
   // A toast about the page being left does not follow to the next one.
   const { dropStale } = useToast();
   useEffect(() => dropStale(), [location.pathname, dropStale]);
+  useRouteMeta(location.pathname);
 
   return (
     <div className="shell">

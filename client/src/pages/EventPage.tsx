@@ -4,6 +4,7 @@ import { expandSeatMap } from '../../../shared/seat-map';
 import { SeatPicker } from '../features/booking/SeatPicker';
 import { errorCode, errorMessage } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
+import { usePageMeta } from '../lib/page-meta';
 import { trpc } from '../trpc';
 
 interface EventPageProps {
@@ -20,6 +21,15 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
     { enabled: !!id, refetchInterval: pollMs, refetchOnWindowFocus: true, refetchIntervalInBackground: false, select: expandSeatMap },
   );
 
+  const loaded = event.data;
+  usePageMeta(
+    loaded ? loaded.name : event.isError ? 'Event not found' : null,
+    loaded
+      ? `${loaded.name} at ${loaded.venue}, ${formatDateTime(loaded.startsAt)}. ${
+          loaded.status === 'ON_SALE' ? 'Pick your seats on the live seat map and get tickets with QR codes.' : 'Tickets are not on sale.'
+        }`
+      : undefined,
+  );
   const { refetch } = seatMap;
   const refetchMap = useCallback(() => void refetch(), [refetch]);
 

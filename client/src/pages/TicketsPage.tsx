@@ -6,6 +6,7 @@ import { LoadError, Loading } from '../components/QueryStatus';
 import { QrCode } from '../components/QrCode';
 import { useToast } from '../components/Toasts';
 import { useCancelOrder } from '../features/orders/api';
+import { downloadFile, ticketsPdfUrl } from '../lib/download';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format';
 import { useNow } from '../lib/useNow';
 import { trpc, type RouterOutputs } from '../trpc';
@@ -16,26 +17,55 @@ type IssuedTicket = Order['tickets'][number];
 const TICKET_STATUS: Record<IssuedTicket['status'], string> = {
   VALID: 'Valid',
   CHECKED_IN: 'Checked in',
-  CANCELLED: 'Cancelled',
+  CANCELLED: 'Refunded',
 };
 
-function TicketCard({ ticket }: { ticket: IssuedTicket }) {
+function TicketCard({ ticket, onDownload }: { ticket: IssuedTicket; onDownload: (() => void) | null }) {
+  const [barcode, setBarcode] = useState(false);
+  const refunded = ticket.status === 'CANCELLED';
   return (
     <li className={`ticket ticket-${ticket.status.toLowerCase()}`}>
-      <div className="ticket-main">
-        <p className="eyebrow">{ticket.tierName}</p>
-        <p className="ticket-seat">
-          Row {ticket.row} · Seat {ticket.number}
-        </p>
-        <p className="small muted">{formatMoney(ticket.priceCents, ticket.currency)}</p>
-        <span className={`badge badge-${ticket.status === 'VALID' ? 'ok' : ticket.status === 'CHECKED_IN' ? 'info' : 'danger'}`}>
-          {TICKET_STATUS[ticket.status]}
-        </span>
+      <div className="ticket-body">
+        <div className="ticket-main">
+          <p className="eyebrow">{ticket.tierName}</p>
+          <p className="ticket-seat">
+            Row {ticket.row} · Seat {ticket.number}
+          </p>
+          <p className="small">{formatMoney(ticket.priceCents, ticket.currency)}</p>
+          <span className={`badge badge-${ticket.status === 'VALID' ? 'ok' : ticket.status === 'CHECKED_IN' ? 'info' : 'danger'}`}>
+            {TICKET_STATUS[ticket.status]}
+          </span>
+          {!refunded && (
+            <div className="ticket-links no-print">
+              {onDownload && (
+                <button type="button" className="link-button" onClick={onDownload}>
+                  PDF
+                  <span className="visually-hidden">
+                    {' '}
+                    of row {ticket.row} seat {ticket.number}
+                  </span>
+                </button>
+              )}
+              <button type="button" className="link-button" aria-expanded={barcode} onClick={() => setBarcode((b) => !b)}>
+                {barcode ? 'Hide barcode' : 'Show barcode'}
+                <span className="visually-hidden">
+                  {' '}
+                  of row {ticket.row} seat {ticket.number}
+                </span>
+              </button>
+            </div>
+          )}
+        </div>
+        {refunded ? (
+          <p className="ticket-void">This ticket was refunded and no longer opens the door.</p>
+        ) : (
+          <div className="ticket-codes">
+            <QrCode value={ticket.barcode} label={`QR code for row ${ticket.row} seat ${ticket.number}`} />
+            <code className="ticket-code">{ticket.barcode}</code>
+          </div>
+        )}
       </div>
-      <div className="ticket-codes">
-        <QrCode value={ticket.barcode} label={`QR code for row ${ticket.row} seat ${ticket.number}`} />
-        <Barcode value={ticket.barcode} />
-      </div>
+      {!refunded && barcode && <Barcode value={ticket.barcode} />}
     </li>
   );
 }
@@ -47,6 +77,27 @@ function OrderCard({ order, highlighted }: { order: Order; highlighted: boolean 
   const first = order.tickets[0];
   const now = useNow(60_000);
   const upcoming = first ? Date.parse(first.startsAt) > now : false;
+
+  const download = (seat?: { row: string; number: number }) =>
+    void downloadFile(ticketsPdfUrl(order.id, seat)).catch((error: unknown) =>
+      toast.error(error instanceof Error ? error.message : 'The download failed. Please try again.'),
+    );
+  const print = () => {
+    // Only this order is printed (styles.css, @media print): one ticket per page.
+    const card = document.getElementById(`order-${order.id}-card`);
+    document.body.classList.add('printing-order');
+    card?.classList.add('print-target');
+    window.addEventListener(
+      'afterprint',
+      () => {
+        document.body.classList.remove('printing-order');
+        card?.classList.remove('print-target');
+      },
+      { once: true },
+    );
+    window.print();
+  };
+  const paid = order.status === 'PAID';
 
   const doCancel = () =>
     cancel.run(
@@ -60,31 +111,47 @@ function OrderCard({ order, highlighted }: { order: Order; highlighted: boolean 
     );
 
   return (
-    <article className={`order card ${highlighted ? 'order-new' : ''}`} aria-labelledby={`order-${order.id}`} id={`order-${order.id}-card`}>
+    <article
+      className={`order card ${highlighted ? 'order-new' : ''}`}
+      aria-labelledby={`order-${order.id}`}
+      id={`order-${order.id}-card`}
+      data-order={order.id}
+    >
       <header className="order-head">
         <div>
           <h2 id={`order-${order.id}`}>
             <Link to={`/events/${order.eventId}`}>{order.eventName}</Link>
           </h2>
           <p className="muted small">
-            {first ? formatDateTime(first.startsAt) : ''} · Order placed {formatDate(order.createdAt)} · {order.tickets.length}{' '}
-            {order.tickets.length === 1 ? 'ticket' : 'tickets'}
+            {first ? formatDateTime(first.startsAt) : ''} · Order <strong className="order-number">{order.number}</strong> placed{' '}
+            {formatDate(order.createdAt)} · {order.tickets.length} {order.tickets.length === 1 ? 'ticket' : 'tickets'}
           </p>
         </div>
         <div className="order-total">
-          <span className={`badge ${order.status === 'PAID' ? 'badge-ok' : 'badge-danger'}`}>{order.status === 'PAID' ? 'Paid' : 'Cancelled'}</span>
-          <strong>{formatMoney(order.totalCents, order.currency)}</strong>
+          <span className={`badge ${paid ? 'badge-ok' : 'badge-danger'}`}>{paid ? 'Paid' : 'Cancelled · refunded'}</span>
+          <strong>
+            {paid ? '' : 'Refunded '}
+            {formatMoney(order.totalCents, order.currency)}
+          </strong>
           {order.discountCents > 0 && <span className="small muted">saved {formatMoney(order.discountCents, order.currency)}</span>}
         </div>
       </header>
       <ul className="tickets">
         {order.tickets.map((ticket) => (
-          <TicketCard key={ticket.barcode} ticket={ticket} />
+          <TicketCard key={ticket.barcode} ticket={ticket} onDownload={paid ? () => download(ticket) : null} />
         ))}
       </ul>
-      {order.status === 'PAID' && upcoming && (
-        <footer className="order-actions">
-          {confirming ? (
+      {paid && (
+        <footer className="order-actions no-print">
+          <div className="button-row">
+            <button type="button" className="button button-secondary" onClick={() => download()}>
+              Download tickets (PDF)
+            </button>
+            <button type="button" className="button button-ghost" onClick={print}>
+              Print
+            </button>
+          </div>
+          {!upcoming ? null : confirming ? (
             <div className="confirm" role="group" aria-label="Confirm cancellation">
               <span>Cancel this order and refund {formatMoney(order.totalCents, order.currency)}?</span>
               <PendingButton type="button" variant="danger" pending={cancel.pending} pendingLabel="Cancelling…" onClick={doCancel}>
@@ -130,7 +197,10 @@ export function TicketsPage() {
         </section>
       ) : (
         <>
-          <p className="muted">Show the QR code or barcode at the door. Each code lets one person in once.</p>
+          <p className="muted">
+            Show the QR code at the door, on your phone or printed; each code lets one person in once. A copy of your tickets is in your confirmation
+            mail.
+          </p>
           {[...orders.data]
             .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
             .map((order) => (

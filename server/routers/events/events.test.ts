@@ -127,6 +127,42 @@ describe('events.list', () => {
     expect((await callerFor(t.app).events.list({ q: `${q}_` })).items).toEqual([]);
   });
 
+  it('filters by start-time range, venue and most-you-would-pay, together with the text search', async () => {
+    const q = token();
+    const early = await createEventWithSeats(t.db, { name: `${q} early`, venue: `${q} Hall`, startsAt: inDays(10) });
+    const late = await createEventWithSeats(t.db, {
+      name: `${q} late`,
+      venue: `${q} Hall`,
+      startsAt: inDays(40),
+      tiers: [{ name: 'Box', priceCents: 20000, currency: 'USD' }],
+    });
+    const elsewhere = await createEventWithSeats(t.db, { name: `${q} elsewhere`, venue: `${q} Arena`, startsAt: inDays(20) });
+    const ids = async (input: Record<string, unknown>) => (await callerFor(t.app).events.list({ q, ...input })).items.map((e) => e.id);
+    expect(await ids({ from: inDays(15), to: inDays(30) })).toEqual([elsewhere.eventId]);
+    expect(await ids({ from: inDays(15) })).toEqual([elsewhere.eventId, late.eventId]);
+    expect(await ids({ to: inDays(15) })).toEqual([early.eventId]);
+    expect(await ids({ venue: `${q.toUpperCase()} HALL` })).toEqual([early.eventId, late.eventId]);
+    expect(await ids({ maxPriceCents: 5000 })).toEqual([early.eventId, elsewhere.eventId]);
+    expect(await ids({ maxPriceCents: 4999 })).toEqual([]);
+    expect(await ids({ venue: `${q} Hall`, maxPriceCents: 20000, from: inDays(30) })).toEqual([late.eventId]);
+    // The venue list offers each venue of an upcoming on-sale event once.
+    const venues = await callerFor(t.app).events.venues();
+    expect(venues.filter((v) => v.startsWith(q))).toEqual([`${q} Arena`, `${q} Hall`]);
+  });
+
+  it('refuses a backwards or malformed range, an empty venue and a negative price with 400', async () => {
+    for (const input of [
+      { from: inDays(20), to: inDays(10) },
+      { from: 'tomorrow' },
+      { to: '2027-13-01T00:00:00Z' },
+      { venue: '' },
+      { maxPriceCents: -1 },
+      { maxPriceCents: 1.5 },
+    ]) {
+      expect((await failure(callerFor(t.app).events.list(input))).code, JSON.stringify(input)).toBe('BAD_REQUEST');
+    }
+  });
+
   it('gives each event its price from and seat counts, an expired hold counting as available', async () => {
     const q = token();
     const { eventId } = await createEventWithSeats(t.db, {

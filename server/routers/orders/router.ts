@@ -10,12 +10,10 @@ export const ordersRouter = router({
   byId: protectedProcedure
     .input(orderByIdInput)
     .query(({ ctx, input }) => getOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff })),
-  cancel: protectedProcedure
-    .input(cancelOrderInput)
-    .mutation(async ({ ctx, input }) => {
-      const order = await cancelOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff });
-      ctx.deps.outbox.kick();
-      return order;
-    }),
+  cancel: protectedProcedure.input(cancelOrderInput).mutation(async ({ ctx, input }) => {
+    const order = await cancelOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff });
+    ctx.deps.outbox.kick();
+    return order;
+  }),
   list: staffProcedure.input(listOrdersInput).query(({ ctx, input }) => listOrders(ctx.deps, input)),
 });

@@ -21,12 +21,10 @@ export const ticketsRouter = router({
       reserveBest(ctx.deps, { ...input, userId: ctx.user.id, holdMinutes: ctx.deps.config.holdMinutes, staff: ctx.viewer.staff }),
     ),
   release: protectedProcedure.input(releaseSeatsInput).mutation(({ ctx, input }) => releaseSeats(ctx.deps, { ...input, userId: ctx.user.id })),
-  purchase: protectedProcedure
-    .input(purchaseSeatsInput)
-    .mutation(async ({ ctx, input }) => {
-      const order = await purchaseSeats(ctx.deps, { ...input, userId: ctx.user.id, staff: ctx.viewer.staff });
-      ctx.deps.outbox.kick();
-      return order;
-    }),
+  purchase: protectedProcedure.input(purchaseSeatsInput).mutation(async ({ ctx, input }) => {
+    const order = await purchaseSeats(ctx.deps, { ...input, userId: ctx.user.id, staff: ctx.viewer.staff });
+    ctx.deps.outbox.kick();
+    return order;
+  }),
   mine: protectedProcedure.query(({ ctx }) => myTickets(ctx.deps, ctx.user.id)),
 });

@@ -6,7 +6,8 @@ import { eventSelect, toEvents } from './event-shape.js';
 
 /**
  * Upcoming events (not yet started) by start time; `includePast` adds the rest. Customers see
- * events on sale only; staff see drafts and cancelled ones too. Keyset pagination on (startsAt, id).
+ * events on sale only; staff see drafts and cancelled ones too. Filters: text (name or venue), a
+ * start-time range, one venue, a most-you-would-pay price. Keyset pagination on (startsAt, id).
  */
 export async function listEvents(deps: Pick<AppDeps, 'db'>, input: ListEventsInput & { staff: boolean }): Promise<EventPage> {
   const where: Prisma.EventWhereInput[] = [];
@@ -19,6 +20,10 @@ export async function listEvents(deps: Pick<AppDeps, 'db'>, input: ListEventsInp
       OR: [{ name: { contains: text, mode: 'insensitive' } }, { venue: { contains: text, mode: 'insensitive' } }],
     });
   }
+  if (input.from) where.push({ startsAt: { gte: new Date(input.from) } });
+  if (input.to) where.push({ startsAt: { lt: new Date(input.to) } });
+  if (input.venue) where.push({ venue: { equals: input.venue, mode: 'insensitive' } });
+  if (input.maxPriceCents !== undefined) where.push({ tiers: { some: { priceCents: { lte: input.maxPriceCents } } } });
   where.push(afterCursor(input.cursor, 'startsAt', 'asc'));
   const rows = await deps.db.event.findMany({
     where: { AND: where },
@@ -28,4 +33,16 @@ export async function listEvents(deps: Pick<AppDeps, 'db'>, input: ListEventsInp
   });
   const { page, nextCursor } = pageOf(rows, input.limit, (row) => row.startsAt);
   return { items: await toEvents(deps.db, page), nextCursor };
+}
+
+/** The venues of the events a visitor can find (upcoming and on sale), for the venue filter: each once, A to Z. */
+export async function listVenues(deps: Pick<AppDeps, 'db'>): Promise<string[]> {
+  const rows = await deps.db.event.findMany({
+    where: { status: 'ON_SALE', startsAt: { gt: new Date() } },
+    distinct: ['venue'],
+    select: { venue: true },
+    orderBy: { venue: 'asc' },
+    take: 500,
+  });
+  return rows.map((r) => r.venue);
 }

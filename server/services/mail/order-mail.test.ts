@@ -28,7 +28,11 @@ async function buy(app: TestApp, userId: string, eventId: string, labels: string
 
 describe('order mail', () => {
   it('a purchase mails its confirmation after the commit: order number, seats, prices, total, the tickets as a PDF and an .ics file', async () => {
-    const { eventId } = await createEventWithSeats(t.db, { name: 'Lumen Quartet Live', venue: 'Harbour Hall', discounts: [{ minQuantity: 2, percentOff: 10 }] });
+    const { eventId } = await createEventWithSeats(t.db, {
+      name: 'Lumen Quartet Live',
+      venue: 'Harbour Hall',
+      discounts: [{ minQuantity: 2, percentOff: 10 }],
+    });
     const user = await t.db.prisma.user.findUniqueOrThrow({ where: { id: buyer.id } });
     const seen = t.logs.length;
     const order = await buy(t, buyer.id, eventId, ['A5', 'A6']);
@@ -61,7 +65,10 @@ describe('order mail', () => {
     const calendar = ics!.content.toString('utf8');
     expect(calendar).toContain('SUMMARY:Lumen Quartet Live');
     expect(calendar).toContain('LOCATION:Harbour Hall');
-    const start = new Date(order.tickets[0]!.startsAt).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const start = new Date(order.tickets[0]!.startsAt)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     expect(calendar).toContain(`DTSTART:${start}`);
 
     expect(await t.db.prisma.mailJob.findMany({ where: { orderId: order.id }, select: { kind: true, status: true, attempts: true } })).toEqual([
@@ -116,7 +123,9 @@ describe('the mail outbox', () => {
     await broken.db.prisma.mailJob.update({ where: { id: job.id }, data: { nextAttemptAt: new Date(Date.now() - 1000) } });
     const mailer = createMailer({ smtpUrl: null, mailDir: broken.config.mailDir, log: broken.app.log });
     expect(await sendDueMail({ ...broken.app.deps, mailer })).toEqual({ sent: 1, failed: 0 });
-    expect(await broken.db.prisma.mailJob.findUniqueOrThrow({ where: { id: job.id }, select: { status: true, attempts: true, lastError: true } })).toEqual({
+    expect(
+      await broken.db.prisma.mailJob.findUniqueOrThrow({ where: { id: job.id }, select: { status: true, attempts: true, lastError: true } }),
+    ).toEqual({
       status: 'SENT',
       attempts: 2,
       lastError: null,
@@ -130,7 +139,10 @@ describe('the mail outbox', () => {
     const { eventId } = await createEventWithSeats(broken.db);
     const order = await buy(broken, user.id, eventId, ['A2']);
     await broken.app.deps.background.idle();
-    await broken.db.prisma.mailJob.updateMany({ where: { orderId: order.id }, data: { attempts: MAX_MAIL_ATTEMPTS - 1, nextAttemptAt: new Date(0) } });
+    await broken.db.prisma.mailJob.updateMany({
+      where: { orderId: order.id },
+      data: { attempts: MAX_MAIL_ATTEMPTS - 1, nextAttemptAt: new Date(0) },
+    });
     expect(await sendDueMail(broken.app.deps)).toEqual({ sent: 0, failed: 1 });
     expect(await broken.db.prisma.mailJob.findFirstOrThrow({ where: { orderId: order.id }, select: { status: true, attempts: true } })).toEqual({
       status: 'FAILED',

@@ -86,7 +86,9 @@ ${lines
 <p style="color:#4b5563;font-size:13px">Tessera</p>
 </div></body></html>`;
 
-  const subject = confirmed ? `Your tickets for ${event.name} · ${order.number}` : `Order ${order.number} cancelled · ${money(order.totalCents)} refunded`;
+  const subject = confirmed
+    ? `Your tickets for ${event.name} · ${order.number}`
+    : `Order ${order.number} cancelled · ${money(order.totalCents)} refunded`;
   if (!confirmed) return { to: buyer.email, subject, text, html };
 
   const pdf = await ticketsPdf(

@@ -119,7 +119,11 @@ export function mailOutbox(deps: OutboxDeps & Pick<AppDeps, 'background'>): Mail
     });
     return running;
   };
-  const poll = intervalTask({ intervalMs: POLL_MS, run: async () => void (await drain()), onError: (err) => deps.log.warn({ err }, 'mail outbox failed; will retry') });
+  const poll = intervalTask({
+    intervalMs: POLL_MS,
+    run: async () => void (await drain()),
+    onError: (err) => deps.log.warn({ err }, 'mail outbox failed; will retry'),
+  });
   return {
     kick: () => deps.background.run('order mail', drain),
     start: () => poll.start(),

@@ -56,18 +56,34 @@ export async function ticketsPdf(order: PrintableOrder, timeZone: string): Promi
 
     const top = doc.y;
     doc.fillColor(MUTED).fontSize(7).text('ROW', 22, top).text('SEAT', 92, top).text('TIER', 162, top);
-    doc.fillColor(INK).font('Helvetica-Bold').fontSize(20).text(ticket.row, 22, top + 9).text(String(ticket.number), 92, top + 9);
+    doc
+      .fillColor(INK)
+      .font('Helvetica-Bold')
+      .fontSize(20)
+      .text(ticket.row, 22, top + 9)
+      .text(String(ticket.number), 92, top + 9);
     doc.fontSize(10).text(ticket.tierName, 162, top + 9, { width: width - 140 });
-    doc.font('Helvetica').fontSize(9).fillColor(MUTED).text(formatMoney(ticket.priceCents, ticket.currency), 162, doc.y + 1);
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .fillColor(MUTED)
+      .text(formatMoney(ticket.priceCents, ticket.currency), 162, doc.y + 1);
 
     const size = 150;
     const x = (doc.page.width - size) / 2;
     const y = top + 48;
     drawQr(doc, ticket.barcode, x, y, size);
-    doc.font('Courier').fontSize(7.5).fillColor(INK).text(ticket.barcode, 22, y + size + 4, { width, align: 'center' });
+    doc
+      .font('Courier')
+      .fontSize(7.5)
+      .fillColor(INK)
+      .text(ticket.barcode, 22, y + size + 4, { width, align: 'center' });
 
     doc.font('Helvetica').fontSize(8).fillColor(MUTED);
-    doc.text(`Order ${order.number} · ticket ${i + 1} of ${order.tickets.length} · ${order.holderName}`, 22, doc.page.height - 48, { width, align: 'center' });
+    doc.text(`Order ${order.number} · ticket ${i + 1} of ${order.tickets.length} · ${order.holderName}`, 22, doc.page.height - 48, {
+      width,
+      align: 'center',
+    });
     doc.text('Show this code at the door. Each code lets one person in once.', { width, align: 'center' });
   }
   doc.end();

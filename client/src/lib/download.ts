@@ -1,0 +1,32 @@
+import { renewSession } from '../trpc';
+
+/** Refusals of plain routes come as { error: { message } } (server/http/guard.ts). */
+async function refusal(response: Response): Promise<string> {
+  const body: unknown = await response.json().catch(() => null);
+  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
+  return typeof message === 'string' ? message : 'The download failed. Please try again.';
+}
+
+/**
+ * Downloads a file from a plain GET route under the visitor's session (renewing an expired access
+ * token once), and saves it under the server's file name.
+ */
+export async function downloadFile(url: string): Promise<void> {
+  const send = () => fetch(url, { credentials: 'include' });
+  let response = await send();
+  if (response.status === 401 && (await renewSession())) response = await send();
+  if (!response.ok) throw new Error(await refusal(response));
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+  const href = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+/** The PDF of an order's tickets, or of one of them. */
+export const ticketsPdfUrl = (orderId: string, seat?: { row: string; number: number }) =>
+  `/api/orders/${orderId}/tickets.pdf${seat ? `?row=${seat.row}&number=${seat.number}` : ''}`;

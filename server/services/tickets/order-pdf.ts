@@ -1,0 +1,48 @@
+import { compareSeats, type Seat } from '../../../shared/seats.js';
+import type { AppDeps } from '../../deps.js';
+import { AppError } from '../errors.js';
+import { ticketsPdf } from './ticket-pdf.js';
+
+/**
+ * The tickets of one order as a PDF (all of them, or the one seat asked for): for the buyer, or
+ * staff. Someone else's order is NOT_FOUND, as orders.byId answers it; a cancelled order has no
+ * tickets to print (they were refunded and no longer open the door).
+ */
+export async function orderTicketsPdf(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  input: { orderId: string; viewerId: string; staff: boolean; seat: Seat | null },
+): Promise<{ filename: string; pdf: Buffer }> {
+  const order = await deps.db.order.findUnique({
+    where: { id: input.orderId },
+    select: {
+      number: true,
+      userId: true,
+      status: true,
+      user: { select: { name: true } },
+      event: { select: { name: true, venue: true, startsAt: true } },
+      tickets: { select: { barcode: true, rowName: true, seatNumber: true, tierName: true, priceCents: true, currency: true, status: true } },
+    },
+  });
+  if (!order || (!input.staff && order.userId !== input.viewerId)) throw new AppError('ORDER_NOT_FOUND', 'Order not found.');
+  if (order.status === 'CANCELLED')
+    throw new AppError('ORDER_CANCELLED', 'This order was cancelled and refunded; its tickets no longer open the door.');
+  const tickets = order.tickets
+    .filter((t) => t.status !== 'CANCELLED')
+    .map((t) => ({ ...t, row: t.rowName, number: t.seatNumber }))
+    .filter((t) => !input.seat || (t.row === input.seat.row && t.number === input.seat.number))
+    .sort(compareSeats);
+  if (tickets.length === 0) throw new AppError('SEATS_MISSING', 'This order has no ticket for that seat.');
+  const pdf = await ticketsPdf(
+    {
+      number: order.number,
+      eventName: order.event.name,
+      venue: order.event.venue,
+      startsAt: order.event.startsAt,
+      holderName: order.user?.name ?? '',
+      tickets,
+    },
+    deps.config.timeZone,
+  );
+  const which = input.seat ? `-${input.seat.row}${input.seat.number}` : '';
+  return { filename: `tickets-${order.number}${which}.pdf`, pdf };
+}
