@@ -18,13 +18,13 @@ export async function tokenFor(baseUrl: string, email: string, password: string)
 export async function seedEvent(
   baseUrl: string,
   token: string,
-  spec: { name: string; rows: number; seatsPerRow: number; tiers: Array<{ name: string; priceCents: number }> },
+  spec: { name: string; rows: number; seatsPerRow: number; tiers: Array<{ name: string; priceCents: number }>; venue?: string; inDays?: number },
 ): Promise<string> {
   const api = createTesseraClient({ url: baseUrl, accessToken: token });
   const event = await api.events.create.mutate({
     name: spec.name,
-    venue: 'Grand Arena',
-    startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+    venue: spec.venue ?? 'Grand Arena',
+    startsAt: new Date(Date.now() + (spec.inDays ?? 40) * 86_400_000).toISOString(),
     status: 'ON_SALE',
     description: 'Measured in a browser test.',
   });

@@ -109,8 +109,9 @@ describe.skipIf(!browserAvailable)('journeys through the real app', () => {
     await page.getByRole('heading', { name: 'Checkout' }).waitFor();
     // ... and does not follow to the next page.
     await toast.waitFor({ state: 'detached', timeout: 2_000 });
-    const pay = page.getByRole('button', { name: 'Pay $90.00' });
+    const pay = page.getByRole('button', { name: 'Place order · $90.00' });
     await pay.waitFor();
+    await page.getByLabel('These details are right').check();
     await shot(page, 'checkout');
     await pay.dblclick();
 
@@ -118,9 +119,11 @@ describe.skipIf(!browserAvailable)('journeys through the real app', () => {
     await page.getByRole('img', { name: 'QR code for row C seat 5' }).waitFor();
     await page.getByRole('img', { name: 'QR code for row C seat 6' }).waitFor();
     expect(await page.getByRole('article').count()).toBe(1);
+    await page.getByRole('button', { name: 'Show barcode of row C seat 5' }).click();
     const barcode = page.getByRole('img', { name: /^Barcode / }).first();
     expect(await barcode.locator('rect').count()).toBeGreaterThan(10);
     ticketCode = (await page.locator('.barcode figcaption code').first().textContent()) ?? '';
+    expect(ticketCode).toBe(await page.locator('.ticket-code').first().textContent());
     await shot(page, 'tickets');
 
     await page.goto(`${server.url}/events/${eventId}`);

@@ -7,7 +7,7 @@ type EventSummary = RouterOutputs['events']['list']['items'][number];
 const month = new Intl.DateTimeFormat('en-US', { month: 'short' });
 const day = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
 const time = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
-/** "Few left" below this share of the seats, or at this many seats or fewer. */
+/** "Few left" below this share of the seats, or at this many seats or fewer once half are gone. */
 const FEW_SHARE = 0.1;
 const FEW_SEATS = 20;
 
@@ -18,10 +18,11 @@ function hue(id: string): number {
   return h;
 }
 
-function availability(seats: EventSummary['seats']): { text: string; tone: string } | null {
+/** The badge a card shows for its seats: sold out, few left, or none. */
+export function availability(seats: EventSummary['seats']): { text: string; tone: string } | null {
   if (seats.total === 0) return null;
   if (seats.available === 0) return { text: 'Sold out', tone: 'danger' };
-  if (seats.available / seats.total < FEW_SHARE || seats.available <= FEW_SEATS) {
+  if (seats.available / seats.total < FEW_SHARE || (seats.available <= FEW_SEATS && seats.available * 2 <= seats.total)) {
     return { text: `Few left: ${seats.available} ${seats.available === 1 ? 'seat' : 'seats'}`, tone: 'warn' };
   }
   return null;

@@ -167,7 +167,9 @@ export function Layout() {
         <span>
           Tessera · open ticketing <ServerStatus />
         </span>
-        <span className="muted small">Prices include all fees. You can cancel an order from My tickets until the event starts.</span>
+        <span className="muted small">
+          No booking fees: the price shown is the price you pay. Cancel an order from My tickets until the event starts.
+        </span>
       </footer>
     </div>
   );

@@ -52,7 +52,10 @@ describe('CheckoutPage', () => {
     renderWithApi(<CheckoutPage />, fake.link, { route: '/checkout' });
 
     expect((await screen.findByText('Group discount')).nextSibling!.textContent).toBe('−$9.00');
-    await user.dblClick(await screen.findByRole('button', { name: 'Pay $81.00' }));
+    // The order cannot be placed before the buyer confirms their details.
+    expect((await screen.findByRole('button', { name: 'Place order · $81.00' })).hasAttribute('disabled')).toBe(true);
+    await user.click(screen.getByLabelText('These details are right'));
+    await user.dblClick(await screen.findByRole('button', { name: 'Place order · $81.00' }));
 
     expect((await screen.findByTestId('location')).textContent).toBe('/tickets?order=o1');
     expect(fake.callsTo('tickets.purchase')).toEqual([{ path: 'tickets.purchase', input: { eventId, seats, idempotencyKey: 'key-1' } }]);
@@ -69,9 +72,10 @@ describe('CheckoutPage', () => {
     });
     renderWithApi(<CheckoutPage />, fake.link, { route: '/checkout' });
 
-    await user.click(await screen.findByRole('button', { name: 'Pay $81.00' }));
+    await user.click(await screen.findByLabelText('These details are right'));
+    await user.click(await screen.findByRole('button', { name: 'Place order · $81.00' }));
     expect((await screen.findByRole('alert')).textContent).toContain('you will not be charged twice');
-    await user.click(screen.getByRole('button', { name: 'Pay $81.00' }));
+    await user.click(screen.getByRole('button', { name: 'Place order · $81.00' }));
 
     await screen.findByTestId('location');
     expect(fake.callsTo('tickets.purchase')).toMatchObject([{ input: { idempotencyKey: 'key-2' } }, { input: { idempotencyKey: 'key-2' } }]);

@@ -8,6 +8,9 @@ import { errorCode, errorMessage } from '../lib/errors';
 import { formatDateTime, formatMoney } from '../lib/format';
 import { loadCheckout, loadHolds, saveCheckout, saveHolds, type PendingCheckout } from '../lib/holds';
 import { seatKey } from '../../../shared/seats';
+import { useSession } from '../lib/session';
+import { useNow } from '../lib/useNow';
+import { HoldCountdown } from '../features/booking/HoldCountdown';
 import { trpc } from '../trpc';
 
 export function CheckoutPage() {
@@ -35,6 +38,9 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
   const purchase = usePurchaseSeats();
   const holds = loadHolds(eventId);
   const expiresAt = holds.length ? Math.min(...holds.map((h) => Date.parse(h.expiresAt))) : null;
+  const now = useNow(1000, expiresAt !== null);
+  const { user } = useSession();
+  const [confirmed, setConfirmed] = useState(false);
 
   // A failure shows below; a retry sends the same key again, so nothing is bought twice.
   const pay = () =>
@@ -95,11 +101,41 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
             </div>
           </dl>
         )}
-        {expiresAt !== null && (
-          <p className="small muted">
-            Your seats are held until {new Date(expiresAt).toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' })}.
-          </p>
+        {expiresAt !== null &&
+          (expiresAt > now ? (
+            <p className="checkout-hold">
+              Your seats are held for you for <HoldCountdown remaining={expiresAt - now} />
+            </p>
+          ) : (
+            <p className="checkout-hold">Your hold ran out. You can still place the order if the seats are free.</p>
+          ))}
+      </section>
+
+      <section className="card" aria-labelledby="buyer-title">
+        <h2 id="buyer-title">Your details</h2>
+        {user && (
+          <dl className="buyer">
+            <div>
+              <dt>Name on the tickets</dt>
+              <dd>{user.name}</dd>
+            </div>
+            <div>
+              <dt>Tickets and receipt go to</dt>
+              <dd>{user.email}</dd>
+            </div>
+          </dl>
         )}
+        <p className="small">
+          Wrong? <Link to="/profile">Change them in your profile</Link> first.
+        </p>
+        <div className="checkbox-field">
+          <input id="buyer-confirmed" type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+          <label htmlFor="buyer-confirmed">These details are right</label>
+        </div>
+        <p className="small">
+          No card is taken online yet: placing the order confirms it at once, and the total is settled with the organiser. You can cancel it from My
+          tickets until the event starts, and the amount is refunded.
+        </p>
         <FormError>
           {!purchase.error ? null : conflict ? (
             <>
@@ -110,8 +146,14 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
           )}
         </FormError>
         <div className="button-row">
-          <PendingButton type="button" pending={purchase.pending} pendingLabel="Processing payment…" onClick={pay} disabled={!quote.data || conflict}>
-            {quote.data ? `Pay ${formatMoney(quote.data.totalCents, currency)}` : 'Pay'}
+          <PendingButton
+            type="button"
+            pending={purchase.pending}
+            pendingLabel="Placing your order…"
+            onClick={pay}
+            disabled={!quote.data || conflict || !confirmed}
+          >
+            {quote.data ? `Place order · ${formatMoney(quote.data.totalCents, currency)}` : 'Place order'}
           </PendingButton>
           <Link to={`/events/${eventId}`} className="button button-ghost">
             Back to seats

@@ -1,5 +1,5 @@
 import { PendingButton } from '../../components/Form';
-import { formatCountdown } from '../../lib/format';
+import { HoldCountdown } from './HoldCountdown';
 import { seatList, type Seat } from '../../lib/seats';
 
 interface HoldBoxProps {
@@ -19,15 +19,7 @@ export function HoldBox({ held, remaining, onBuy, onRelease, releasing, busy }: 
     <div className="hold-box" aria-live="polite">
       <div className="hold-head">
         <strong>{held.length === 1 ? '1 seat' : `${held.length} seats`} held for you</strong>
-        {remaining !== null && (
-          <span
-            className={`countdown ${remaining < 60_000 ? 'countdown-urgent' : ''}`}
-            role="timer"
-            aria-label={`Hold expires in ${formatCountdown(remaining)}`}
-          >
-            {formatCountdown(remaining)}
-          </span>
-        )}
+        {remaining !== null && <HoldCountdown remaining={remaining} />}
       </div>
       <p className="small muted">{seatList(held)} · Complete your purchase before the timer runs out.</p>
       <div className="button-row">
