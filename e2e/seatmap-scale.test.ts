@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTesseraClient } from '../shared/sdk';
 import { seedEvent, tokenFor } from './api';
+import { expectAccessible } from './axe';
 import { shot } from './flows';
 import { browserAvailable, launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from './harness';
 
@@ -148,5 +149,84 @@ describe.skipIf(!browserAvailable)('a 20,000-seat venue', () => {
       await cdp.detach();
     }
     expect(answers.every((s) => s === 200 || s === 304)).toBe(true);
+  });
+});
+
+describe.skipIf(!browserAvailable)('the same venue on a phone, by touch', () => {
+  let phone: Page;
+  beforeAll(async () => {
+    if (!browserAvailable) return;
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+    phone = await context.newPage();
+    await phone.goto(`${server.url}/events/${eventId}`);
+    await phone.locator('.seatmap-canvas[data-draws]').waitFor();
+  });
+
+  const seatButton = (row: string, n: number) => phone.locator(`[data-seat="${row}:${n}"]`);
+  const centreOf = async (row: string, n: number) => {
+    const box = (await seatButton(row, n).boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2, size: box.width };
+  };
+
+  it('opens on readable seats at the front and centre, the overview in the corner, and says how to pick', async () => {
+    // Front row, centre: seats 100 and 101 of 200 are in view, big enough for a finger.
+    const seat = await centreOf('A', 100);
+    expect(seat.size).toBeGreaterThanOrEqual(20);
+    expect(seat.x).toBeGreaterThan(0);
+    expect(seat.x).toBeLessThan(390);
+    await phone.getByTestId('seatmap-overview').waitFor();
+    await phone.getByText('Tap or click a seat to choose it.', { exact: false }).waitFor();
+    await expectAccessible(phone, 'the event page on a phone');
+    await shot(phone, 'phone-seatmap-start', false);
+  });
+
+  it('picks seats by touch, also with quick taps on neighbours and a tap in the gap between seats', async () => {
+    const a = await centreOf('B', 100);
+    const b = await centreOf('B', 101);
+    await phone.touchscreen.tap(a.x, a.y);
+    await phone.touchscreen.tap(b.x, b.y);
+    await expect.poll(() => seatButton('B', 100).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => seatButton('B', 101).getAttribute('aria-pressed')).toBe('true');
+    // Between C100 and C101, a little nearer C101: that is the one meant.
+    const c100 = await centreOf('C', 100);
+    const c101 = await centreOf('C', 101);
+    await phone.touchscreen.tap(c100.x + (c101.x - c100.x) * 0.6, c100.y);
+    await expect.poll(() => seatButton('C', 101).getAttribute('aria-pressed')).toBe('true');
+    expect(await seatButton('C', 100).getAttribute('aria-pressed')).toBe('false');
+    await phone.getByRole('list', { name: 'Selected seats' }).getByText('Row C · Seat 101').waitFor();
+    await shot(phone, 'phone-seatmap-picked', false);
+  });
+
+  it('keeps row letters on screen while zoomed in, and moves where the overview is tapped', async () => {
+    // The row name is painted at the box's edge: sample the canvas there for the label plate.
+    const plate = await phone.locator('.seatmap-canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const ctx = canvas.getContext('2d')!;
+      const ratio = window.devicePixelRatio;
+      const pixel = ctx.getImageData(Math.round(10 * ratio), Math.round(canvas.height / 2), 1, 1).data;
+      return [pixel[0], pixel[1], pixel[2], pixel[3]];
+    });
+    expect(plate[3]).toBeGreaterThan(200);
+    expect(Math.min(plate[0]!, plate[1]!, plate[2]!)).toBeGreaterThan(200);
+    await phone.getByTestId('seatmap-overview').scrollIntoViewIfNeeded();
+    const overview = (await phone.getByTestId('seatmap-overview').boundingBox())!;
+    // Tap the overview near its bottom-left corner: the back rows, first seats.
+    await phone.touchscreen.tap(overview.x + overview.width * 0.1, overview.y + overview.height * 0.9);
+    await shot(phone, 'phone-seatmap-overview-tap', false);
+    await expect.poll(async () => seatButton('A', 100).count()).toBe(0);
+    // The back rows (CA.. of A..CV) and low seat numbers are in view now.
+    expect(await phone.locator('[data-seat^="CO:"]').count()).toBeGreaterThan(0);
+    expect(await seatButton('CO', 20).count()).toBe(1);
+  });
+
+  it('shows all on request; a tap on seats too small to aim at zooms in instead of choosing one', async () => {
+    await phone.getByRole('button', { name: 'Show all' }).click();
+    await phone.getByText('Tap the map to zoom in', { exact: false }).waitFor();
+    const stage = (await phone.locator('.seatmap-stage').boundingBox())!;
+    const chosen = phone.getByRole('list', { name: 'Selected seats' }).getByRole('listitem');
+    expect(await chosen.count()).toBe(3);
+    await phone.touchscreen.tap(stage.x + stage.width / 2, stage.y + stage.height * 0.3);
+    await phone.getByText('Tap or click a seat to choose it.', { exact: false }).waitFor();
+    expect(await chosen.count()).toBe(3);
+    expect((await phone.locator('.seat-button').first().boundingBox())!.width).toBeGreaterThanOrEqual(20);
   });
 });

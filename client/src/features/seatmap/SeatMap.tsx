@@ -2,10 +2,12 @@ import { useMemo, useRef, useState } from 'react';
 import { seatKey } from '../../../../shared/seats';
 import { type Seat } from '../../lib/seats';
 import { tierColours } from './colours';
-import { isChoosable, layoutSeats, seatAt, type LaidSeat, type SeatMapData } from './layout';
+import { isChoosable, layoutSeats, nearestChoosableSeat, SEAT_SIZE, type LaidSeat, type SeatMapData } from './layout';
 import { SeatButtons } from './SeatButtons';
 import { SeatCanvas } from './SeatCanvas';
 import { SeatLegend } from './SeatLegend';
+import { SeatOverview } from './SeatOverview';
+import { READABLE_SEAT_PX, seatBox, showsPart, TAP_RADIUS_PX, TAP_SEAT_PX } from './viewport';
 import { usePointerGestures } from './usePointerGestures';
 import { useViewport } from './useViewport';
 
@@ -36,14 +38,22 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
   const [hasFocus, setHasFocus] = useState(false);
 
   const toggle = (seat: LaidSeat) => onToggle?.({ row: seat.row, number: seat.number });
+  // A tap on a map too small to aim at zooms in around the finger; otherwise it picks the
+  // choosable seat nearest to it (in a gap, or a finger wider than a seat, still finds one).
+  const tooSmall = view.scale * SEAT_SIZE < TAP_SEAT_PX;
   const gestures = usePointerGestures(viewport, (x, y) => {
-    const seat = seatAt(layout, (x - view.x) / view.scale, (y - view.y) / view.scale);
-    if (!onToggle || !seat || !isChoosable(seat, selected)) return;
+    if (tooSmall) return viewport.zoomAt(READABLE_SEAT_PX / SEAT_SIZE / view.scale, x, y);
+    const seat = nearestChoosableSeat(layout, (x - view.x) / view.scale, (y - view.y) / view.scale, TAP_RADIUS_PX / view.scale, selected);
+    if (!onToggle || !seat) return;
     setFocusKey(seatKey(seat));
     toggle(seat);
   });
   const press = (seat: LaidSeat, fromKeyboard: boolean) => {
     if (!fromKeyboard && gestures.clickEndedDrag()) return;
+    if (!fromKeyboard && tooSmall) {
+      const box = seatBox(layout, view, seat);
+      return viewport.zoomAt(READABLE_SEAT_PX / SEAT_SIZE / view.scale, box.left + box.size / 2, box.top + box.size / 2);
+    }
     setFocusKey(seatKey(seat));
     if (isChoosable(seat, selected)) toggle(seat);
   };
@@ -52,8 +62,9 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
     <div className="seatmap">
       <div className="seatmap-toolbar">
         <p className="muted small seatmap-hint" id="seatmap-help">
-          {layout.total.toLocaleString('en-US')} seats, {available.toLocaleString('en-US')} available. Drag to move, scroll or pinch to zoom; arrow
-          keys move between seats, Enter or Space chooses one.
+          {layout.total.toLocaleString('en-US')} seats, {available.toLocaleString('en-US')} available.{' '}
+          {tooSmall ? 'Tap the map to zoom in, then tap a seat to choose it.' : 'Tap or click a seat to choose it.'} Drag to move, pinch or scroll to
+          zoom; arrow keys move between seats, Enter or Space chooses one.
         </p>
         <div className="seatmap-zoom" role="group" aria-label="Zoom">
           <button type="button" className="icon-button" aria-label="Zoom in" onClick={() => viewport.zoomBy(1.5)}>
@@ -80,6 +91,7 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
           if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setHasFocus(false);
         }}
       >
+        {showsPart(layout, size, view) && <SeatOverview layout={layout} viewport={viewport} />}
         <SeatCanvas layout={layout} view={view} size={size} colours={colours} selected={selected} focusKey={hasFocus ? focusKey : null} />
         <SeatButtons
           layout={layout}

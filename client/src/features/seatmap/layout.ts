@@ -60,21 +60,6 @@ export function isChoosable(seat: LaidSeat, selected: ReadonlySet<string>): bool
   return !seat.mine && (seat.status === 'AVAILABLE' || selected.has(seatKey(seat)));
 }
 
-/** The seat under a world point, if the point is on a seat (not the gap between seats). */
-export function seatAt(layout: SeatLayout, wx: number, wy: number): LaidSeat | null {
-  const rowIndex = Math.floor(wy - FIRST_ROW_Y);
-  const row = layout.rows[rowIndex];
-  if (!row) return null;
-  const fx = wx - row.startX;
-  const index = Math.floor(fx);
-  const seat = row.seats[index];
-  if (!seat) return null;
-  const inX = fx - index;
-  const inY = wy - FIRST_ROW_Y - rowIndex;
-  const pad = (1 - SEAT_SIZE) / 2;
-  return inX >= pad - 0.04 && inX <= 1 - pad + 0.04 && inY >= pad - 0.04 && inY <= 1 - pad + 0.04 ? seat : null;
-}
-
 /** Rows and index ranges inside a world rectangle, for drawing and for the accessible overlay. */
 export function* seatsIn(layout: SeatLayout, x0: number, y0: number, x1: number, y1: number): Generator<LaidSeat> {
   const r0 = Math.max(0, Math.floor(y0 - FIRST_ROW_Y));
@@ -131,4 +116,31 @@ export function neighbour(layout: SeatLayout, seat: LaidSeat, key: string): Laid
     default:
       return null;
   }
+}
+
+/**
+ * The seat a finger meant: of the choosable seats whose centres lie within `radius` (world units)
+ * of the point, the nearest one; null when there is none. A tap in the gap between seats, or a
+ * finger wider than a seat, still picks the seat it is over or next to.
+ */
+export function nearestChoosableSeat(layout: SeatLayout, wx: number, wy: number, radius: number, selected: ReadonlySet<string>): LaidSeat | null {
+  let best: LaidSeat | null = null;
+  let bestDistance = radius;
+  const r0 = Math.max(0, Math.floor(wy - FIRST_ROW_Y - radius));
+  const r1 = Math.min(layout.rows.length - 1, Math.floor(wy - FIRST_ROW_Y + radius));
+  for (let r = r0; r <= r1; r++) {
+    const row = layout.rows[r]!;
+    const cy = FIRST_ROW_Y + r + 0.5;
+    const i0 = Math.max(0, Math.floor(wx - row.startX - radius));
+    const i1 = Math.min(row.seats.length - 1, Math.floor(wx - row.startX + radius));
+    for (let i = i0; i <= i1; i++) {
+      const seat = row.seats[i]!;
+      const distance = Math.hypot(row.startX + i + 0.5 - wx, cy - wy);
+      if (distance <= bestDistance && isChoosable(seat, selected)) {
+        best = seat;
+        bestDistance = distance;
+      }
+    }
+  }
+  return best;
 }

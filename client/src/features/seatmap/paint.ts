@@ -49,6 +49,7 @@ const INK = {
   heldDot: '#fbbf24',
   reservedNumber: '#475063',
   focus: '#4f46e5',
+  plate: '#ffffff',
 } as const;
 
 /** Below this many pixels a seat is a plain square: fast enough for 20,000 of them. */
@@ -175,12 +176,31 @@ function paintRowNames(ctx: Canvas2D, { layout, view, size }: Scene) {
   ctx.textBaseline = 'middle';
   const r0 = Math.max(0, Math.floor(y0 - FIRST_ROW_Y));
   const r1 = Math.min(layout.rows.length - 1, Math.floor(y1 - FIRST_ROW_Y));
+  // A row end off screen (zoomed in) keeps its name pinned to that edge of the box, on a plate.
+  const edge = 6;
+  const plate = Math.min(13, scale * 0.5) * 2.6;
   for (let r = r0; r <= r1; r++) {
     const row = layout.rows[r]!;
     const cy = oy + (FIRST_ROW_Y + r + 0.5) * scale;
-    ctx.textAlign = 'right';
-    ctx.fillText(row.name, ox + (row.startX - 0.35) * scale, cy);
-    ctx.textAlign = 'left';
-    ctx.fillText(row.name, ox + (row.startX + row.seats.length + 0.35) * scale, cy);
+    const left = ox + (row.startX - 0.35) * scale;
+    const right = ox + (row.startX + row.seats.length + 0.35) * scale;
+    for (const [x, align, pinned] of [
+      [Math.max(left, edge + plate), 'right', left < edge + plate],
+      [Math.min(right, size.width - edge - plate), 'left', right > size.width - edge - plate],
+    ] as const) {
+      if (pinned) {
+        ctx.fillStyle = INK.plate;
+        ctx.beginPath();
+        ctx.roundRect(align === 'right' ? x - plate : x, cy - plate / 2.6, plate, plate / 1.3, 4);
+        ctx.fill();
+        ctx.textAlign = 'center';
+        ctx.fillStyle = INK.label;
+        ctx.fillText(row.name, align === 'right' ? x - plate / 2 : x + plate / 2, cy);
+      } else {
+        ctx.textAlign = align;
+        ctx.fillStyle = INK.label;
+        ctx.fillText(row.name, x, cy);
+      }
+    }
   }
 }

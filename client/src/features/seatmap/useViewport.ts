@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import type { SeatLayout } from './layout';
-import { clampView, fitView, MAX_SCALE, zoomView, type Size, type View } from './viewport';
+import { SEAT_SIZE, type SeatLayout } from './layout';
+import { clampView, fitView, MAX_SCALE, startView, TAP_SEAT_PX, zoomView, type Size, type View } from './viewport';
 
 const FALLBACK_SIZE: Size = { width: 800, height: 480 };
 
@@ -21,7 +21,9 @@ export function useViewport(containerRef: RefObject<HTMLDivElement | null>, layo
       const width = element.clientWidth || FALLBACK_SIZE.width;
       // A small or wide venue gets a shorter box instead of empty space above and below it.
       const fitted = Math.ceil(layout.height * Math.min(MAX_SCALE, width / layout.width)) + 32;
-      const h = Math.max(Math.min(220, height), Math.min(height, fitted));
+      // A big venue on a phone starts zoomed in (startView): it gets the full height to move in.
+      const zoomedStart = width < 640 && Math.min(MAX_SCALE, width / layout.width) * SEAT_SIZE < TAP_SEAT_PX;
+      const h = zoomedStart ? height : Math.max(Math.min(220, height), Math.min(height, fitted));
       setSize((old) => (old.width === width && old.height === h ? old : { width, height: h }));
     };
     measure();
@@ -38,7 +40,7 @@ export function useViewport(containerRef: RefObject<HTMLDivElement | null>, layo
     const key = `${shape}@${size.width}x${size.height}`;
     if (fittedFor.current === key) return;
     fittedFor.current = key;
-    setView(fitView(layout, size));
+    setView(startView(layout, size));
   }, [layout, shape, size]);
 
   const zoomAt = useCallback(
@@ -62,7 +64,7 @@ export function useViewport(containerRef: RefObject<HTMLDivElement | null>, layo
 
   return {
     size,
-    view: view ?? fitView(layout, size),
+    view: view ?? startView(layout, size),
     /** Moves to `next`, kept in bounds. */
     moveTo: useCallback((next: View) => setView(clampView(layout, size, next)), [layout, size]),
     zoomAt,

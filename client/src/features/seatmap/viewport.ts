@@ -22,6 +22,39 @@ export function fitView(layout: SeatLayout, size: Size): View {
   return { scale, x: (size.width - layout.width * scale) / 2, y: (size.height - layout.height * scale) / 2 };
 }
 
+/** Seats smaller than this (CSS px) are too small to aim at with a finger: a tap zooms in instead of choosing. */
+export const TAP_SEAT_PX = 14;
+/** The seat size (CSS px) a tap on a too-small map zooms to, and a phone's first view of a big venue shows. */
+export const READABLE_SEAT_PX = 26;
+/** How far from a tap (CSS px) a seat may be and still be the one meant: half a fingertip. */
+export const TAP_RADIUS_PX = 22;
+
+/**
+ * The first view of a venue: all of it when its seats are big enough to tap, else (a big venue on
+ * a phone) readable seats at the front and centre, the best part of the hall, stage in view; the
+ * overview in the corner shows where that is, and "Show all" shows everything.
+ */
+export function startView(layout: SeatLayout, size: Size): View {
+  const fit = fitView(layout, size);
+  if (fit.scale * SEAT_SIZE >= TAP_SEAT_PX || size.width >= 640) return fit;
+  const scale = READABLE_SEAT_PX / SEAT_SIZE;
+  return clampView(layout, size, { scale, x: size.width / 2 - (layout.width / 2) * scale, y: 8 });
+}
+
+/** The small overview of the whole venue, in the box's bottom-right corner (CSS px). */
+export function overviewBox(layout: SeatLayout, size: Size) {
+  const width = Math.min(120, size.width * 0.3);
+  const height = Math.min(90, (width * layout.height) / layout.width);
+  const scale = Math.min(width / layout.width, height / layout.height);
+  return { width: layout.width * scale, height: layout.height * scale, scale };
+}
+
+/** Whether the view leaves part of the venue out (then the overview is worth showing). */
+export function showsPart(layout: SeatLayout, size: Size, view: View): boolean {
+  const { x0, y0, x1, y1 } = visibleWorld(view, size);
+  return x0 > 0.5 || y0 > 0.5 || x1 < layout.width - 0.5 || y1 < layout.height - 0.5;
+}
+
 /** A view that stays usable: not much smaller than the fit, and at least a quarter of it on the venue. */
 export function clampView(layout: SeatLayout, size: Size, next: View): View {
   const fit = fitView(layout, size);
