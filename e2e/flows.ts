@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { expectAccessible } from './axe';
 import { SCREENSHOT_DIR } from './harness';
 
 /** Helpers the browser tests share: they act through the pages, as a person would. */
@@ -10,7 +11,9 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${counter}@example.test`;
 }
 
+/** A screenshot of the page for people to look at, after axe-core has checked it: every page the suite shows is checked. */
 export async function shot(page: Page, name: string, fullPage = true) {
+  await expectAccessible(page, name);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage });
 }
 

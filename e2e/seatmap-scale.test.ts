@@ -26,7 +26,7 @@ beforeAll(async () => {
     ],
   });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 });
 
 afterAll(async () => {

@@ -81,7 +81,7 @@ export function HomePage() {
             autoComplete="off"
           />
         </form>
-        <form className="filters" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
+        <form className="event-filters" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
           <div className="field">
             <label htmlFor="filter-from">From</label>
             <input id="filter-from" type="date" value={from} onChange={(e) => set('from', e.target.value)} />
@@ -122,12 +122,12 @@ export function HomePage() {
             </select>
           </div>
           {filtered && (
-            <button type="button" className="button button-ghost filters-clear" onClick={() => setParams({}, { replace: true })}>
+            <button type="button" className="button button-ghost event-filters-clear" onClick={() => setParams({}, { replace: true })}>
               Clear filters
             </button>
           )}
           {backwards && (
-            <p id="filter-to-error" className="field-error filters-error">
+            <p id="filter-to-error" className="field-error event-filters-error">
               The end date is before the start date.
             </p>
           )}
