@@ -23,6 +23,7 @@ export async function register(page: Page, baseUrl: string, user: { name: string
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   if (user.requestStaff) await page.getByLabel('Request staff access').check();
+  await expectAccessible(page, 'the registration page');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('button', { name: `Account menu for ${user.name}` }).waitFor();
 }
@@ -31,6 +32,7 @@ export async function login(page: Page, baseUrl: string, email: string, password
   await page.goto(`${baseUrl}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
+  await expectAccessible(page, 'the sign-in page');
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
