@@ -178,6 +178,14 @@ describe.skipIf(!browserAvailable)('a shopper', () => {
     expect(text[0]).toMatch(/B\s/);
   });
 
+  it('prints just the tickets: no page chrome, no buttons', async () => {
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('button', { name: 'Download tickets (PDF)' }).isVisible()).toBe(false);
+    expect(await page.locator('footer.footer').isVisible()).toBe(false);
+    expect(await page.getByRole('img', { name: 'QR code for row A seat 6' }).isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+  });
+
   it('shows a barcode of at least 2 px per bar with quiet zones when asked', async () => {
     await page.getByRole('button', { name: 'Show barcode of row A seat 6' }).click();
     const svg = page.getByRole('img', { name: /^Barcode / }).first();

@@ -31,7 +31,10 @@ export const listEventsInput = z
     limit: z.number().int().min(1).max(100).default(20),
     includePast: z.boolean().default(false),
   })
-  .refine((e) => !e.from || !e.to || Date.parse(e.to) > Date.parse(e.from), { message: 'The end of the range must be after its start.', path: ['to'] })
+  .refine((e) => !e.from || !e.to || Date.parse(e.to) > Date.parse(e.from), {
+    message: 'The end of the range must be after its start.',
+    path: ['to'],
+  })
   .prefault({});
 export type ListEventsInput = z.infer<typeof listEventsInput>;
 

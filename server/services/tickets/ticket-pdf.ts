@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { formatEventTime, formatMoney } from '../../../shared/money.js';
@@ -20,14 +22,25 @@ export interface PrintableOrder {
   tickets: PrintableTicket[];
 }
 
+/**
+ * DejaVu (embedded, subset by pdfkit): the PDF standard fonts only cover Western European
+ * letters, so "Łódź" or "Зал" would print as garbage. DejaVu covers Latin, Greek and Cyrillic;
+ * CJK scripts are not in it.
+ */
+const FONT_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const FONTS = {
+  regular: path.join(FONT_DIR, 'DejaVuSans.ttf'),
+  bold: path.join(FONT_DIR, 'DejaVuSans-Bold.ttf'),
+  mono: path.join(FONT_DIR, 'DejaVuSansMono.ttf'),
+};
+
 const INK = '#111827';
 const MUTED = '#4b5563';
 
 /**
  * The tickets of an order as one PDF, one A6 page per ticket: event, time, venue, row and seat,
  * tier and price, the order number and the QR code the door scans (drawn as vector squares with
- * the 4-module quiet zone the QR standard asks for, so it prints sharp at any size). Text uses
- * the PDF standard fonts, which cover Latin script only.
+ * the 4-module quiet zone the QR standard asks for, so it prints sharp at any size).
  */
 export async function ticketsPdf(order: PrintableOrder, timeZone: string): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -36,6 +49,9 @@ export async function ticketsPdf(order: PrintableOrder, timeZone: string): Promi
     autoFirstPage: false,
     info: { Title: `Tickets ${order.number} · ${order.eventName}`, Author: 'Tessera', Subject: `Order ${order.number}` },
   });
+  doc.registerFont('Text', FONTS.regular);
+  doc.registerFont('Text-Bold', FONTS.bold);
+  doc.registerFont('Code', FONTS.mono);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -46,11 +62,11 @@ export async function ticketsPdf(order: PrintableOrder, timeZone: string): Promi
   for (const [i, ticket] of order.tickets.entries()) {
     doc.addPage();
     const width = doc.page.width - 44;
-    doc.fillColor(MUTED).font('Helvetica-Bold').fontSize(8).text('TESSERA · TICKET', { characterSpacing: 1.2 });
+    doc.fillColor(MUTED).font('Text-Bold').fontSize(8).text('TESSERA · TICKET', { characterSpacing: 1.2 });
     doc.moveDown(0.4);
-    doc.fillColor(INK).font('Helvetica-Bold').fontSize(15).text(order.eventName, { width });
+    doc.fillColor(INK).font('Text-Bold').fontSize(15).text(order.eventName, { width });
     doc.moveDown(0.2);
-    doc.font('Helvetica').fontSize(9).fillColor(INK).text(formatEventTime(order.startsAt, timeZone), { width });
+    doc.font('Text').fontSize(9).fillColor(INK).text(formatEventTime(order.startsAt, timeZone), { width });
     doc.fillColor(MUTED).text(order.venue, { width });
     doc.moveDown(0.6);
 
@@ -58,13 +74,13 @@ export async function ticketsPdf(order: PrintableOrder, timeZone: string): Promi
     doc.fillColor(MUTED).fontSize(7).text('ROW', 22, top).text('SEAT', 92, top).text('TIER', 162, top);
     doc
       .fillColor(INK)
-      .font('Helvetica-Bold')
+      .font('Text-Bold')
       .fontSize(20)
       .text(ticket.row, 22, top + 9)
       .text(String(ticket.number), 92, top + 9);
     doc.fontSize(10).text(ticket.tierName, 162, top + 9, { width: width - 140 });
     doc
-      .font('Helvetica')
+      .font('Text')
       .fontSize(9)
       .fillColor(MUTED)
       .text(formatMoney(ticket.priceCents, ticket.currency), 162, doc.y + 1);
@@ -74,12 +90,12 @@ export async function ticketsPdf(order: PrintableOrder, timeZone: string): Promi
     const y = top + 48;
     drawQr(doc, ticket.barcode, x, y, size);
     doc
-      .font('Courier')
+      .font('Code')
       .fontSize(7.5)
       .fillColor(INK)
       .text(ticket.barcode, 22, y + size + 4, { width, align: 'center' });
 
-    doc.font('Helvetica').fontSize(8).fillColor(MUTED);
+    doc.font('Text').fontSize(8).fillColor(MUTED);
     doc.text(`Order ${order.number} · ticket ${i + 1} of ${order.tickets.length} · ${order.holderName}`, 22, doc.page.height - 48, {
       width,
       align: 'center',
