@@ -221,6 +221,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const sweeper = holdSweeper(deps, { onReleased: (seats) => metrics.holdsReleased(seats) });
   // Deletes sessions and one-time tokens that can no longer be used.
   const pruner = authPruner(deps);
+  // Before the background work is waited for: mail not yet sent stays queued for the next start.
+  app.addHook('preClose', async () => {
+    await stopStages.run('mail outbox', () => outbox.stop());
+  });
   app.addHook('onReady', async () => {
     await importAvatarFiles(deps).catch((error: unknown) => app.log.error({ err: error }, 'copying avatar files into the database failed'));
     sweeper.start();
@@ -229,7 +233,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     outbox.kick();
   });
   app.addHook('onClose', async () => {
-    await stopStages.run('sweepers', () => Promise.all([sweeper.stop(), pruner.stop(), outbox.stop()]));
+    await stopStages.run('sweepers', () => Promise.all([sweeper.stop(), pruner.stop()]));
   });
 
   // tRPC reads a mutation's body as JSON and refuses an empty one; scripts and curl often send a

@@ -134,6 +134,23 @@ describe('the mail outbox', () => {
     expect(sent.map((l) => l.subject)).toEqual([`Your tickets for ${order.eventName} · ${order.number}`]);
   });
 
+  it('a stopping instance leaves unsent mail queued, unclaimed, for the next one', async () => {
+    const db = broken.db;
+    const other = await startTestApp({ db });
+    const user = await createUser(other);
+    const { eventId } = await createEventWithSeats(db);
+    const order = await buy(other, user.id, eventId, ['B1']);
+    await other.app.deps.background.idle();
+    await db.prisma.mailJob.createMany({ data: Array.from({ length: 40 }, () => ({ kind: 'ORDER_CONFIRMED' as const, orderId: order.id })) });
+    other.app.deps.outbox.kick();
+    await other.close();
+    const left = await db.prisma.mailJob.findMany({ where: { orderId: order.id, status: 'PENDING' }, select: { attempts: true } });
+    // Paced sending had not got through 40 mails: what is left was never claimed, so no lease holds it back.
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.every((j) => j.attempts === 0)).toBe(true);
+    await db.prisma.mailJob.deleteMany({ where: { orderId: order.id } });
+  });
+
   it(`gives up after ${MAX_MAIL_ATTEMPTS} tries and says so in the log as an error`, async () => {
     const user = await createUser(broken);
     const { eventId } = await createEventWithSeats(broken.db);

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AppDeps } from '../../deps.js';
 import { NOW } from '../../db/transact.js';
 import { intervalTask } from '../../lib/interval-task.js';
@@ -29,10 +30,17 @@ type OutboxDeps = Pick<AppDeps, 'db' | 'mailer' | 'config' | 'log'>;
  * lease (at least once, never lost). A failure is logged (without the mail's content) and
  * retried with backoff.
  */
-export async function sendDueMail(deps: OutboxDeps, batch = 20): Promise<{ sent: number; failed: number }> {
+/** `beforeEach` runs before each claim of up to `batch` jobs (the outbox paces itself with it). */
+export async function sendDueMail(
+  deps: OutboxDeps,
+  options: { batch?: number; beforeEach?: () => Promise<void> } = {},
+): Promise<{ sent: number; failed: number }> {
+  const batch = options.batch ?? 20;
   let sent = 0;
   let failed = 0;
   for (;;) {
+    // Before claiming: a caller that stops here leaves no job claimed.
+    await options.beforeEach?.();
     const jobs = await deps.db.$queryRaw<Claimed[]>`
       UPDATE "MailJob" j SET attempts = j.attempts + 1, "nextAttemptAt" = ${NOW} + make_interval(secs => ${LEASE_SECONDS})
       FROM (
@@ -98,25 +106,63 @@ export interface MailOutbox {
   /** Something was just queued: send it soon (in the background of this instance). */
   kick(): void;
   start(): void;
+  /** Stops after the mail being sent now; what is left stays in the outbox for the next start or another instance. */
   stop(): Promise<void>;
+}
+
+class Stopping extends Error {}
+
+/** Above this share of the last moment spent busy, the process is serving a rush: mail waits. */
+const BUSY_UTILISATION = 0.6;
+/** How long one mail waits at most for a calm moment, so a backlog always moves. */
+const MAX_WAIT_MS = 5_000;
+
+/** The window a calm moment is measured over. */
+const CALM_WINDOW_MS = 25;
+
+/**
+ * Waits until the event loop has a calm moment (utilisation under BUSY_UTILISATION over a 25 ms
+ * window: at most 40 mails a second per instance), at most MAX_WAIT_MS. Rendering a mail (its PDF) takes 10-15 ms of CPU: during an on-sale rush
+ * the mail falls behind by seconds instead of taking CPU from the sales (measured with
+ * `BENCH_ONLY=purchase npm run bench`, see bench/README.md).
+ */
+async function calmMoment(): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < MAX_WAIT_MS) {
+    const before = performance.eventLoopUtilization();
+    await new Promise((resolve) => setTimeout(resolve, CALM_WINDOW_MS));
+    if (performance.eventLoopUtilization(before).utilization < BUSY_UTILISATION) return;
+  }
 }
 
 /** The outbox of one instance: kicked after each order change, and polled for jobs others queued or that are due again. */
 export function mailOutbox(deps: OutboxDeps & Pick<AppDeps, 'background'>): MailOutbox {
   let running: Promise<unknown> | null = null;
   let again = false;
+  let stopped = false;
+  const beforeEach = async () => {
+    if (stopped) throw new Stopping();
+    await calmMoment();
+    if (stopped) throw new Stopping();
+  };
   const drain = (): Promise<unknown> => {
     if (running) {
       again = true;
       return running;
     }
-    running = sendDueMail(deps).finally(() => {
-      running = null;
-      if (again) {
-        again = false;
-        deps.background.run('order mail', drain);
-      }
-    });
+    if (stopped) return Promise.resolve();
+    // One job per claim: each waits for its calm moment, and a stop never strands a claimed job.
+    running = sendDueMail(deps, { beforeEach, batch: 1 })
+      .catch((error: unknown) => {
+        if (!(error instanceof Stopping)) throw error;
+      })
+      .finally(() => {
+        running = null;
+        if (again && !stopped) {
+          again = false;
+          deps.background.run('order mail', drain);
+        }
+      });
     return running;
   };
   const poll = intervalTask({
@@ -127,6 +173,10 @@ export function mailOutbox(deps: OutboxDeps & Pick<AppDeps, 'background'>): Mail
   return {
     kick: () => deps.background.run('order mail', drain),
     start: () => poll.start(),
-    stop: () => poll.stop(),
+    stop: async () => {
+      stopped = true;
+      await poll.stop();
+      await running;
+    },
   };
 }
