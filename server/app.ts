@@ -123,6 +123,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // API calls being answered right now: while there are any, mail waits (services/mail/outbox.ts).
+  const answering = new WeakSet<object>();
+  let apiInFlight = 0;
+  const done = async (req: { raw: object }) => {
+    if (answering.delete(req.raw)) apiInFlight -= 1;
+  };
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/trpc/') || req.url.startsWith('/api/')) {
+      answering.add(req.raw);
+      apiInFlight += 1;
+    }
+  });
+  app.addHook('onResponse', done);
+  app.addHook('onRequestAbort', done);
   app.addHook('onResponse', async (req, reply) => {
     const path = req.url.split('?')[0]!;
     // Probes from a load balancer would drown everything else.
@@ -198,7 +212,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await stopStages.run('auth (revocation follower, Redis)', () => auth.close());
     await stopStages.run('password workers', () => closePasswordPool());
   });
-  const outbox = mailOutbox({ db: db.prisma, mailer, config, log: app.log, background });
+  const outbox = mailOutbox({ db: db.prisma, mailer, config, log: app.log, background }, { busy: () => apiInFlight > 0 });
   const deps: AppDeps = {
     config,
     database: db,

@@ -37,7 +37,8 @@ const FONTS = {
 };
 
 /** Characters the PDF standard fonts (WinAnsi encoding) print: Latin-1 and Windows-1252's extras. */
-const WIN_ANSI = /^[\u0020-\u007e\u00a0-\u00ff\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178\n]*$/;
+const WIN_ANSI =
+  /^[\u0020-\u007e\u00a0-\u00ff\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178\n]*$/;
 
 /** Intl puts thin and narrow no-break spaces in times ("7:30 PM"): plain spaces print everywhere. */
 const plain = (text: string) => text.replace(/[\u2009\u202f]/g, ' ');
@@ -59,7 +60,12 @@ export async function ticketsPdf(order: PrintableOrder, timeZone: string): Promi
   });
   // The standard fonts when every word fits them (a tenth of the work: embedding a font costs
   // ~75 ms a document); DejaVu when a name needs more.
-  const texts = [order.eventName, order.venue, order.holderName, ...order.tickets.flatMap((t) => [t.tierName, formatMoney(t.priceCents, t.currency)])];
+  const texts = [
+    order.eventName,
+    order.venue,
+    order.holderName,
+    ...order.tickets.flatMap((t) => [t.tierName, formatMoney(t.priceCents, t.currency)]),
+  ];
   const standard = texts.every((text) => WIN_ANSI.test(plain(text)));
   doc.registerFont('Text', standard ? 'Helvetica' : FONTS.regular);
   doc.registerFont('Text-Bold', standard ? 'Helvetica-Bold' : FONTS.bold);
@@ -78,7 +84,11 @@ export async function ticketsPdf(order: PrintableOrder, timeZone: string): Promi
     doc.moveDown(0.4);
     doc.fillColor(INK).font('Text-Bold').fontSize(15).text(order.eventName, { width });
     doc.moveDown(0.2);
-    doc.font('Text').fontSize(9).fillColor(INK).text(plain(formatEventTime(order.startsAt, timeZone)), { width });
+    doc
+      .font('Text')
+      .fontSize(9)
+      .fillColor(INK)
+      .text(plain(formatEventTime(order.startsAt, timeZone)), { width });
     doc.fillColor(MUTED).text(order.venue, { width });
     doc.moveDown(0.6);
 
