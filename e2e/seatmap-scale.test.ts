@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTesseraClient } from '../shared/sdk';
 import { seedEvent, tokenFor } from './api';
 import { expectAccessible } from './axe';
-import { shot } from './flows';
+import { register, shot, uniqueEmail } from './flows';
 import { browserAvailable, launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from './harness';
 
 let server: TestServer;
@@ -216,6 +216,26 @@ describe.skipIf(!browserAvailable)('the same venue on a phone, by touch', () => 
     // The back rows (CA.. of A..CV) and low seat numbers are in view now.
     expect(await phone.locator('[data-seat^="CO:"]').count()).toBeGreaterThan(0);
     expect(await seatButton('CO', 20).count()).toBe(1);
+  });
+
+  it('best available brings the held seats into view on the zoomed-in phone map', async () => {
+    await register(phone, server.url, { name: 'Pat Phone', email: uniqueEmail('phone'), password: 'small-screen-seats-8' });
+    await phone.goto(`${server.url}/events/${eventId}`);
+    await phone.locator('.seatmap-canvas[data-draws]').waitFor();
+    const best = phone.getByRole('form', { name: 'Best available' });
+    await best.getByLabel('Seats').selectOption('2');
+    await best.getByLabel('Where').selectOption({ label: 'Upper · $45.00' });
+    await best.getByRole('button', { name: 'Find the best 2 seats together' }).click();
+    const toast = phone.getByRole('status').filter({ hasText: 'Held 2 seats together for you:' });
+    await toast.waitFor();
+    const [, row, number] = /for you: ([A-Z]+)(\d+), /.exec((await toast.textContent()) ?? '')!;
+    // The Upper rows are at the back, far outside the first view; the map has moved to them.
+    const held = (await seatButton(row!, Number(number)).boundingBox())!;
+    const stage = (await phone.locator('.seatmap-stage').boundingBox())!;
+    expect(held.x).toBeGreaterThanOrEqual(stage.x);
+    expect(held.x + held.width).toBeLessThanOrEqual(stage.x + stage.width);
+    expect(held.y).toBeGreaterThanOrEqual(stage.y);
+    expect(held.y + held.height).toBeLessThanOrEqual(stage.y + stage.height);
   });
 
   it('shows all on request; a tap on seats too small to aim at zooms in instead of choosing one', async () => {

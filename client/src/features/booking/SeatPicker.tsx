@@ -7,7 +7,7 @@ import { useToast } from '../../components/Toasts';
 import { errorMessage, unavailableSeatsOf } from '../../lib/errors';
 import { newIdempotencyKey, saveCheckout } from '../../lib/holds';
 import { compareSeats, seatKey } from '../../../../shared/seats';
-import { seatList } from '../../lib/seats';
+import { seatList, type Seat } from '../../lib/seats';
 import { useSession } from '../../lib/session';
 import { trpc } from '../../trpc';
 import { SeatMap, type SeatMapData } from '../seatmap/SeatMap';
@@ -35,6 +35,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
   const reserve = useReserveSeats();
   const release = useReleaseSeats();
   const [notice, setNotice] = useState<string | null>(null);
+  const [reveal, setReveal] = useState<{ key: string; seats: Seat[] } | null>(null);
 
   const held = useMemo(
     () => map.rows.flatMap((row) => row.seats.filter((s) => s.mine && s.status === 'RESERVED').map((s) => ({ row: row.name, number: s.number }))),
@@ -102,7 +103,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
         <h2 id="map-title" className="visually-hidden">
           Choose your seats
         </h2>
-        <SeatMap map={map} selected={selection.keys} onToggle={onSale ? selection.toggle : undefined} height={520} />
+        <SeatMap map={map} selected={selection.keys} onToggle={onSale ? selection.toggle : undefined} height={520} reveal={reveal} />
       </section>
 
       <aside className="picker-side card" aria-labelledby="basket-title">
@@ -165,6 +166,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
             onHeld={(result) => {
               setNotice(null);
               timer.add({ expiresAt: result.expiresAt, seats: result.seats });
+              setReveal({ key: result.holdId, seats: result.seats });
               toast.success(`Held ${seatCount(result.seats.length)} together for you: ${seatList(result.seats)}.`);
             }}
           />

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { seatKey } from '../../../../shared/seats';
 import { type Seat } from '../../lib/seats';
 import { tierColours } from './colours';
@@ -7,7 +7,7 @@ import { SeatButtons } from './SeatButtons';
 import { SeatCanvas } from './SeatCanvas';
 import { SeatLegend } from './SeatLegend';
 import { SeatOverview } from './SeatOverview';
-import { READABLE_SEAT_PX, seatBox, showsPart, TAP_RADIUS_PX, TAP_SEAT_PX } from './viewport';
+import { READABLE_SEAT_PX, seatBox, showsPart, TAP_RADIUS_PX, TAP_SEAT_PX, viewShowing } from './viewport';
 import { usePointerGestures } from './usePointerGestures';
 import { useViewport } from './useViewport';
 
@@ -20,13 +20,15 @@ export interface SeatMapProps {
   onToggle?: (seat: Seat) => void;
   height?: number;
   label?: string;
+  /** Seats to bring into view once (best available just held them); a new `key` moves again. */
+  reveal?: { key: string; seats: Seat[] } | null;
 }
 
 /**
  * The venue drawn on one canvas (fast at any size), with real buttons over the seats in view for
  * keyboards and screen readers. Drag or swipe to pan; wheel, pinch or the buttons to zoom.
  */
-export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat map' }: SeatMapProps) {
+export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat map', reveal = null }: SeatMapProps) {
   const layout = useMemo(() => layoutSeats(map), [map]);
   const tiers = useMemo(() => new Map(map.tiers.map((t) => [t.id, t])), [map.tiers]);
   const colours = useMemo(() => tierColours(map.tiers), [map.tiers]);
@@ -36,6 +38,22 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
   const { view, size } = viewport;
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [hasFocus, setHasFocus] = useState(false);
+
+  // Seats held for the visitor elsewhere on a zoomed-in map are brought into view, once per hold.
+  const revealKey = reveal?.key ?? null;
+  const revealed = useRef<string | null>(null);
+  const { moveTo } = viewport;
+  useEffect(() => {
+    if (!reveal || revealed.current === reveal.key) return;
+    const seats = reveal.seats.map((s) => layout.byKey.get(seatKey(s))).filter((s) => s !== undefined);
+    const middle = seats[Math.floor(seats.length / 2)];
+    if (!middle) return;
+    revealed.current = reveal.key;
+    const showing = viewShowing(layout, size, view, middle);
+    if (showing) moveTo(showing);
+    // Only a new hold moves the map; later pans by the visitor are theirs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [revealKey, layout]);
 
   const toggle = (seat: LaidSeat) => onToggle?.({ row: seat.row, number: seat.number });
   // A tap on a map too small to aim at zooms in around the finger; otherwise it picks the
