@@ -23,16 +23,17 @@ export function minorUnits(currency: string): number {
   }
 }
 
+/** How an event's date and time read everywhere: "Sat, Dec 12, 2026, 7:30 PM". */
+export const EVENT_TIME_FORMAT: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+};
+
 /** "Sat, Dec 12, 2026, 7:30 PM GMT" in the given zone: for text that no browser localises (mail, PDFs). */
 export function formatEventTime(iso: string | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-US', { ...EVENT_TIME_FORMAT, timeZone, timeZoneName: 'short' }).format(new Date(iso));
 }

@@ -1,21 +1,12 @@
-import { renewSession } from '../trpc';
-
-/** Refusals of plain routes come as { error: { message } } (server/http/guard.ts). */
-async function refusal(response: Response): Promise<string> {
-  const body: unknown = await response.json().catch(() => null);
-  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  return typeof message === 'string' ? message : 'The download failed. Please try again.';
-}
+import { fetchRenewing, refusalMessage } from './plain-route';
 
 /**
  * Downloads a file from a plain GET route under the visitor's session (renewing an expired access
  * token once), and saves it under the server's file name.
  */
 export async function downloadFile(url: string): Promise<void> {
-  const send = () => fetch(url, { credentials: 'include' });
-  let response = await send();
-  if (response.status === 401 && (await renewSession())) response = await send();
-  if (!response.ok) throw new Error(await refusal(response));
+  const response = await fetchRenewing(() => fetch(url, { credentials: 'include' }));
+  if (!response.ok) throw new Error(refusalMessage(await response.json().catch(() => null)) ?? 'The download failed. Please try again.');
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
   const href = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

@@ -1,13 +1,9 @@
+import { EVENT_TIME_FORMAT } from '../../../shared/money';
+
 export { formatMoney, minorUnits } from '../../../shared/money';
 
-const dateTime = new Intl.DateTimeFormat('en-US', {
-  weekday: 'short',
-  month: 'short',
-  day: 'numeric',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-});
+/** In the visitor's own zone. */
+const dateTime = new Intl.DateTimeFormat('en-US', EVENT_TIME_FORMAT);
 const dateOnly = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
 
 export function formatDateTime(iso: string): string {
