@@ -61,7 +61,7 @@ async function bench(db: TestDatabase) {
   });
   const arenaRows = Array.from({ length: 100 }, (_, i) => ({ name: rowName(i), seats: 200, tierId: tiers[Math.floor((i * 3) / 100)]!.id }));
   const generateStart = performance.now();
-  await generateSeats(deps, { eventId, rows: arenaRows });
+  await generateSeats(deps, { eventId, rows: arenaRows }, null);
   const generateMs = performance.now() - generateStart;
   // Some holds and sales so the map has every status.
   for (let i = 0; i < 40; i++) {
@@ -77,7 +77,7 @@ async function bench(db: TestDatabase) {
   const generate100k = async () => {
     const rows = Array.from({ length: 200 }, (_, i) => ({ name: rowName(i), seats: 500, tierId: bigEmpty.tiers[0]!.id }));
     const start = performance.now();
-    await generateSeats(deps, { eventId: bigEmpty.eventId, rows });
+    await generateSeats(deps, { eventId: bigEmpty.eventId, rows }, null);
     return performance.now() - start;
   };
   const generate100kMs = await generate100k();

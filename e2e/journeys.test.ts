@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from './harness';
@@ -55,8 +57,7 @@ describe.skipIf(!browserAvailable)('journeys through the real app', () => {
     await page.getByText(staffer.email).waitFor();
     await shot(page, 'admin-users');
     await page.goto(`${server.url}/admin/audit`);
-    await page.getByRole('cell', { name: 'staff approve' }).first().waitFor();
-    await shot(page, 'admin-audit');
+    await page.getByRole('cell', { name: `Administrator approved ${staffer.name} as staff` }).waitFor();
     await logout(page, 'Admin');
   });
 
@@ -177,6 +178,37 @@ describe.skipIf(!browserAvailable)('journeys through the real app', () => {
     expect(await alert.textContent()).toBe('Invalid email or password');
     expect(page.url()).toContain('/login');
     await shot(page, 'login-failed');
+  });
+
+  it('an admin reads the audit log as sentences, filters it by the staff member and the action, and downloads it as CSV', async () => {
+    await login(page, server.url, TEST_ADMIN.email, TEST_ADMIN.password, '/admin/audit');
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByLabel('Email (whole or part)').fill(staffer.email);
+    const created = page.getByRole('cell', { name: `${staffer.name} created the event ${EVENT.name}` });
+    await created.waitFor();
+    // The people and the event link to where they are managed and shown.
+    expect(await created.getByRole('link', { name: EVENT.name }).getAttribute('href')).toBe(`/events/${eventId}`);
+    expect(await created.getByRole('link', { name: staffer.name }).getAttribute('href')).toBe(`/admin/users?q=${encodeURIComponent(staffer.name)}`);
+    await page.getByRole('cell', { name: new RegExp(`^${staffer.name} checked in seat [A-E]-\\d+ of order TSR-`) }).waitFor();
+    await page.getByRole('cell', { name: `Administrator approved ${staffer.name} as staff` }).waitFor();
+    // Once the (debounced) filter applies, nothing of the customer's own is left: it is the staff member's.
+    await expect.poll(() => page.getByRole('cell', { name: new RegExp(`^${customer.name} `) }).count(), { timeout: 10_000 }).toBe(0);
+    expect(new URL(page.url()).searchParams.get('email')).toBe(staffer.email);
+    await shot(page, 'admin-audit');
+
+    await page.getByLabel('Action').selectOption({ label: 'Prices set' });
+    await page.getByRole('cell', { name: new RegExp(`^${staffer.name} set the prices of ${EVENT.name}: none → ${EVENT.tier} \\$45\\.00`) }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    expect(new URL(page.url()).searchParams.get('type')).toBe('prices_set');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^tessera-audit-\d{4}-\d\d-\d\d\.csv$/);
+    const csv = await fs.readFile(await download.path(), 'utf8');
+    const records: Array<Record<string, string>> = parse(csv, { columns: true });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ action: 'prices_set', by: staffer.email, event: EVENT.name });
+    expect(records[0]!.sentence).toBe(`${staffer.name} set the prices of ${EVENT.name}: none → ${EVENT.tier} $45.00`);
+    await logout(page, 'Admin');
   });
 
   it('the main pages fit a 375px phone screen', async () => {

@@ -26,8 +26,9 @@ import { stages, type Stages } from './lib/stages.js';
 import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './http/avatar.js';
 import { ticketsPdfRoute } from './http/tickets-pdf.js';
+import { auditCsvRoute } from './http/audit-csv.js';
 import { healthRoutes } from './http/readiness.js';
-import { overloadedAnswer, shedLoad } from './http/overload.js';
+import { boundLargeBodies, overloadedAnswer, shedLoad } from './http/overload.js';
 import { createMetrics, metricsRoute } from './http/metrics.js';
 import { createAuthenticate } from './http/authenticate.js';
 import type { HttpDeps } from './http/deps.js';
@@ -40,6 +41,9 @@ import { holdSweeper } from './services/inventory/sweep-holds.js';
 import { mailOutbox } from './services/mail/outbox.js';
 import { importAvatarFiles } from './services/profile/import-avatar-files.js';
 import { createContext } from './trpc/context.js';
+import { whenDatabaseDown } from './trpc/init.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from './services/errors.js';
 
 export type { HttpDeps } from './http/deps.js';
 
@@ -87,8 +91,12 @@ export function trpcHandlerOptions<TRouter extends AnyRouter>(deps: AppDeps, htt
     router,
     maxBatchSize: MAX_BATCH_SIZE,
     responseMeta: seatMapResponseMeta,
-    createContext: async ({ req, res }: { req: FastifyRequest; res: FastifyReply }) =>
-      createContext(deps, { auth: await http.authenticate(req), crossSite: http.isCrossSite(req) }, req, res),
+    createContext: async ({ req, res }: { req: FastifyRequest; res: FastifyReply }) => {
+      const auth = await http.authenticate(req).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? whenDatabaseDown(deps.log, res, error) : error;
+      });
+      return createContext(deps, { auth, crossSite: http.isCrossSite(req) }, req, res);
+    },
     onError({ error, path: procedure, req }: { error: TRPCError; path?: string; req: FastifyRequest }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         req.log.error({ err: error.cause ?? error, procedure, reqId: req.id }, 'procedure failed');
@@ -96,6 +104,9 @@ export function trpcHandlerOptions<TRouter extends AnyRouter>(deps: AppDeps, htt
     },
   } satisfies FastifyTRPCPluginOptions<TRouter>['trpcOptions'];
 }
+
+/** The largest request body (an avatar upload, a big batch); larger is 413 before it is read. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
@@ -108,7 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     },
     requestIdHeader: false,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // Errors found while routing (a path too long, a bad percent-encoding) answer like the rest.
@@ -195,6 +206,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     else reply.helmet();
   });
   await shedLoad(app, { maxEventLoopDelayMs: config.overloadMaxEventLoopDelayMs });
+  boundLargeBodies(app, { bytesPerSecond: config.overloadLargeBodyBytesPerSecond, bodyLimit: BODY_LIMIT_BYTES });
   await app.register(cookie);
   // Seat maps of large venues are megabytes of JSON that compress about tenfold.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
@@ -267,6 +279,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   metricsRoute(app, metrics, config.metricsToken);
   await avatarRoutes(app, deps, http);
   ticketsPdfRoute(app, deps, http);
+  auditCsvRoute(app, deps, http);
   await options.extend?.(app, deps, http);
 
   const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;
@@ -297,6 +310,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 function answerError(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   if (error.code === 'FST_UNDER_PRESSURE') {
     void reply.code(503).send(overloadedAnswer(req));
+    return;
+  }
+  if (isDatabaseUnavailable(error)) {
+    const refusal = databaseUnavailable();
+    void reply
+      .code(503)
+      .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+      .send({ statusCode: 503, code: refusal.code, error: STATUS_CODES[503], message: refusal.message });
     return;
   }
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

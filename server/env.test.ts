@@ -44,7 +44,11 @@ describe('loadConfig', () => {
   it('reads METRICS_TOKEN and OVERLOAD_MAX_EVENT_LOOP_DELAY_MS, and refuses a short token or a negative delay', () => {
     const config = loadConfig({ DATA_DIR: dataDir(), METRICS_TOKEN: 'm'.repeat(16), OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0' });
     expect(config).toMatchObject({ metricsToken: 'm'.repeat(16), overloadMaxEventLoopDelayMs: 0 });
-    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({ metricsToken: null, overloadMaxEventLoopDelayMs: 500 });
+    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({
+      metricsToken: null,
+      overloadMaxEventLoopDelayMs: 500,
+      overloadLargeBodyBytesPerSecond: 4 * 1024 * 1024,
+    });
     expect(() => loadConfig({ DATA_DIR: dataDir(), METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
     expect(() => loadConfig({ DATA_DIR: dataDir(), OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '-5' })).toThrow(/OVERLOAD_MAX_EVENT_LOOP_DELAY_MS/);
   });

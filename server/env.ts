@@ -66,6 +66,7 @@ const schema = z.object({
     .optional(),
   TRUST_PROXY: bool.default(false),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(500),
+  OVERLOAD_LARGE_BODY_BYTES_PER_SECOND: int(0, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TIME_ZONE: z
     .string()
@@ -104,6 +105,8 @@ export type Config = {
   trustProxy: boolean;
   /** Shed load (503) while the event loop lags more than this; 0: never. */
   overloadMaxEventLoopDelayMs: number;
+  /** Large request bodies (over 64 KiB) admitted per second, in bytes; beyond it they get 503. 0: no bound. */
+  overloadLargeBodyBytesPerSecond: number;
   /** Bearer token that /metrics asks for; null: /metrics is off (404). */
   metricsToken: string | null;
   /** Secure cookies with the __Host- prefix. */
@@ -189,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN ?? null,
     overloadMaxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+    overloadLargeBodyBytesPerSecond: e.OVERLOAD_LARGE_BODY_BYTES_PER_SECOND,
     secureCookies: production,
     timeZone: e.TIME_ZONE,
   };

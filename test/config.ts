@@ -24,8 +24,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     mfaEncryptionKey: '0'.repeat(64),
     trustProxy: false,
     metricsToken: null,
-    // Shared CI machines lag; tests that shed load set their own threshold.
+    // Shared CI machines lag, and tests upload back to back; tests that shed load set their own limits.
     overloadMaxEventLoopDelayMs: 0,
+    overloadLargeBodyBytesPerSecond: 0,
     secureCookies: false,
     timeZone: 'Europe/London',
     ...overrides,

@@ -34,29 +34,40 @@ export async function createEventWithSeats(
   } = {},
 ): Promise<EventFixture> {
   const deps = databaseDeps(db);
-  const event = await createEvent(deps, {
-    name: options.name ?? `Concert ${crypto.randomUUID().slice(0, 8)}`,
-    venue: options.venue ?? 'Test Hall',
-    startsAt: options.startsAt ?? inDays(30),
-    status: options.status ?? 'ON_SALE',
-    createdById: null,
-  });
-  const tiers = await setTiers(deps, {
-    eventId: event.id,
-    tiers: options.tiers ?? [{ name: 'Standard', priceCents: 5000, currency: 'USD' }],
-  });
+  const event = await createEvent(
+    deps,
+    {
+      name: options.name ?? `Concert ${crypto.randomUUID().slice(0, 8)}`,
+      venue: options.venue ?? 'Test Hall',
+      startsAt: options.startsAt ?? inDays(30),
+      status: options.status ?? 'ON_SALE',
+    },
+    null,
+  );
+  const tiers = await setTiers(
+    deps,
+    {
+      eventId: event.id,
+      tiers: options.tiers ?? [{ name: 'Standard', priceCents: 5000, currency: 'USD' }],
+    },
+    null,
+  );
   const byName = (options.tiers ?? [{ name: 'Standard' }]).map((t) => tiers.find((x) => x.name === t.name)!);
   const rows = options.rows ?? [
     ['A', 10],
     ['B', 10],
   ];
   if (rows.length > 0) {
-    await generateSeats(deps, {
-      eventId: event.id,
-      rows: rows.map(([name, seats, tier]) => ({ name, seats, tierId: byName[tier ?? 0]!.id })),
-    });
+    await generateSeats(
+      deps,
+      {
+        eventId: event.id,
+        rows: rows.map(([name, seats, tier]) => ({ name, seats, tierId: byName[tier ?? 0]!.id })),
+      },
+      null,
+    );
   }
-  if (options.discounts) await setGroupDiscounts(deps, { eventId: event.id, rules: options.discounts });
+  if (options.discounts) await setGroupDiscounts(deps, { eventId: event.id, rules: options.discounts }, null);
   return { eventId: event.id, tiers: byName };
 }
 

@@ -29,26 +29,37 @@ export interface Fixture {
  */
 export async function fillFixture(db: Database, bcryptCost: number): Promise<Fixture> {
   const deps = databaseDeps(db);
-  const event = await createEvent(deps, {
-    name: 'Bench Arena',
-    venue: 'Bench Hall',
-    startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-    status: 'ON_SALE',
-    createdById: null,
-  });
-  const tiers = await setTiers(deps, {
-    eventId: event.id,
-    tiers: [
-      { name: 'Floor', priceCents: 12_000, currency: 'USD' },
-      { name: 'Lower', priceCents: 7_500, currency: 'USD' },
-      { name: 'Upper', priceCents: 3_500, currency: 'USD' },
-    ],
-  });
+  const event = await createEvent(
+    deps,
+    {
+      name: 'Bench Arena',
+      venue: 'Bench Hall',
+      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      status: 'ON_SALE',
+    },
+    null,
+  );
+  const tiers = await setTiers(
+    deps,
+    {
+      eventId: event.id,
+      tiers: [
+        { name: 'Floor', priceCents: 12_000, currency: 'USD' },
+        { name: 'Lower', priceCents: 7_500, currency: 'USD' },
+        { name: 'Upper', priceCents: 3_500, currency: 'USD' },
+      ],
+    },
+    null,
+  );
   const tierOf = (row: number) => tiers[Math.min(2, Math.floor((row * 3) / ROWS))]!.id;
-  await generateSeats(deps, {
-    eventId: event.id,
-    rows: Array.from({ length: ROWS }, (_, i) => ({ name: rowName(i), seats: SEATS_PER_ROW, tierId: tierOf(i) })),
-  });
+  await generateSeats(
+    deps,
+    {
+      eventId: event.id,
+      rows: Array.from({ length: ROWS }, (_, i) => ({ name: rowName(i), seats: SEATS_PER_ROW, tierId: tierOf(i) })),
+    },
+    null,
+  );
 
   // Hashing 50 passwords at cost 12 would take ~15 s on two cores; the hash is equally real reused.
   const passwordHash = await hashPassword(BUYER_PASSWORD, bcryptCost);

@@ -10,7 +10,8 @@ import type { Authenticate } from './deps.js';
  * Bearer token makes the caller anonymous even if a good cookie rides along. Any invalid, expired
  * or revoked token is anonymous too, so protected procedures answer 401. The role is the token's,
  * unless the account's role or staff status changed since the token was signed: then the
- * database's, so a promotion or a demotion holds from the next request on.
+ * database's, so a promotion or a demotion holds from the next request on, on every instance
+ * (see auth-changes.ts for how).
  */
 export function createAuthenticate(config: Config, authState: AuthState): Authenticate {
   const names = cookieNames(config.secureCookies);
@@ -21,7 +22,11 @@ export function createAuthenticate(config: Config, authState: AuthState): Authen
     const token = bearer ? header.slice(6).trim() : readCookie(req, names.access);
     if (!token) return null;
     const claims = verified(token);
-    if (!claims || authState.isRevoked(claims.sid)) return null;
+    if (!claims) return null;
+    // Rarely (this instance has not heard from the database for seconds): read before trusting.
+    const catchingUp = authState.catchUp();
+    if (catchingUp) await catchingUp;
+    if (authState.isRevoked(claims.sid)) return null;
     const current = await authState.currentRole(claims.sub, claims.iat, claims);
     if (!current) return null;
     return {

@@ -31,8 +31,45 @@ export async function shedLoad(app: FastifyInstance, options: { maxEventLoopDela
   });
 }
 
+/** Bodies up to this size are cheap to read and parse; they never count against the budget below. */
+export const LARGE_BODY_BYTES = 64 * 1024;
+
 /**
- * The answer to a request refused by `shedLoad` (error code FST_UNDER_PRESSURE): tRPC's error shape
+ * A budget for large request bodies (over LARGE_BODY_BYTES: avatar uploads, very big batches): a
+ * token bucket of `bytesPerSecond`, holding up to one body of `bodyLimit`. A large body is
+ * admitted when the bucket holds its size (Content-Length; a chunked body counts as `bodyLimit`),
+ * else refused at once, before a byte of it is read, with 503 + Retry-After and the connection
+ * closed (reading the rest only to drop it would keep the event loop as busy as the flood it
+ * refuses). Why: parsing a 600 KB JSON body takes the event loop ~10-15 ms, so a flood of them
+ * drowns it within the second the delay-based shedding above needs to notice; this bounds that
+ * work up front. A rate, not a count of bodies in flight, so slow uploads cannot hold the budget.
+ * Small requests, nearly all of the API's traffic, never touch it. Written here because
+ * @fastify/under-pressure only measures and the rate limiters count requests, not bytes.
+ */
+export function boundLargeBodies(app: FastifyInstance, options: { bytesPerSecond: number; bodyLimit: number }): void {
+  if (options.bytesPerSecond <= 0) return;
+  const capacity = options.bodyLimit;
+  let tokens = capacity;
+  let filledAt = performance.now();
+  app.addHook('onRequest', async (req, reply) => {
+    const declared = req.headers['content-length'];
+    const bytes = declared !== undefined ? Number(declared) : req.headers['transfer-encoding'] !== undefined ? options.bodyLimit : 0;
+    if (!(bytes > LARGE_BODY_BYTES)) return;
+    // Fastify refuses a JSON body over its limit (413) without reading it: say that, not "busy".
+    if (bytes > options.bodyLimit && !String(req.headers['content-type']).startsWith('multipart/')) return;
+    const now = performance.now();
+    tokens = Math.min(capacity, tokens + ((now - filledAt) / 1000) * options.bytesPerSecond);
+    filledAt = now;
+    // A body larger than the bucket (an avatar upload of up to 2 MB) needs it full, and empties it.
+    if (Math.min(bytes, capacity) > tokens) {
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).header('connection', 'close').send(overloadedAnswer(req));
+    }
+    tokens -= Math.min(bytes, capacity);
+  });
+}
+
+/**
+ * The answer to a request refused by `shedLoad` or `boundLargeBodies` (error code FST_UNDER_PRESSURE): tRPC's error shape
  * for tRPC paths (code SERVICE_UNAVAILABLE, reason OVERLOADED; one per call of a batch), so typed
  * clients read it like any other error; Fastify's shape elsewhere.
  */

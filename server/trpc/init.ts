@@ -1,9 +1,10 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, type TRPCError } from '@trpc/server';
 import { UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '../../shared/text.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../services/errors.js';
 import { isStaff } from '../services/users/viewer.js';
 import type { Context } from './context.js';
+import type { Actor } from '../services/audit/record-event.js';
 import { issuesToFieldErrors } from '../../shared/field-errors.js';
 import { toTRPCError, validationIssues } from './errors.js';
 
@@ -67,6 +68,17 @@ function noteDatabaseDown(log: Context['deps']['log'], error: unknown) {
   log.error({ err: error }, 'database unreachable; answering 503 with Retry-After until it is back');
 }
 
+/**
+ * The answer for an error that means the database cannot be reached: 503 SERVICE_UNAVAILABLE with
+ * Retry-After, the outage logged once. For procedures, and for the context (the caller's token
+ * cannot be trusted while this instance cannot read revocations).
+ */
+export function whenDatabaseDown(log: Context['deps']['log'], res: Context['res'], error: unknown): TRPCError {
+  noteDatabaseDown(log, error);
+  res?.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+  return toTRPCError(databaseUnavailable());
+}
+
 const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
   // Input that does not even parse is left to the procedure's own input parser to refuse.
   const field = unstorableTextPath(await getRawInput().catch(() => undefined));
@@ -80,11 +92,7 @@ const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
   }
   if (type === 'mutation' && ctx.crossSite) throw toTRPCError(new AppError('NOT_ALLOWED', 'Cross-site request refused.'));
   const result = await next();
-  if (!result.ok && isDatabaseUnavailable(result.error)) {
-    noteDatabaseDown(ctx.deps.log, result.error);
-    ctx.res?.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-    throw toTRPCError(databaseUnavailable());
-  }
+  if (!result.ok && isDatabaseUnavailable(result.error)) throw whenDatabaseDown(ctx.deps.log, ctx.res, result.error);
   if (!result.ok && result.error.cause instanceof AppError) {
     const seconds = result.error.cause.data.retryAfterSeconds;
     if (ctx.res && typeof seconds === 'number') ctx.res.header('retry-after', String(seconds));
@@ -92,6 +100,11 @@ const guarded = t.middleware(async ({ ctx, type, getRawInput, next }) => {
   }
   return result;
 });
+
+/** The signed-in caller of a procedure, as services record them in the audit log. */
+export function actorOf(ctx: { user: { id: string }; meta: Context['meta'] }): Actor {
+  return { userId: ctx.user.id, meta: ctx.meta };
+}
 
 export const publicProcedure = t.procedure.meta({ access: 'public' }).use(guarded);
 

@@ -278,7 +278,8 @@ describe('admin.audit.list', () => {
     expect(all.map((e) => e.type)).toEqual(['logout', 'login', 'login_failed', 'register']);
     const times = all.map((e) => e.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
-    expect(all[2]).toEqual({
+    // API.md's fields, and (added since) what the line names and its sentence.
+    expect(all[2]).toMatchObject({
       id: expect.any(String),
       type: 'login_failed',
       userId: u.id,
@@ -287,7 +288,12 @@ describe('admin.audit.list', () => {
       userAgent: 'Audit/1',
       createdAt: expect.any(String),
       detail: { reason: 'wrong_password' },
+      actorId: null,
+      eventId: null,
+      orderId: null,
     });
+    expect(all[2]!.sentence).toEqual(['A sign-in as ', u.email, ' failed', ' (wrong password)']);
+    expect(all[0]).toMatchObject({ type: 'logout', email: u.email, sentence: [{ kind: 'user', id: u.id, text: 'Test User' }, ' signed out'] });
 
     const failures = await adminCaller.admin.audit.list({ type: 'login_failed', limit: 100 });
     expect(failures.items.every((e) => e.type === 'login_failed')).toBe(true);

@@ -1,7 +1,7 @@
 import { scanTicketInput } from '../../../shared/checkin.js';
 import { scanTicket } from '../../services/checkin/scan-ticket.js';
-import { router, staffProcedure } from '../../trpc/init.js';
+import { actorOf, router, staffProcedure } from '../../trpc/init.js';
 
 export const checkinRouter = router({
-  scan: staffProcedure.input(scanTicketInput).mutation(({ ctx, input }) => scanTicket(ctx.deps, input)),
+  scan: staffProcedure.input(scanTicketInput).mutation(({ ctx, input }) => scanTicket(ctx.deps, input, actorOf(ctx))),
 });

@@ -3,7 +3,7 @@ import type { CompactSeatMap } from '../../../shared/seat-map.js';
 import { generateSeats } from '../../services/inventory/generate-seats.js';
 import { inventorySummary } from '../../services/inventory/summary.js';
 import type { Context } from '../../trpc/context.js';
-import { publicProcedure, router, staffProcedure } from '../../trpc/init.js';
+import { actorOf, publicProcedure, router, staffProcedure } from '../../trpc/init.js';
 import { seatMapEtag } from '../../http/seat-map-etag.js';
 
 function seatMapRequest(ctx: Context, eventId: string) {
@@ -16,7 +16,7 @@ function cacheHeaders(ctx: Context, version: string) {
 }
 
 export const inventoryRouter = router({
-  generate: staffProcedure.input(generateSeatsInput).mutation(({ ctx, input }) => generateSeats(ctx.deps, input)),
+  generate: staffProcedure.input(generateSeatsInput).mutation(({ ctx, input }) => generateSeats(ctx.deps, input, actorOf(ctx))),
   seatMap: publicProcedure.input(seatMapInput).query(async ({ ctx, input }) => {
     const { version, map } = await ctx.deps.seatMaps.full(ctx.deps, seatMapRequest(ctx, input.eventId));
     cacheHeaders(ctx, version);

@@ -3,7 +3,7 @@ import { cancelOrder } from '../../services/orders/cancel-order.js';
 import { getOrder } from '../../services/orders/get-order.js';
 import { listOrders } from '../../services/orders/list-orders.js';
 import { myOrders } from '../../services/orders/my-orders.js';
-import { protectedProcedure, router, staffProcedure } from '../../trpc/init.js';
+import { actorOf, protectedProcedure, router, staffProcedure } from '../../trpc/init.js';
 
 export const ordersRouter = router({
   mine: protectedProcedure.query(({ ctx }) => myOrders(ctx.deps, ctx.user.id)),
@@ -11,7 +11,7 @@ export const ordersRouter = router({
     .input(orderByIdInput)
     .query(({ ctx, input }) => getOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff })),
   cancel: protectedProcedure.input(cancelOrderInput).mutation(async ({ ctx, input }) => {
-    const order = await cancelOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff });
+    const order = await cancelOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff }, actorOf(ctx));
     ctx.deps.outbox.kick();
     return order;
   }),

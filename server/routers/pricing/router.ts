@@ -2,10 +2,10 @@ import { quoteInput, setGroupDiscountsInput, setTiersInput } from '../../../shar
 import { quoteSeats } from '../../services/pricing/quote.js';
 import { setGroupDiscounts } from '../../services/pricing/set-group-discounts.js';
 import { setTiers } from '../../services/pricing/set-tiers.js';
-import { publicProcedure, router, staffProcedure } from '../../trpc/init.js';
+import { actorOf, publicProcedure, router, staffProcedure } from '../../trpc/init.js';
 
 export const pricingRouter = router({
-  setTiers: staffProcedure.input(setTiersInput).mutation(({ ctx, input }) => setTiers(ctx.deps, input)),
-  setGroupDiscounts: staffProcedure.input(setGroupDiscountsInput).mutation(({ ctx, input }) => setGroupDiscounts(ctx.deps, input)),
+  setTiers: staffProcedure.input(setTiersInput).mutation(({ ctx, input }) => setTiers(ctx.deps, input, actorOf(ctx))),
+  setGroupDiscounts: staffProcedure.input(setGroupDiscountsInput).mutation(({ ctx, input }) => setGroupDiscounts(ctx.deps, input, actorOf(ctx))),
   quote: publicProcedure.input(quoteInput).query(({ ctx, input }) => quoteSeats(ctx.deps, { ...input, staff: ctx.viewer?.staff ?? false })),
 });

@@ -26,6 +26,6 @@ export async function revokeSessions(
     await recordAuthChanges(tx, { sessionIds: revoked });
     return revoked;
   });
-  deps.authState.note({ sessionIds: ids });
+  await deps.authState.note({ sessionIds: ids });
   return ids;
 }

@@ -134,6 +134,8 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'database'>, config: S
   if (admin.passwordFile) log(`demo admin created: ${admin.email}; its password is in ${admin.passwordFile} (readable only by you)`);
   else log(`demo events belong to ${admin.email}`);
 
+  // The audit log names the admin the demo events belong to as their author.
+  const seeder = { userId: admin.id, meta: { ip: null, userAgent: 'npx prisma db seed' } };
   let eventsCreated = 0;
   let seatsCreated = 0;
   for (const demo of demoEvents(options.bigEventSeats ?? 20_000)) {
@@ -141,24 +143,27 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'database'>, config: S
     if (!event) {
       const startsAt = new Date(Date.now() + demo.inDays * 86_400_000);
       startsAt.setUTCHours(Math.floor(demo.hours), (demo.hours % 1) * 60, 0, 0);
-      event = await createEvent(deps, {
-        name: demo.name,
-        venue: demo.venue,
-        description: demo.description,
-        imageUrl: demo.imageUrl,
-        startsAt: startsAt.toISOString(),
-        endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
-        status: 'ON_SALE',
-        createdById: admin.id,
-      });
+      event = await createEvent(
+        deps,
+        {
+          name: demo.name,
+          venue: demo.venue,
+          description: demo.description,
+          imageUrl: demo.imageUrl,
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+          status: 'ON_SALE',
+        },
+        seeder,
+      );
       eventsCreated++;
     }
     const eventId = event.id;
 
     const existingTiers = await db.priceTier.findMany({ where: { eventId }, select: { id: true, name: true, priceCents: true, currency: true } });
     const missingTiers = demo.tiers.filter((t) => !existingTiers.some((e) => e.name === t.name));
-    const tiers = missingTiers.length === 0 ? existingTiers : await setTiers(deps, { eventId, tiers: [...existingTiers, ...missingTiers] });
-    if ((await db.groupDiscount.count({ where: { eventId } })) === 0) await setGroupDiscounts(deps, { eventId, rules: demo.discounts });
+    const tiers = missingTiers.length === 0 ? existingTiers : await setTiers(deps, { eventId, tiers: [...existingTiers, ...missingTiers] }, seeder);
+    if ((await db.groupDiscount.count({ where: { eventId } })) === 0) await setGroupDiscounts(deps, { eventId, rules: demo.discounts }, seeder);
 
     const existingRows = new Set((await db.ticket.groupBy({ by: ['rowName'], where: { eventId } })).map((r) => r.rowName));
     const todo = demo.rows.filter((r) => !existingRows.has(r.name));
@@ -170,7 +175,7 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'database'>, config: S
         seats: r.seats,
         tierId: tiers.find((t) => t.name === demo.tiers[r.tier]!.name)!.id,
       }));
-      done += (await generateSeats(deps, { eventId, rows })).created;
+      done += (await generateSeats(deps, { eventId, rows }, seeder)).created;
       log(`  ${demo.name}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} seats`, true);
     }
     seatsCreated += done;

@@ -1,21 +1,29 @@
 import type { AppDeps } from '../../deps.js';
 import type { CreateEventInput, Event } from '../../../shared/events.js';
+import { recordAction, type Actor } from '../audit/record-event.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
-/** A new event, DRAFT unless asked otherwise, with no tiers or seats yet. */
-export async function createEvent(deps: Pick<AppDeps, 'db'>, input: CreateEventInput & { createdById: string | null }): Promise<Event> {
-  const row = await deps.db.event.create({
-    data: {
-      name: input.name,
-      description: input.description ?? '',
-      venue: input.venue,
-      startsAt: new Date(input.startsAt),
-      endsAt: input.endsAt ? new Date(input.endsAt) : null,
-      imageUrl: input.imageUrl ?? null,
-      status: input.status ?? 'DRAFT',
-      createdById: input.createdById,
-    },
-    select: eventSelect,
+/** A new event, DRAFT unless asked otherwise, with no tiers or seats yet; the audit log records it. */
+export async function createEvent(deps: Pick<AppDeps, 'db'>, input: CreateEventInput, actor: Actor | null): Promise<Event> {
+  return deps.db.$transaction(async (tx) => {
+    const row = await tx.event.create({
+      data: {
+        name: input.name,
+        description: input.description ?? '',
+        venue: input.venue,
+        startsAt: new Date(input.startsAt),
+        endsAt: input.endsAt ? new Date(input.endsAt) : null,
+        imageUrl: input.imageUrl ?? null,
+        status: input.status ?? 'DRAFT',
+        createdById: actor?.userId ?? null,
+      },
+      select: eventSelect,
+    });
+    await recordAction(tx, actor, {
+      type: 'event_create',
+      eventId: row.id,
+      detail: { after: { name: row.name, venue: row.venue, startsAt: row.startsAt.toISOString(), status: row.status } },
+    });
+    return toEvent(tx, row);
   });
-  return toEvent(deps.db, row);
 }

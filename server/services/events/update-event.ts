@@ -2,13 +2,19 @@ import type { AppDeps } from '../../deps.js';
 import type { Event, UpdateEventInput } from '../../../shared/events.js';
 import { AppError, fieldError } from '../errors.js';
 import { transact } from '../../db/transact.js';
+import { recordAction, type Actor } from '../audit/record-event.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
+const AUDITED = ['name', 'description', 'venue', 'startsAt', 'endsAt', 'imageUrl', 'status'] as const;
+type Audited = Record<(typeof AUDITED)[number], string | null>;
+
 /** Changes the given fields; `endsAt: null` clears the end. A cancelled event stays as it is. */
-export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input: UpdateEventInput): Promise<Event> {
+export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input: UpdateEventInput, actor: Actor): Promise<Event> {
   return transact(deps.database, async (tx) => {
-    const [current] = await tx.$queryRaw<Array<{ status: string; startsAt: Date; endsAt: Date | null }>>`
-      SELECT status::text AS status, "startsAt", "endsAt" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
+    const [current] = await tx.$queryRaw<
+      Array<{ status: string; startsAt: Date; endsAt: Date | null; name: string; description: string | null; venue: string; imageUrl: string | null }>
+    >`
+      SELECT status::text AS status, "startsAt", "endsAt", name, description, venue, "imageUrl" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
     if (!current) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
     if (current.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled and can no longer be changed.');
     const startsAt = input.startsAt ? new Date(input.startsAt) : current.startsAt;
@@ -27,6 +33,40 @@ export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input:
       },
       select: eventSelect,
     });
+    const was = auditable(current);
+    const now = auditable({ ...row, status: row.status });
+    const changed = AUDITED.filter((field) => was[field] !== now[field]);
+    if (changed.length > 0) {
+      await recordAction(tx, actor, {
+        type: 'event_update',
+        eventId: input.id,
+        detail: {
+          before: Object.fromEntries(changed.map((f) => [f, was[f]])),
+          after: Object.fromEntries(changed.map((f) => [f, now[f]])),
+        },
+      });
+    }
     return toEvent(tx, row);
   });
+}
+
+/** The fields the audit log compares, as text (a long description is cut to 200 characters). */
+function auditable(e: {
+  name: string;
+  description: string | null;
+  venue: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  imageUrl: string | null;
+  status: string;
+}): Audited {
+  return {
+    name: e.name,
+    description: e.description === null ? null : e.description.length > 200 ? `${e.description.slice(0, 200)}…` : e.description,
+    venue: e.venue,
+    startsAt: e.startsAt.toISOString(),
+    endsAt: e.endsAt?.toISOString() ?? null,
+    imageUrl: e.imageUrl,
+    status: e.status,
+  };
 }

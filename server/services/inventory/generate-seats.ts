@@ -2,6 +2,7 @@ import type { AppDeps } from '../../deps.js';
 import type { GenerateSeatsInput } from '../../../shared/inventory.js';
 import { AppError, fieldError } from '../errors.js';
 import { LOCK } from './locks.js';
+import { recordAction, type Actor } from '../audit/record-event.js';
 import { isUniqueViolation, transact } from '../../db/transact.js';
 
 /** Seats per INSERT statement: large enough to be fast, small enough to keep each statement's memory modest. */
@@ -19,7 +20,11 @@ interface Segment {
  * statements inside one transaction. If any of them already exists, nothing is created and the
  * CONFLICT names the clashing rows.
  */
-export async function generateSeats(deps: Pick<AppDeps, 'db' | 'database'>, input: GenerateSeatsInput): Promise<{ created: number }> {
+export async function generateSeats(
+  deps: Pick<AppDeps, 'db' | 'database'>,
+  input: GenerateSeatsInput,
+  actor: Actor | null,
+): Promise<{ created: number }> {
   const segments: Segment[] = input.rows.map((r) => {
     const first = r.firstNumber ?? 1;
     return { name: r.name, first, last: first + r.seats - 1, tierId: r.tierId };
@@ -32,7 +37,7 @@ export async function generateSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
         const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
         if (!event) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
         if (event.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled; it gets no new seats.');
-        const tiers = await tx.priceTier.findMany({ where: { eventId: input.eventId }, select: { id: true } });
+        const tiers = await tx.priceTier.findMany({ where: { eventId: input.eventId }, select: { id: true, name: true } });
         const ownTiers = new Set(tiers.map((t) => t.id));
         input.rows.forEach((row, i) => {
           if (!ownTiers.has(row.tierId)) throw fieldError(`rows.${i}.tierId`, 'No such price tier for this event.');
@@ -56,6 +61,17 @@ export async function generateSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
                         ${chunk.map((s) => s.tierId)}::uuid[]) AS r(row_name, first_number, last_number, tier_id),
                  generate_series(r.first_number, r.last_number) AS n`;
         }
+        const tierName = new Map(tiers.map((t) => [t.id, t.name]));
+        await recordAction(tx, actor, {
+          type: 'seats_generate',
+          eventId: input.eventId,
+          detail: {
+            created,
+            // Row by row, at most 50 named; enough to read what was laid out.
+            rows: segments.slice(0, 50).map((s) => ({ row: s.name, first: s.first, last: s.last, tier: tierName.get(s.tierId) ?? null })),
+            rowCount: segments.length,
+          },
+        });
         return { created };
       },
       { timeoutMs: 120_000 },

@@ -3,6 +3,7 @@ import type { Order } from '../../../shared/orders.js';
 import { AppError } from '../errors.js';
 import { NOW, transact } from '../../db/transact.js';
 import { orderSelect, toOrder } from './order-shape.js';
+import { recordAction, type Actor } from '../audit/record-event.js';
 
 /**
  * Cancels (refunds) an order: its seats go back on sale and its tickets stop scanning. A customer
@@ -10,10 +11,26 @@ import { orderSelect, toOrder } from './order-shape.js';
  * cancel any order at any time. Cancelling a cancelled order returns it unchanged. The buyer is
  * mailed about the refund (queued here, sent by the outbox).
  */
-export async function cancelOrder(deps: Pick<AppDeps, 'db' | 'database'>, input: { id: string; viewerId: string; staff: boolean }): Promise<Order> {
+export async function cancelOrder(
+  deps: Pick<AppDeps, 'db' | 'database'>,
+  input: { id: string; viewerId: string; staff: boolean },
+  actor: Actor,
+): Promise<Order> {
   const id = await transact(deps.database, async (tx) => {
-    const [order] = await tx.$queryRaw<Array<{ userId: string | null; status: string; started: boolean; scanned: boolean }>>`
-      SELECT o."userId"::text AS "userId", o.status::text AS status, e."startsAt" <= ${NOW} AS started,
+    const [order] = await tx.$queryRaw<
+      Array<{
+        userId: string | null;
+        eventId: string;
+        number: string;
+        totalCents: number;
+        currency: string;
+        status: string;
+        started: boolean;
+        scanned: boolean;
+      }>
+    >`
+      SELECT o."userId"::text AS "userId", o."eventId"::text AS "eventId", o.number, o."totalCents", o.currency,
+             o.status::text AS status, e."startsAt" <= ${NOW} AS started,
              EXISTS (SELECT 1 FROM "IssuedTicket" it WHERE it."orderId" = o.id AND it.status = 'CHECKED_IN') AS scanned
       FROM "Order" o JOIN "Event" e ON e.id = o."eventId"
       WHERE o.id = ${input.id}::uuid
@@ -31,6 +48,19 @@ export async function cancelOrder(deps: Pick<AppDeps, 'db' | 'database'>, input:
     await tx.order.update({ where: { id: input.id }, data: { status: 'CANCELLED', cancelledAt: new Date() }, select: { id: true } });
     // The refund mail goes out after the commit, from the outbox.
     await tx.mailJob.create({ data: { kind: 'ORDER_CANCELLED', orderId: input.id }, select: { id: true } });
+    await recordAction(tx, actor, {
+      type: 'order_cancel',
+      userId: order.userId,
+      eventId: order.eventId,
+      orderId: input.id,
+      detail: {
+        number: order.number,
+        refundCents: order.totalCents,
+        currency: order.currency,
+        before: { status: order.status },
+        after: { status: 'CANCELLED' },
+      },
+    });
     return input.id;
   });
   return toOrder(await deps.db.order.findUniqueOrThrow({ where: { id }, select: orderSelect }));

@@ -3,6 +3,7 @@ import type { SetTiersInput, Tier } from '../../../shared/pricing.js';
 import { AppError, fieldError } from '../errors.js';
 import { isUniqueViolation, transact } from '../../db/transact.js';
 import { lockEventForChange } from '../events/lock-event.js';
+import { recordAction, type Actor } from '../audit/record-event.js';
 
 const tierSelect = { id: true, name: true, priceCents: true, currency: true } as const;
 
@@ -11,12 +12,16 @@ const tierSelect = { id: true, name: true, priceCents: true, currency: true } as
  * without one create a tier, and tiers left out are deleted unless seats still use them (CONFLICT).
  * Tickets already sold keep the price they were sold at.
  */
-export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: SetTiersInput): Promise<Tier[]> {
+export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: SetTiersInput, actor: Actor | null): Promise<Tier[]> {
   try {
     return await transact(deps.database, async (tx) => {
       await lockEventForChange(tx, input.eventId);
 
-      const existing = await tx.priceTier.findMany({ where: { eventId: input.eventId }, select: { id: true, name: true } });
+      const existing = await tx.priceTier.findMany({
+        where: { eventId: input.eventId },
+        select: { id: true, name: true, priceCents: true, currency: true },
+        orderBy: [{ priceCents: 'asc' }, { name: 'asc' }],
+      });
       const known = new Set(existing.map((t) => t.id));
       input.tiers.forEach((tier, i) => {
         if (tier.id && !known.has(tier.id)) throw fieldError(`tiers.${i}.id`, 'This tier does not belong to this event.');
@@ -38,11 +43,16 @@ export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: Se
         if (tier.id) await tx.priceTier.update({ where: { id: tier.id }, data, select: { id: true } });
         else await tx.priceTier.create({ data: { ...data, eventId: input.eventId }, select: { id: true } });
       }
-      return tx.priceTier.findMany({
+      const tiers = await tx.priceTier.findMany({
         where: { eventId: input.eventId },
         select: tierSelect,
         orderBy: [{ priceCents: 'asc' }, { name: 'asc' }],
       });
+      const shown = (list: Tier[]) => list.map((t) => ({ name: t.name, priceCents: t.priceCents, currency: t.currency }));
+      if (JSON.stringify(shown(existing)) !== JSON.stringify(shown(tiers))) {
+        await recordAction(tx, actor, { type: 'prices_set', eventId: input.eventId, detail: { before: shown(existing), after: shown(tiers) } });
+      }
+      return tiers;
     });
   } catch (error) {
     // Two tiers swapping names in one call collide on the (eventId, name) key mid-way.

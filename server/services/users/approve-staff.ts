@@ -20,6 +20,6 @@ export async function approveStaff(deps: Pick<AuthDeps, 'db' | 'authState'>, act
     await recordAuthChanges(tx, { userId });
     return updated;
   });
-  deps.authState.note({ userId });
+  await deps.authState.note({ userId });
   return user;
 }

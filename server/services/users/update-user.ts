@@ -32,7 +32,7 @@ export async function updateUser(
     // Revoking the sessions ends the old role at once; the role change is recorded as well, so a
     // token the revocation has not reached yet is re-read rather than trusted.
     await deps.db.$transaction((tx) => recordAuthChanges(tx, { userId: user.id }));
-    deps.authState.note({ userId: user.id });
+    await deps.authState.note({ userId: user.id });
     const revoked = await revokeSessions(deps, { userId: user.id }, 'role_change');
     await recordAuthEvent(
       deps.db,

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
 import { Avatar } from '../../components/Avatar';
 import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
@@ -23,7 +24,9 @@ export function roleText(user: Pick<User, 'role' | 'staffStatus'>): string {
 }
 
 export function AdminUsersPage() {
-  const [search, setSearch] = useState('');
+  // The audit log links people here as ?q=<name or email>.
+  const [params] = useSearchParams();
+  const [search, setSearch] = useState(() => params.get('q') ?? '');
   const [role, setRole] = useState<Role | ''>('');
   const q = useDebounced(search.trim(), 300);
   const users = trpc.admin.users.list.useInfiniteQuery(
