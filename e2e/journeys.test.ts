@@ -159,11 +159,23 @@ describe.skipIf(!browserAvailable)('journeys through the real app', () => {
     await shot(page, 'staff-orders');
 
     await page.goto(`${server.url}/staff/reports`);
-    await page.getByRole('heading', { name: 'Revenue by day' }).waitFor();
+    await page.getByRole('heading', { name: 'Net revenue by day' }).waitFor();
     const sold = page.locator('.stat', { hasText: 'Tickets sold' });
     await sold.getByText('2', { exact: true }).waitFor();
+    await page.locator('.stat', { hasText: 'Net revenue' }).getByText('$90.00', { exact: true }).waitFor();
     await page.locator('.recharts-surface').first().waitFor();
+    // Every event is listed, sold or not; the attendee list needs one chosen.
+    expect(await page.getByRole('button', { name: 'Attendees (CSV)' }).isDisabled()).toBe(true);
+    await page.getByLabel('Event', { exact: true }).selectOption({ label: EVENT.name });
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button[title="Choose an event first"]'));
+    await page.getByRole('heading', { name: 'By tier', exact: true }).waitFor();
     await shot(page, 'staff-reports');
+    const [attendees] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Attendees (CSV)' }).click()]);
+    const rows: Array<Record<string, string>> = parse(await fs.readFile(await attendees.path(), 'utf8'), { columns: true });
+    expect(rows.map((r) => `${r.row}${r.seat} ${r.status} ${r.email}`)).toEqual([`C5 checked in ${customer.email}`, `C6 valid ${customer.email}`]);
+    const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Report (CSV)' }).click()]);
+    const lines: Array<Record<string, string>> = parse(await fs.readFile(await report.path(), 'utf8'), { columns: true });
+    expect(lines[0]).toMatchObject({ section: 'total', tickets: '2', gross: '90.00', net: '90.00' });
     await logout(page, staffer.name);
   });
 

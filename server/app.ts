@@ -27,6 +27,7 @@ import { isCrossSite } from './lib/origin.js';
 import { avatarRoutes } from './http/avatar.js';
 import { ticketsPdfRoute } from './http/tickets-pdf.js';
 import { auditCsvRoute } from './http/audit-csv.js';
+import { staffExportRoutes } from './http/staff-exports.js';
 import { healthRoutes } from './http/readiness.js';
 import { boundLargeBodies, overloadedAnswer, shedLoad } from './http/overload.js';
 import { createMetrics, metricsRoute } from './http/metrics.js';
@@ -280,6 +281,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await avatarRoutes(app, deps, http);
   ticketsPdfRoute(app, deps, http);
   auditCsvRoute(app, deps, http);
+  staffExportRoutes(app, deps, http);
   await options.extend?.(app, deps, http);
 
   const clientDir = options.clientDir === undefined ? CLIENT_DIST : options.clientDir;

@@ -13,13 +13,21 @@ export const salesReportInput = z
   .prefault({});
 export type SalesReportInput = z.infer<typeof salesReportInput>;
 
-/** Paid orders are revenue; cancelled orders are refunds, never revenue. */
+/**
+ * Of the orders placed in a period: `grossCents` is their seats at list price (paid and since
+ * cancelled), `discountCents` the group discounts they got, `refundedCents` what cancelled ones
+ * paid back, and `netCents` = gross - discounts - refunds: what was kept. `revenueCents` is the
+ * same figure as `netCents` (the paid orders' totals), kept under the contract's name.
+ */
 export interface SalesFigures {
   orders: number;
   cancelledOrders: number;
   ticketsSold: number;
   revenueCents: number;
   refundedCents: number;
+  grossCents: number;
+  discountCents: number;
+  netCents: number;
 }
 
 export interface SalesReport {
@@ -27,7 +35,22 @@ export interface SalesReport {
   totals: SalesFigures & { currency: string | null };
   /** Days are UTC dates (YYYY-MM-DD) of the order. */
   byDay: Array<SalesFigures & { day: string; currency: string }>;
-  /** Ticket prices before group discounts, of paid orders. */
-  byTier: Array<{ eventId: string; eventName: string; tierName: string; currency: string; ticketsSold: number; grossCents: number }>;
+  /**
+   * Of paid orders: `grossCents` their tickets at list price, `discountCents` their share of the
+   * order's group discount, `netCents` = gross - discount. `refundedCents`: what cancelled orders'
+   * tickets of the tier paid back (their share of the order's total).
+   */
+  byTier: Array<{
+    eventId: string;
+    eventName: string;
+    tierName: string;
+    currency: string;
+    ticketsSold: number;
+    grossCents: number;
+    discountCents: number;
+    netCents: number;
+    refundedCents: number;
+  }>;
+  /** Every event but drafts (with no sales: zeros), and any event with orders in the period. */
   byEvent: Array<SalesFigures & { eventId: string; eventName: string; currency: string }>;
 }

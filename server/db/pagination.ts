@@ -29,7 +29,10 @@ export function afterCursor<F extends string>(cursor: string | null | undefined,
   if (!cursor) return {};
   const { at, id } = decodeCursor(cursor);
   const past = order === 'asc' ? 'gt' : 'lt';
-  return { OR: [{ [field]: { [past]: at } }, { [field]: at, id: { [past]: id } }] } as { OR: Array<Record<F | 'id', unknown>> };
+  // The first condition is implied by the second; it is there so the database can start an index range at the cursor.
+  return {
+    AND: [{ [field]: { [order === 'asc' ? 'gte' : 'lte']: at } }, { OR: [{ [field]: { [past]: at } }, { [field]: at, id: { [past]: id } }] }],
+  } as { AND: Array<Record<string, unknown>> };
 }
 
 /** The page of `limit` rows out of the limit + 1 fetched, and the cursor of the next page (null on the last). */

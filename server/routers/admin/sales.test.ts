@@ -10,6 +10,8 @@ const {
 } = setupTestApp(['CUSTOMER', 'STAFF']);
 let concert: string;
 let play: string;
+let quiet: string;
+const zero = { orders: 0, cancelledOrders: 0, ticketsSold: 0, revenueCents: 0, refundedCents: 0, grossCents: 0, discountCents: 0, netCents: 0 };
 beforeAll(async () => {
   concert = (
     await createEventWithSeats(t.db, {
@@ -26,6 +28,14 @@ beforeAll(async () => {
     })
   ).eventId;
   play = (await createEventWithSeats(t.db, { name: 'Play', startsAt: new Date(Date.now() + 60 * 86_400_000).toISOString() })).eventId;
+  quiet = (
+    await createEventWithSeats(t.db, {
+      name: 'Quiet Night',
+      startsAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      tiers: [{ name: 'Standard', priceCents: 2_000, currency: 'EUR' }],
+    })
+  ).eventId;
+  await createEventWithSeats(t.db, { name: 'Draft Night', status: 'DRAFT', startsAt: new Date(Date.now() + 95 * 86_400_000).toISOString() });
   const buy = (eventId: string, labels: string[]) =>
     callerFor(t.app, buyer).tickets.purchase({ eventId, seats: seats(...labels), idempotencyKey: crypto.randomUUID() });
   await buy(concert, ['A1', 'A2', 'B1']); // 24,000 - 10% = 21,600
@@ -36,9 +46,20 @@ beforeAll(async () => {
 });
 
 describe('admin.sales.report', () => {
-  it('counts paid orders as revenue and cancelled ones as refunds, by event, tier and day', async () => {
+  it('gross, discounts, refunds and net by event, tier and day; net = gross - discounts - refunds = the paid totals', async () => {
     const report = await callerFor(t.app, staff).admin.sales.report({});
-    expect(report.totals).toEqual({ orders: 3, cancelledOrders: 1, ticketsSold: 6, revenueCents: 35_600, refundedCents: 10_000, currency: 'USD' });
+    // Concert: 24,000 gross with 2,400 off, 4,000 and a refunded 10,000; Play: 10,000.
+    expect(report.totals).toEqual({
+      orders: 3,
+      cancelledOrders: 1,
+      ticketsSold: 6,
+      revenueCents: 35_600,
+      refundedCents: 10_000,
+      grossCents: 48_000,
+      discountCents: 2_400,
+      netCents: 35_600,
+      currency: 'USD',
+    });
     expect(report.byEvent).toEqual([
       {
         eventId: concert,
@@ -49,31 +70,92 @@ describe('admin.sales.report', () => {
         ticketsSold: 4,
         revenueCents: 25_600,
         refundedCents: 10_000,
+        grossCents: 38_000,
+        discountCents: 2_400,
+        netCents: 25_600,
       },
-      { eventId: play, eventName: 'Play', currency: 'USD', orders: 1, cancelledOrders: 0, ticketsSold: 2, revenueCents: 10_000, refundedCents: 0 },
+      {
+        eventId: play,
+        eventName: 'Play',
+        currency: 'USD',
+        orders: 1,
+        cancelledOrders: 0,
+        ticketsSold: 2,
+        revenueCents: 10_000,
+        refundedCents: 0,
+        grossCents: 10_000,
+        discountCents: 0,
+        netCents: 10_000,
+      },
+      // Listed with no sales at all (drafts are not).
+      { eventId: quiet, eventName: 'Quiet Night', currency: 'EUR', ...zero },
     ]);
+    // A ticket's share of its order's discount (and of a refund) is its price's share of the subtotal.
     expect(report.byTier).toEqual([
-      { eventId: concert, eventName: 'Concert', tierName: 'Balcony', currency: 'USD', ticketsSold: 2, grossCents: 8_000 },
-      { eventId: concert, eventName: 'Concert', tierName: 'Floor', currency: 'USD', ticketsSold: 2, grossCents: 20_000 },
-      { eventId: play, eventName: 'Play', tierName: 'Standard', currency: 'USD', ticketsSold: 2, grossCents: 10_000 },
+      {
+        eventId: concert,
+        eventName: 'Concert',
+        tierName: 'Balcony',
+        currency: 'USD',
+        ticketsSold: 2,
+        grossCents: 8_000,
+        discountCents: 400,
+        netCents: 7_600,
+        refundedCents: 0,
+      },
+      {
+        eventId: concert,
+        eventName: 'Concert',
+        tierName: 'Floor',
+        currency: 'USD',
+        ticketsSold: 2,
+        grossCents: 20_000,
+        discountCents: 2_000,
+        netCents: 18_000,
+        refundedCents: 10_000,
+      },
+      {
+        eventId: play,
+        eventName: 'Play',
+        tierName: 'Standard',
+        currency: 'USD',
+        ticketsSold: 2,
+        grossCents: 10_000,
+        discountCents: 0,
+        netCents: 10_000,
+        refundedCents: 0,
+      },
     ]);
     const today = new Date().toISOString().slice(0, 10);
     expect(report.byDay).toEqual([
-      { day: today, currency: 'USD', orders: 3, cancelledOrders: 1, ticketsSold: 6, revenueCents: 35_600, refundedCents: 10_000 },
+      {
+        day: today,
+        currency: 'USD',
+        orders: 3,
+        cancelledOrders: 1,
+        ticketsSold: 6,
+        revenueCents: 35_600,
+        refundedCents: 10_000,
+        grossCents: 48_000,
+        discountCents: 2_400,
+        netCents: 35_600,
+      },
     ]);
   });
 
-  it('filters by event and by order time', async () => {
+  it('filters by event and by order time; events without sales in the period still show, with zeros', async () => {
     const one = await callerFor(t.app, staff).admin.sales.report({ eventId: play });
-    expect(one.totals).toMatchObject({ orders: 1, revenueCents: 10_000 });
+    expect(one.totals).toMatchObject({ orders: 1, revenueCents: 10_000, netCents: 10_000 });
     expect(one.byEvent.map((e) => e.eventId)).toEqual([play]);
     const future = await callerFor(t.app, staff).admin.sales.report({ from: new Date(Date.now() + 3_600_000).toISOString() });
-    expect(future).toEqual({
-      totals: { orders: 0, cancelledOrders: 0, ticketsSold: 0, revenueCents: 0, refundedCents: 0, currency: null },
-      byDay: [],
-      byTier: [],
-      byEvent: [],
-    });
+    expect(future.totals).toEqual({ ...zero, currency: null });
+    expect(future.byDay).toEqual([]);
+    expect(future.byTier).toEqual([]);
+    expect(future.byEvent.map((e) => [e.eventName, e.orders, e.netCents])).toEqual([
+      ['Concert', 0, 0],
+      ['Play', 0, 0],
+      ['Quiet Night', 0, 0],
+    ]);
     const window = await callerFor(t.app, staff).admin.sales.report({
       from: new Date(Date.now() - 3_600_000).toISOString(),
       to: new Date(Date.now() + 60_000).toISOString(),
