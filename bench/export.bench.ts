@@ -14,6 +14,7 @@ import { startTestApp } from '../test/app.js';
 import { createEventWithSeats } from '../test/inventory-fixtures.js';
 import { createUser, signIn } from '../test/users.js';
 import { rowName } from '../shared/seats.js';
+import { attendeeSelect } from '../server/http/staff-exports.js';
 
 const ORDERS = 25_000;
 const PER_ORDER = 4;
@@ -88,16 +89,7 @@ async function main() {
       const rows = await db.prisma.issuedTicket.findMany({
         where: { eventId },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        select: {
-          rowName: true,
-          seatNumber: true,
-          tierName: true,
-          priceCents: true,
-          currency: true,
-          status: true,
-          checkedInAt: true,
-          order: { select: { number: true, user: { select: { name: true, email: true } } } },
-        },
+        select: attendeeSelect,
       });
       const csv = stringify(
         rows.map((r) => [
