@@ -207,6 +207,7 @@ const FIELD_NAMES: Record<string, string> = {
   startsAt: 'start',
   endsAt: 'end',
   imageUrl: 'image',
+  timeZone: 'time zone',
   status: 'status',
 };
 

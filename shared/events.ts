@@ -9,6 +9,25 @@ const name = z.string().trim().min(1, 'A name is required.').max(200, 'At most 2
 const venue = z.string().trim().min(1, 'A venue is required.').max(200, 'At most 200 characters.');
 const description = z.string().trim().max(5000, 'At most 5000 characters.');
 const imageUrl = z.url({ protocol: /^https?$/, message: 'Expected an http(s) address.' }).max(500, 'At most 500 characters.');
+/** The zone's canonical name if the runtime knows it ("europe/london" -> "Europe/London"), else null. */
+export function canonicalTimeZone(zone: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(zone)) return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+/** An IANA time zone (the venue's): the event's times are entered and shown in it. */
+const timeZone = z
+  .string()
+  .trim()
+  .transform((zone, ctx) => {
+    const canonical = canonicalTimeZone(zone);
+    if (canonical) return canonical;
+    ctx.addIssue({ code: 'custom', message: 'Expected a time zone such as Europe/London or America/New_York.' });
+    return z.NEVER;
+  });
 /** Cancelling is its own procedure (events.cancel), and final. */
 const editableStatus = z.enum(['DRAFT', 'ON_SALE'], { message: 'Expected DRAFT or ON_SALE (use events.cancel to cancel).' });
 
@@ -48,6 +67,8 @@ export const createEventInput = z
     startsAt: isoDateTime,
     endsAt: isoDateTime.nullish(),
     imageUrl: imageUrl.nullish(),
+    /** Defaults to the installation's zone (TIME_ZONE). */
+    timeZone: timeZone.optional(),
     status: editableStatus.optional(),
   })
   .refine(endsAfterStart, endsAfterStartIssue);
@@ -62,6 +83,7 @@ export const updateEventInput = z
     startsAt: isoDateTime.optional(),
     endsAt: isoDateTime.nullish(),
     imageUrl: imageUrl.nullish(),
+    timeZone: timeZone.optional(),
     status: editableStatus.optional(),
   })
   .refine(endsAfterStart, endsAfterStartIssue);
@@ -77,6 +99,8 @@ export interface Event {
   startsAt: string;
   endsAt: string | null;
   imageUrl: string | null;
+  /** IANA zone of the venue, such as "Europe/London". */
+  timeZone: string;
   status: EventStatus;
   minPriceCents: number | null;
   currency: string | null;

@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { createBrowserRouter, Route, RouterProvider, Routes } from 'react-router';
 import { Layout } from './components/Layout';
 import { NotFound } from './components/NotFound';
 import { RequireAuth } from './components/RequireAuth';
@@ -13,6 +13,7 @@ import { RegisterPage } from './pages/auth/RegisterPage';
 import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
 import { UnlockAccountPage } from './pages/auth/UnlockAccountPage';
 import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
+import { UnsavedChangesProvider } from './lib/unsaved-changes';
 
 // Tickets (QR and barcode code), staff and admin pages (and the charting library) load only when opened.
 const TicketsPage = lazy(() => import('./pages/TicketsPage').then((m) => ({ default: m.TicketsPage })));
@@ -42,106 +43,110 @@ function Private({ role, children }: { role?: 'staff' | 'admin'; children: React
 
 export function AppRoutes() {
   return (
-    <Routes>
-      <Route element={<Layout />}>
-        <Route index element={<HomePage />} />
-        <Route path="events/:id" element={<EventPage />} />
-        <Route path="login" element={<LoginPage />} />
-        <Route path="register" element={<RegisterPage />} />
-        <Route path="forgot-password" element={<ForgotPasswordPage />} />
-        <Route path="reset-password" element={<ResetPasswordPage />} />
-        <Route path="verify-email" element={<VerifyEmailPage />} />
-        <Route path="unlock-account" element={<UnlockAccountPage />} />
-        <Route
-          path="checkout"
-          element={
-            <Private>
-              <CheckoutPage />
-            </Private>
-          }
-        />
-        <Route
-          path="tickets"
-          element={
-            <Private>
-              <TicketsPage />
-            </Private>
-          }
-        />
-        <Route
-          path="profile"
-          element={
-            <Private>
-              <ProfilePage />
-            </Private>
-          }
-        />
-        <Route
-          path="staff/events"
-          element={
-            <Private role="staff">
-              <StaffEventsPage />
-            </Private>
-          }
-        />
-        <Route
-          path="staff/checkin"
-          element={
-            <Private role="staff">
-              <CheckinPage />
-            </Private>
-          }
-        />
-        <Route
-          path="staff/orders"
-          element={
-            <Private role="staff">
-              <StaffOrdersPage />
-            </Private>
-          }
-        />
-        <Route
-          path="staff/reports"
-          element={
-            <Private role="staff">
-              <ReportsPage />
-            </Private>
-          }
-        />
-        <Route
-          path="admin/users"
-          element={
-            <Private role="admin">
-              <AdminUsersPage />
-            </Private>
-          }
-        />
-        <Route
-          path="admin/staff"
-          element={
-            <Private role="admin">
-              <StaffRequestsPage />
-            </Private>
-          }
-        />
-        <Route
-          path="admin/audit"
-          element={
-            <Private role="admin">
-              <AuditPage />
-            </Private>
-          }
-        />
-        <Route path="*" element={<NotFound />} />
-      </Route>
-    </Routes>
+    <UnsavedChangesProvider>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<HomePage />} />
+          <Route path="events/:id" element={<EventPage />} />
+          <Route path="login" element={<LoginPage />} />
+          <Route path="register" element={<RegisterPage />} />
+          <Route path="forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="reset-password" element={<ResetPasswordPage />} />
+          <Route path="verify-email" element={<VerifyEmailPage />} />
+          <Route path="unlock-account" element={<UnlockAccountPage />} />
+          <Route
+            path="checkout"
+            element={
+              <Private>
+                <CheckoutPage />
+              </Private>
+            }
+          />
+          <Route
+            path="tickets"
+            element={
+              <Private>
+                <TicketsPage />
+              </Private>
+            }
+          />
+          <Route
+            path="profile"
+            element={
+              <Private>
+                <ProfilePage />
+              </Private>
+            }
+          />
+          <Route
+            path="staff/events"
+            element={
+              <Private role="staff">
+                <StaffEventsPage />
+              </Private>
+            }
+          />
+          <Route
+            path="staff/checkin"
+            element={
+              <Private role="staff">
+                <CheckinPage />
+              </Private>
+            }
+          />
+          <Route
+            path="staff/orders"
+            element={
+              <Private role="staff">
+                <StaffOrdersPage />
+              </Private>
+            }
+          />
+          <Route
+            path="staff/reports"
+            element={
+              <Private role="staff">
+                <ReportsPage />
+              </Private>
+            }
+          />
+          <Route
+            path="admin/users"
+            element={
+              <Private role="admin">
+                <AdminUsersPage />
+              </Private>
+            }
+          />
+          <Route
+            path="admin/staff"
+            element={
+              <Private role="admin">
+                <StaffRequestsPage />
+              </Private>
+            }
+          />
+          <Route
+            path="admin/audit"
+            element={
+              <Private role="admin">
+                <AuditPage />
+              </Private>
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </UnsavedChangesProvider>
   );
 }
 
+/**
+ * A data router around the route tree, so that forms with unsaved edits can hold a navigation
+ * (useBlocker needs one); the routes themselves stay declared as elements below it.
+ */
+const router = createBrowserRouter([{ path: '*', element: <AppRoutes /> }]);
+
 export function App() {
-  return (
-    <BrowserRouter>
-      <AppRoutes />
-    </BrowserRouter>
-  );
+  return <RouterProvider router={router} />;
 }

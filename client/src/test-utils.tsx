@@ -127,6 +127,7 @@ export function testEvent(overrides: Partial<RouterOutputs['events']['byId']> = 
     startsAt: '2027-05-01T19:30:00Z',
     endsAt: null,
     imageUrl: null,
+    timeZone: 'UTC',
     status: 'ON_SALE',
     minPriceCents: null,
     currency: null,

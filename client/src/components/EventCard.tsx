@@ -4,9 +4,11 @@ import type { RouterOutputs } from '../trpc';
 
 type EventSummary = RouterOutputs['events']['list']['items'][number];
 
-const month = new Intl.DateTimeFormat('en-US', { month: 'short' });
-const day = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
-const time = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
+/** The card reads the venue's clock, like the ticket (the zone is named on the event page). */
+const month = (timeZone: string) => new Intl.DateTimeFormat('en-US', { month: 'short', timeZone });
+const dayOfMonth = (timeZone: string) => new Intl.DateTimeFormat('en-US', { day: 'numeric', timeZone });
+const day = (timeZone: string) => new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone });
+const time = (timeZone: string) => new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone });
 /** "Few left" below this share of the seats, or at this many seats or fewer once half are gone. */
 const FEW_SHARE = 0.1;
 const FEW_SEATS = 20;
@@ -30,6 +32,7 @@ export function availability(seats: EventSummary['seats']): { text: string; tone
 
 export function EventCard({ event }: { event: EventSummary }) {
   const starts = new Date(event.startsAt);
+  const zone = event.timeZone;
   const avail = availability(event.seats);
   return (
     <li className="event-card">
@@ -37,15 +40,15 @@ export function EventCard({ event }: { event: EventSummary }) {
         <div className="event-art" style={event.imageUrl ? undefined : { '--h': hue(event.id) }}>
           {event.imageUrl ? <img src={event.imageUrl} alt="" loading="lazy" /> : <span aria-hidden="true">{event.name.slice(0, 1)}</span>}
           <span className="date-chip" aria-hidden="true">
-            <span>{month.format(starts)}</span>
-            <strong>{starts.getDate()}</strong>
+            <span>{month(zone).format(starts)}</span>
+            <strong>{dayOfMonth(zone).format(starts)}</strong>
           </span>
         </div>
         <div className="event-body">
           <h3>{event.name}</h3>
           <p className="muted small">
             <time dateTime={event.startsAt}>
-              {day.format(starts)} · {time.format(starts)}
+              {day(zone).format(starts)} · {time(zone).format(starts)}
             </time>
           </p>
           <p className="event-venue small">{event.venue}</p>

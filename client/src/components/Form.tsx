@@ -110,3 +110,28 @@ export function FormError({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+interface SaveButtonProps extends Omit<PendingButtonProps, 'pendingLabel'> {
+  /** Edits not saved yet: without them there is nothing to save and the button says so. */
+  dirty: boolean;
+  /** The last save succeeded and nothing changed since. */
+  saved: boolean;
+  pendingLabel?: string;
+  savedLabel?: string;
+}
+
+/** A form's save button that reflects what just happened: "Save changes" -> "Saving…" -> "Saved". */
+export function SaveButton({ dirty, saved, pendingLabel = 'Saving…', savedLabel = 'Saved', children, disabled, ...rest }: SaveButtonProps) {
+  return (
+    <PendingButton pendingLabel={pendingLabel} disabled={disabled || !dirty} {...rest}>
+      {!dirty && saved ? (
+        <>
+          <span aria-hidden="true">✓ </span>
+          {savedLabel}
+        </>
+      ) : (
+        children
+      )}
+    </PendingButton>
+  );
+}

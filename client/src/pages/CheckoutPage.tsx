@@ -67,7 +67,7 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
           <p className="checkout-event">
             <strong>{event.data.name}</strong>
             <span className="muted">
-              {formatDateTime(event.data.startsAt)} · {event.data.venue}
+              {formatDateTime(event.data.startsAt, event.data.timeZone)} · {event.data.venue}
             </span>
           </p>
         )}

@@ -25,7 +25,7 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
   usePageMeta(
     loaded ? loaded.name : event.isError ? 'Event not found' : null,
     loaded
-      ? `${loaded.name} at ${loaded.venue}, ${formatDateTime(loaded.startsAt)}. ${
+      ? `${loaded.name} at ${loaded.venue}, ${formatDateTime(loaded.startsAt, loaded.timeZone)}. ${
           loaded.status === 'ON_SALE' ? 'Pick your seats on the live seat map and get tickets with QR codes.' : 'Tickets are not on sale.'
         }`
       : undefined,
@@ -59,7 +59,7 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
       <header className="event-hero">
         {e.imageUrl && <img className="event-hero-image" src={e.imageUrl} alt="" />}
         <div>
-          <p className="eyebrow">{formatDateTime(e.startsAt)}</p>
+          <p className="eyebrow">{formatDateTime(e.startsAt, e.timeZone)}</p>
           <h1>{e.name}</h1>
           <p className="event-venue">{e.venue}</p>
           {cancelled && <p className="badge badge-danger">Cancelled — no tickets are on sale</p>}

@@ -24,6 +24,7 @@ describe('events.create / update / cancel', () => {
       startsAt: new Date(startsAt).toISOString(),
       endsAt: null,
       imageUrl: null,
+      timeZone: 'Europe/London', // the installation's TIME_ZONE in the test config
       status: 'DRAFT',
       minPriceCents: null,
       currency: null,
@@ -78,6 +79,31 @@ describe('events.create / update / cancel', () => {
     expect((await failure(callerFor(t.app, staff).events.update({ id: crypto.randomUUID(), name: 'x' }))).code).toBe('NOT_FOUND');
     expect((await failure(callerFor(t.app, staff).events.update({ id: 'bad', name: 'x' }))).code).toBe('BAD_REQUEST');
     expect(await inventorySnapshot(t.db)).toEqual(before);
+  });
+
+  it("keeps the venue's time zone: canonical spelling, changed on its own, audited; an unknown zone changes nothing", async () => {
+    const event = await callerFor(t.app, staff).events.create({
+      name: 'Proms',
+      venue: 'Albert Hall',
+      startsAt: inDays(5),
+      timeZone: 'europe/london',
+    });
+    expect(event.timeZone).toBe('Europe/London');
+    const moved = await callerFor(t.app, staff).events.update({ id: event.id, timeZone: 'America/New_York' });
+    expect(moved).toMatchObject({ timeZone: 'America/New_York', name: 'Proms', startsAt: event.startsAt });
+    expect((await callerFor(t.app, staff).events.byId({ id: event.id })).timeZone).toBe('America/New_York');
+    const audit = await t.db.prisma.authEvent.findFirst({ where: { eventId: event.id, type: 'event_update' }, select: { detail: true } });
+    expect(audit?.detail).toMatchObject({ before: { timeZone: 'Europe/London' }, after: { timeZone: 'America/New_York' } });
+
+    for (const timeZone of ['Mars/Olympus_Mons', 'GMT+1; DROP TABLE', '', 'x'.repeat(80)]) {
+      const error = await failure(callerFor(t.app, staff).events.update({ id: event.id, timeZone }));
+      expect(error.code, timeZone).toBe('BAD_REQUEST');
+      expect(error.data.fieldErrors, timeZone).toHaveProperty('timeZone');
+      const refused = await failure(callerFor(t.app, staff).events.create({ name: 'X', venue: 'Y', startsAt: inDays(5), timeZone }));
+      expect(refused.code, timeZone).toBe('BAD_REQUEST');
+    }
+    expect((await callerFor(t.app, staff).events.byId({ id: event.id })).timeZone).toBe('America/New_York');
+    expect(await t.db.prisma.event.count({ where: { name: 'X' } })).toBe(0);
   });
 
   it('cancelling ends sales, drops holds, keeps paid orders, and is final', async () => {
@@ -225,7 +251,7 @@ describe('events.list', () => {
 });
 
 describe('events.byId', () => {
-  it('returns the event with its tiers, cheapest first', async () => {
+  it('returns the event with its tiers in the order they were created (not by price or name)', async () => {
     const { eventId } = await createEventWithSeats(t.db, {
       tiers: [
         { name: 'Gold', priceCents: 5000, currency: 'USD' },
@@ -235,8 +261,8 @@ describe('events.byId', () => {
     });
     const event = await callerFor(t.app).events.byId({ id: eventId });
     expect(event.tiers.map((x) => [x.name, x.priceCents, x.currency])).toEqual([
-      ['Silver', 2500, 'USD'],
       ['Gold', 5000, 'USD'],
+      ['Silver', 2500, 'USD'],
     ]);
     expect(event.seats).toEqual({ total: 3, available: 3, reserved: 0, sold: 0 });
   });

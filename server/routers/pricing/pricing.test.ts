@@ -32,9 +32,10 @@ describe('pricing.setTiers', () => {
         { name: 'C', priceCents: 50, currency: 'EUR' },
       ],
     });
+    // In the order they were created: A (now A+) before the new C, whatever their prices.
     expect(second).toEqual([
-      { id: expect.any(String), name: 'C', priceCents: 50, currency: 'EUR' },
       { id: a.id, name: 'A+', priceCents: 300, currency: 'USD' },
+      { id: expect.any(String), name: 'C', priceCents: 50, currency: 'EUR' },
     ]);
   });
 

@@ -4,7 +4,7 @@ import { recordAction, type Actor } from '../audit/record-event.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
 /** A new event, DRAFT unless asked otherwise, with no tiers or seats yet; the audit log records it. */
-export async function createEvent(deps: Pick<AppDeps, 'db'>, input: CreateEventInput, actor: Actor | null): Promise<Event> {
+export async function createEvent(deps: Pick<AppDeps, 'db'> & { config?: Pick<AppDeps['config'], 'timeZone'> }, input: CreateEventInput, actor: Actor | null): Promise<Event> {
   return deps.db.$transaction(async (tx) => {
     const row = await tx.event.create({
       data: {
@@ -14,6 +14,7 @@ export async function createEvent(deps: Pick<AppDeps, 'db'>, input: CreateEventI
         startsAt: new Date(input.startsAt),
         endsAt: input.endsAt ? new Date(input.endsAt) : null,
         imageUrl: input.imageUrl ?? null,
+        timeZone: input.timeZone ?? deps.config?.timeZone ?? 'UTC',
         status: input.status ?? 'DRAFT',
         createdById: actor?.userId ?? null,
       },
@@ -22,7 +23,7 @@ export async function createEvent(deps: Pick<AppDeps, 'db'>, input: CreateEventI
     await recordAction(tx, actor, {
       type: 'event_create',
       eventId: row.id,
-      detail: { after: { name: row.name, venue: row.venue, startsAt: row.startsAt.toISOString(), status: row.status } },
+      detail: { after: { name: row.name, venue: row.venue, startsAt: row.startsAt.toISOString(), timeZone: row.timeZone, status: row.status } },
     });
     return toEvent(tx, row);
   });

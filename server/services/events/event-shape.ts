@@ -12,6 +12,7 @@ export const eventSelect = {
   startsAt: true,
   endsAt: true,
   imageUrl: true,
+  timeZone: true,
   status: true,
   tiers: { select: { priceCents: true, currency: true } },
 } satisfies Prisma.EventSelect;
@@ -34,6 +35,7 @@ export async function toEvents(db: Db | Tx, rows: EventRow[]): Promise<Event[]> 
       startsAt: row.startsAt.toISOString(),
       endsAt: row.endsAt?.toISOString() ?? null,
       imageUrl: row.imageUrl,
+      timeZone: row.timeZone,
       status: row.status,
       minPriceCents: cheapest?.priceCents ?? null,
       currency: cheapest?.currency ?? null,

@@ -5,13 +5,13 @@ import { eventSelect, toEvent } from './event-shape.js';
 
 const tierSelect = { id: true, name: true, priceCents: true, currency: true } as const;
 
-/** One event with its tiers (cheapest first) and group discounts. Drafts are invisible to customers. */
+/** One event with its tiers (in the order staff created them) and group discounts. Drafts are invisible to customers. */
 export async function getEvent(deps: Pick<AppDeps, 'db'>, input: { id: string; staff: boolean }): Promise<EventWithTiers> {
   const row = await deps.db.event.findUnique({
     where: { id: input.id },
     select: {
       ...eventSelect,
-      tiers: { select: tierSelect, orderBy: [{ priceCents: 'asc' }, { name: 'asc' }] },
+      tiers: { select: tierSelect, orderBy: { seq: 'asc' } },
       discounts: { select: { minQuantity: true, percentOff: true }, orderBy: { minQuantity: 'asc' } },
     },
   });

@@ -5,16 +5,25 @@ import { transact } from '../../db/transact.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
-const AUDITED = ['name', 'description', 'venue', 'startsAt', 'endsAt', 'imageUrl', 'status'] as const;
+const AUDITED = ['name', 'description', 'venue', 'startsAt', 'endsAt', 'imageUrl', 'timeZone', 'status'] as const;
 type Audited = Record<(typeof AUDITED)[number], string | null>;
 
 /** Changes the given fields; `endsAt: null` clears the end. A cancelled event stays as it is. */
 export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input: UpdateEventInput, actor: Actor): Promise<Event> {
   return transact(deps.database, async (tx) => {
     const [current] = await tx.$queryRaw<
-      Array<{ status: string; startsAt: Date; endsAt: Date | null; name: string; description: string | null; venue: string; imageUrl: string | null }>
+      Array<{
+        status: string;
+        startsAt: Date;
+        endsAt: Date | null;
+        name: string;
+        description: string | null;
+        venue: string;
+        imageUrl: string | null;
+        timeZone: string;
+      }>
     >`
-      SELECT status::text AS status, "startsAt", "endsAt", name, description, venue, "imageUrl" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
+      SELECT status::text AS status, "startsAt", "endsAt", name, description, venue, "imageUrl", "timeZone" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
     if (!current) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
     if (current.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled and can no longer be changed.');
     const startsAt = input.startsAt ? new Date(input.startsAt) : current.startsAt;
@@ -29,6 +38,7 @@ export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input:
         startsAt,
         endsAt,
         imageUrl: input.imageUrl,
+        timeZone: input.timeZone,
         status: input.status,
       },
       select: eventSelect,
@@ -58,6 +68,7 @@ function auditable(e: {
   startsAt: Date;
   endsAt: Date | null;
   imageUrl: string | null;
+  timeZone: string;
   status: string;
 }): Audited {
   return {
@@ -67,6 +78,7 @@ function auditable(e: {
     startsAt: e.startsAt.toISOString(),
     endsAt: e.endsAt?.toISOString() ?? null,
     imageUrl: e.imageUrl,
+    timeZone: e.timeZone,
     status: e.status,
   };
 }

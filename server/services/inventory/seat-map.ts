@@ -60,7 +60,7 @@ async function readSnapshot(deps: Queryable, eventId: string, key: string): Prom
   const tiers = await db.priceTier.findMany({
     where: { eventId },
     select: { id: true, name: true, priceCents: true, currency: true },
-    orderBy: [{ priceCents: 'asc' }, { name: 'asc' }],
+    orderBy: { seq: 'asc' },
   });
   const rows = await db.$queryRaw<Array<{ name: string; numbers: number[]; status: string; tiers: number[] }>>`
     SELECT t."rowName" AS name,

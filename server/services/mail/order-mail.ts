@@ -7,7 +7,7 @@ import { ticketsPdf } from '../tickets/ticket-pdf.js';
 export interface OrderMailData {
   kind: 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
   order: { id: string; number: string; subtotalCents: number; discountCents: number; totalCents: number; currency: string };
-  event: { id: string; name: string; venue: string; startsAt: Date; endsAt: Date | null };
+  event: { id: string; name: string; venue: string; startsAt: Date; endsAt: Date | null; timeZone?: string };
   buyer: { name: string; email: string };
   tickets: Array<{ barcode: string; row: string; number: number; tierName: string; priceCents: number; currency: string }>;
 }
@@ -36,7 +36,8 @@ export async function orderMail(data: OrderMailData, options: { appOrigin: strin
         `Your order ${order.number} was cancelled. Its tickets no longer open the door, and their seats are back on sale.`,
         `The amount paid, ${money(order.totalCents)}, is refunded to you.`,
       ];
-  const when = formatEventTime(event.startsAt, options.timeZone);
+  const timeZone = event.timeZone ?? options.timeZone;
+  const when = formatEventTime(event.startsAt, timeZone);
   const lines: Line[] = [
     ...tickets.map((t) => ({ label: `Row ${t.row}, seat ${t.number} · ${t.tierName}`, amount: formatMoney(t.priceCents, t.currency) })),
     ...(order.discountCents > 0
@@ -93,7 +94,7 @@ ${lines
 
   const pdf = await ticketsPdf(
     { number: order.number, eventName: event.name, venue: event.venue, startsAt: event.startsAt, holderName: buyer.name, tickets },
-    options.timeZone,
+    timeZone,
   );
   const ics = calendarFile({
     orderNumber: order.number,

@@ -20,7 +20,7 @@ export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: Se
       const existing = await tx.priceTier.findMany({
         where: { eventId: input.eventId },
         select: { id: true, name: true, priceCents: true, currency: true },
-        orderBy: [{ priceCents: 'asc' }, { name: 'asc' }],
+        orderBy: { seq: 'asc' },
       });
       const known = new Set(existing.map((t) => t.id));
       input.tiers.forEach((tier, i) => {
@@ -46,7 +46,7 @@ export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: Se
       const tiers = await tx.priceTier.findMany({
         where: { eventId: input.eventId },
         select: tierSelect,
-        orderBy: [{ priceCents: 'asc' }, { name: 'asc' }],
+        orderBy: { seq: 'asc' },
       });
       const shown = (list: Tier[]) => list.map((t) => ({ name: t.name, priceCents: t.priceCents, currency: t.currency }));
       if (JSON.stringify(shown(existing)) !== JSON.stringify(shown(tiers))) {

@@ -19,7 +19,7 @@ export async function orderTicketsPdf(
       userId: true,
       status: true,
       user: { select: { name: true } },
-      event: { select: { name: true, venue: true, startsAt: true } },
+      event: { select: { name: true, venue: true, startsAt: true, timeZone: true } },
       tickets: { select: { barcode: true, rowName: true, seatNumber: true, tierName: true, priceCents: true, currency: true, status: true } },
     },
   });
@@ -41,7 +41,7 @@ export async function orderTicketsPdf(
       holderName: order.user?.name ?? '',
       tickets,
     },
-    deps.config.timeZone,
+    order.event.timeZone,
   );
   const which = input.seat ? `-${input.seat.row}${input.seat.number}` : '';
   return { filename: `tickets-${order.number}${which}.pdf`, pdf };

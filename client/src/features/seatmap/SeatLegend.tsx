@@ -2,8 +2,16 @@ import { formatMoney } from '../../lib/format';
 import { STATUS_COLOURS } from './colours';
 import type { Tier } from './layout';
 
-/** What the colours and marks on the map mean. */
-export function SeatLegend({ tiers, colours }: { tiers: readonly Tier[]; colours: ReadonlyMap<string, string> }) {
+/** What the colours and marks on the map mean; a staff preview shows only the tiers. */
+export function SeatLegend({
+  tiers,
+  colours,
+  tiersOnly = false,
+}: {
+  tiers: readonly Tier[];
+  colours: ReadonlyMap<string, string>;
+  tiersOnly?: boolean;
+}) {
   return (
     <ul className="legend" aria-label="Legend">
       {tiers.map((tier) => (
@@ -12,6 +20,14 @@ export function SeatLegend({ tiers, colours }: { tiers: readonly Tier[]; colours
           {tier.name} · {formatMoney(tier.priceCents, tier.currency)}
         </li>
       ))}
+      {!tiersOnly && <ShopperMarks />}
+    </ul>
+  );
+}
+
+function ShopperMarks() {
+  return (
+    <>
       <li>
         <span className="swatch swatch-selected" aria-hidden="true" />
         Your selection
@@ -32,6 +48,6 @@ export function SeatLegend({ tiers, colours }: { tiers: readonly Tier[]; colours
         <span className="swatch swatch-sold" style={{ background: STATUS_COLOURS.sold }} aria-hidden="true" />
         Sold
       </li>
-    </ul>
+    </>
   );
 }

@@ -22,13 +22,15 @@ export interface SeatMapProps {
   label?: string;
   /** Seats to bring into view once (best available just held them); a new `key` moves again. */
   reveal?: { key: string; seats: Seat[] } | null;
+  /** 'tiers' for a staff preview: the legend lists the tiers only (no shopper's selection or holds). */
+  legend?: 'shopper' | 'tiers';
 }
 
 /**
  * The venue drawn on one canvas (fast at any size), with real buttons over the seats in view for
  * keyboards and screen readers. Drag or swipe to pan; wheel, pinch or the buttons to zoom.
  */
-export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat map', reveal = null }: SeatMapProps) {
+export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat map', reveal = null, legend = 'shopper' }: SeatMapProps) {
   const layout = useMemo(() => layoutSeats(map), [map]);
   const tiers = useMemo(() => new Map(map.tiers.map((t) => [t.id, t])), [map.tiers]);
   const colours = useMemo(() => tierColours(map.tiers), [map.tiers]);
@@ -121,7 +123,7 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
           onPress={press}
         />
       </div>
-      <SeatLegend tiers={map.tiers} colours={colours} />
+      <SeatLegend tiers={map.tiers} colours={colours} tiersOnly={legend === 'tiers'} />
     </div>
   );
 }

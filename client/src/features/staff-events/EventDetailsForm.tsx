@@ -1,8 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
+import { useMemo, useState, type FormEvent } from 'react';
+import { FormError, PendingButton, SaveButton, SelectField, TextField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
 import { useCancelEvent, useCreateEvent, useUpdateEvent } from '../events/api';
-import { fromLocalInput, toLocalInput } from '../../lib/datetime';
+import { fromLocalInput, timeZones, toLocalInput, viewerTimeZone, zoneLabel } from '../../lib/datetime';
+import type { FieldErrors } from '../../lib/errors';
+import { useBaseline } from '../../lib/useBaseline';
+import { useUnsavedChanges } from '../../lib/unsaved-changes';
 import type { RouterOutputs } from '../../trpc';
 
 type EventSummary = RouterOutputs['events']['list']['items'][number];
@@ -22,13 +25,19 @@ export function EventDetailsForm({ event, onSaved }: Props) {
   const busy = form.pending || cancel.pending;
   const [name, setName] = useState(event?.name ?? '');
   const [venue, setVenue] = useState(event?.venue ?? '');
-  const [startsAt, setStartsAt] = useState(toLocalInput(event?.startsAt));
-  const [endsAt, setEndsAt] = useState(toLocalInput(event?.endsAt));
+  const [timeZone, setTimeZone] = useState(event?.timeZone ?? viewerTimeZone());
+  const [startsAt, setStartsAt] = useState(toLocalInput(event?.startsAt, event?.timeZone));
+  const [endsAt, setEndsAt] = useState(toLocalInput(event?.endsAt, event?.timeZone));
   const [imageUrl, setImageUrl] = useState(event?.imageUrl ?? '');
   const [description, setDescription] = useState(event?.description ?? '');
   const [status, setStatus] = useState<EditableStatus>(event?.status === 'ON_SALE' ? 'ON_SALE' : 'DRAFT');
   const [confirmCancel, setConfirmCancel] = useState(false);
+  const [local, setLocal] = useState<FieldErrors | null>(null);
   const cancelled = event?.status === 'CANCELLED';
+  const zones = useMemo(() => timeZones(timeZone), [timeZone]);
+  const current = { name, venue, timeZone, startsAt, endsAt, imageUrl, description, status };
+  const baseline = useBaseline(current);
+  const unsaved = useUnsavedChanges(event ? 'Details' : 'New event', baseline.dirty && !cancelled);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -36,12 +45,19 @@ export function EventDetailsForm({ event, onSaved }: Props) {
       name,
       venue,
       description,
-      startsAt: fromLocalInput(startsAt),
-      endsAt: fromLocalInput(endsAt) ?? null,
+      startsAt: fromLocalInput(startsAt, timeZone),
+      endsAt: fromLocalInput(endsAt, timeZone) ?? null,
       imageUrl: imageUrl.trim() || null,
+      timeZone,
       status,
     };
+    // Checked here first, in the words of the form (the API's own messages are for scripts).
+    const problems = checkDetails(values, { startsAt, endsAt });
+    setLocal(problems);
+    if (problems) return;
     const onSuccess = (saved: { id: string }) => {
+      baseline.rebase(current);
+      unsaved.saved();
       toast.success(event ? 'Event saved.' : 'Event created. Now set its prices and seats.');
       onSaved?.(saved);
     };
@@ -62,7 +78,7 @@ export function EventDetailsForm({ event, onSaved }: Props) {
     );
   };
 
-  const fields = form.fieldErrors;
+  const fields = local ?? form.fieldErrors;
   return (
     <>
       <form onSubmit={submit} noValidate className="form-grid">
@@ -76,6 +92,20 @@ export function EventDetailsForm({ event, onSaved }: Props) {
           disabled={cancelled}
           className="span-2"
         />
+        <SelectField
+          label="Venue time zone"
+          value={timeZone}
+          onChange={(e) => setTimeZone(e.target.value)}
+          errors={fields.timeZone}
+          disabled={cancelled}
+          className="span-2"
+        >
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone.replaceAll('_', ' ')} ({zoneLabel(zone)})
+            </option>
+          ))}
+        </SelectField>
         <TextField
           label="Starts"
           type="datetime-local"
@@ -83,6 +113,7 @@ export function EventDetailsForm({ event, onSaved }: Props) {
           onChange={(e) => setStartsAt(e.target.value)}
           errors={fields.startsAt}
           disabled={cancelled}
+          hint={`Venue time (${timeZone.replaceAll('_', ' ')})`}
         />
         <TextField
           label="Ends (optional)"
@@ -127,9 +158,10 @@ export function EventDetailsForm({ event, onSaved }: Props) {
         )}
         {!cancelled && (
           <div className="span-2">
-            <PendingButton pending={form.pending} pendingLabel="Saving…" disabled={busy}>
+            <SaveButton pending={form.pending} dirty={baseline.dirty || !event} saved={form.status === 'success'} disabled={busy}>
               {event ? 'Save changes' : 'Create event'}
-            </PendingButton>
+            </SaveButton>
+            {event && baseline.dirty && <span className="small muted unsaved-note">Unsaved changes</span>}
           </div>
         )}
       </form>
@@ -155,4 +187,20 @@ export function EventDetailsForm({ event, onSaved }: Props) {
       )}
     </>
   );
+}
+
+/** The form's own checks, with messages for people; null when the API may be asked. */
+function checkDetails(
+  values: { name: string; venue: string; startsAt: string | undefined; endsAt: string | null; imageUrl: string | null },
+  typed: { startsAt: string; endsAt: string },
+): FieldErrors | null {
+  const errors: FieldErrors = {};
+  if (!values.name.trim()) errors.name = ['Give the event a name.'];
+  if (!values.venue.trim()) errors.venue = ['Say where it takes place.'];
+  if (!values.startsAt) errors.startsAt = [typed.startsAt ? 'Pick a complete date and time.' : 'Pick the date and time it starts.'];
+  if (typed.endsAt && !values.endsAt) errors.endsAt = ['Pick a complete date and time, or leave it empty.'];
+  else if (values.startsAt && values.endsAt && Date.parse(values.endsAt) <= Date.parse(values.startsAt))
+    errors.endsAt = ['The end must be after the start.'];
+  if (values.imageUrl && !/^https?:\/\/[^\s]+\.[^\s]+$/i.test(values.imageUrl)) errors.imageUrl = ['Enter a web address starting with https://'];
+  return Object.keys(errors).length ? errors : null;
 }

@@ -1,9 +1,13 @@
-import { useState, type FormEvent } from 'react';
-import { FormError, PendingButton, TextField } from '../../components/Form';
+import { useMemo, useState, type FormEvent } from 'react';
+import { FormError, SaveButton, SelectField, TextField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
 import { useSetGroupDiscounts, useSetTiers } from '../events/api';
+import type { FieldErrors } from '../../lib/errors';
 import { formatMoney, minorUnits } from '../../lib/format';
+import { useBaseline } from '../../lib/useBaseline';
+import { useUnsavedChanges } from '../../lib/unsaved-changes';
 import type { RouterOutputs } from '../../trpc';
+import { MAX_PRICE_CENTS } from '../../../../shared/pricing';
 
 type EventWithTiers = RouterOutputs['events']['byId'];
 
@@ -14,9 +18,57 @@ interface TierDraft {
   currency: string;
 }
 
+/** "1,250.50" -> 125050 in a 2-decimal currency; NaN for anything that is not a plain amount. */
 function toCents(price: string, currency: string): number {
-  const value = Number(price.replace(/[^0-9.]/g, ''));
-  return price.trim() === '' || Number.isNaN(value) ? Number.NaN : Math.round(value * minorUnits(currency));
+  const text = price.trim().replace(/,/g, '');
+  if (!/^\d+(\.\d*)?$|^\.\d+$/.test(text)) return Number.NaN;
+  return Math.round(Number(text) * minorUnits(currency));
+}
+
+function decimals(currency: string): number {
+  return Math.round(Math.log10(minorUnits(currency)));
+}
+
+const currencyNames = new Intl.DisplayNames(['en'], { type: 'currency' });
+
+/** ISO 4217 codes the browser knows, common ones first (the current ones always included). */
+function currencyOptions(current: readonly string[]): string[] {
+  const common = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'CHF', 'JPY', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK'];
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : [];
+  return [...new Set([...current.filter((c) => /^[A-Z]{3}$/.test(c)), ...common, ...all])];
+}
+
+function currencySymbol(currency: string): string {
+  try {
+    return (
+      new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'narrowSymbol' })
+        .formatToParts(0)
+        .find((p) => p.type === 'currency')?.value ?? currency
+    );
+  } catch {
+    return currency;
+  }
+}
+
+/** The tier editor's own checks, with messages for people; null when the API may be asked. */
+function checkTiers(tiers: TierDraft[]): FieldErrors | null {
+  const errors: FieldErrors = {};
+  const seen = new Set<string>();
+  tiers.forEach((t, i) => {
+    const name = t.name.trim().toLowerCase();
+    if (!name) errors[`tiers.${i}.name`] = ['Name the tier, such as Stalls.'];
+    else if (seen.has(name)) errors[`tiers.${i}.name`] = ['Another tier has this name.'];
+    seen.add(name);
+    const cents = toCents(t.price, t.currency);
+    const places = decimals(t.currency);
+    const typedPlaces = t.price.trim().split('.')[1]?.length ?? 0;
+    if (!t.price.trim()) errors[`tiers.${i}.priceCents`] = [`Enter a price, such as ${(45).toFixed(places)}.`];
+    else if (Number.isNaN(cents)) errors[`tiers.${i}.priceCents`] = [`Enter the price as a number, such as ${(45).toFixed(places)}.`];
+    else if (typedPlaces > places)
+      errors[`tiers.${i}.priceCents`] = [places === 0 ? `${t.currency} prices have no decimals.` : `At most ${places} decimals in ${t.currency}.`];
+    else if (cents > MAX_PRICE_CENTS) errors[`tiers.${i}.priceCents`] = [`At most ${formatMoney(MAX_PRICE_CENTS, t.currency)}.`];
+  });
+  return Object.keys(errors).length ? errors : null;
 }
 
 export function PricingForms({ event }: { event: EventWithTiers }) {
@@ -43,10 +95,17 @@ function TiersForm({ event }: { event: EventWithTiers }) {
       : [{ name: 'Standard', price: '', currency: defaultCurrency }],
   );
 
+  const [local, setLocal] = useState<FieldErrors | null>(null);
+  const baseline = useBaseline(tiers);
+  const unsaved = useUnsavedChanges('Price tiers', baseline.dirty);
+  const currencies = useMemo(() => currencyOptions(tiers.map((t) => t.currency)), [tiers]);
   const change = (i: number, patch: Partial<TierDraft>) => setDrafts((all) => all.map((t, j) => (j === i ? { ...t, ...patch } : t)));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const problems = checkTiers(tiers);
+    setLocal(problems);
+    if (problems) return;
     const input = {
       eventId: event.id,
       tiers: tiers.map((t) => ({
@@ -58,20 +117,21 @@ function TiersForm({ event }: { event: EventWithTiers }) {
     };
     form.run(input, {
       onSuccess: (saved) => {
-        setDrafts(
-          saved.map((t) => ({
-            id: t.id,
-            name: t.name,
-            price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))),
-            currency: t.currency,
-          })),
-        );
+        const drafts = saved.map((t) => ({
+          id: t.id,
+          name: t.name,
+          price: (t.priceCents / minorUnits(t.currency)).toFixed(decimals(t.currency)),
+          currency: t.currency,
+        }));
+        setDrafts(drafts);
+        baseline.rebase(drafts);
+        unsaved.saved();
         toast.success('Price tiers saved.');
       },
     });
   };
 
-  const fields = form.fieldErrors;
+  const fields = local ?? form.fieldErrors;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="tiers-title">
       <h3 id="tiers-title">Price tiers</h3>
@@ -83,21 +143,25 @@ function TiersForm({ event }: { event: EventWithTiers }) {
             <legend className="visually-hidden">Tier {i + 1}</legend>
             <TextField label="Tier name" value={tier.name} onChange={(e) => change(i, { name: e.target.value })} errors={fields[`tiers.${i}.name`]} />
             <TextField
-              label="Price"
+              label={`Price (${currencySymbol(tier.currency)})`}
               inputMode="decimal"
               value={tier.price}
               onChange={(e) => change(i, { price: e.target.value })}
               errors={fields[`tiers.${i}.priceCents`]}
-              placeholder="0.00"
+              placeholder={(0).toFixed(decimals(tier.currency))}
             />
-            <TextField
+            <SelectField
               label="Currency"
               value={tier.currency}
-              maxLength={3}
-              onChange={(e) => change(i, { currency: e.target.value.toUpperCase() })}
+              onChange={(e) => change(i, { currency: e.target.value })}
               errors={fields[`tiers.${i}.currency`]}
-              className="narrow-field"
-            />
+            >
+              {currencies.map((code) => (
+                <option key={code} value={code}>
+                  {code} · {currencyNames.of(code) ?? code}
+                </option>
+              ))}
+            </SelectField>
             <button
               type="button"
               className="button button-ghost remove"
@@ -117,9 +181,9 @@ function TiersForm({ event }: { event: EventWithTiers }) {
         >
           Add tier
         </button>
-        <PendingButton pending={form.pending} pendingLabel="Saving…">
+        <SaveButton pending={form.pending} dirty={baseline.dirty} saved={form.status === 'success'}>
           Save tiers
-        </PendingButton>
+        </SaveButton>
       </div>
     </form>
   );
@@ -140,14 +204,26 @@ function DiscountsForm({ event }: { event: EventWithTiers }) {
   );
   const change = (i: number, patch: Partial<RuleDraft>) => setDrafts((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const sample = event.tiers[0];
+  const [local, setLocal] = useState<FieldErrors | null>(null);
+  const baseline = useBaseline(rules);
+  const unsaved = useUnsavedChanges('Group discounts', baseline.dirty);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const problems = checkRules(rules);
+    setLocal(problems);
+    if (problems) return;
     const input = { eventId: event.id, rules: rules.map((r) => ({ minQuantity: Number(r.minQuantity), percentOff: Number(r.percentOff) })) };
-    form.run(input, { onSuccess: () => toast.success(input.rules.length ? 'Group discounts saved.' : 'Group discounts removed.') });
+    form.run(input, {
+      onSuccess: () => {
+        baseline.rebase(rules);
+        unsaved.saved();
+        toast.success(input.rules.length ? 'Group discounts saved.' : 'Group discounts removed.');
+      },
+    });
   };
 
-  const fields = form.fieldErrors;
+  const fields = local ?? form.fieldErrors;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="discounts-title">
       <h3 id="discounts-title">Group discounts</h3>
@@ -195,10 +271,26 @@ function DiscountsForm({ event }: { event: EventWithTiers }) {
         <button type="button" className="button button-secondary" onClick={() => setDrafts((all) => [...all, { minQuantity: '', percentOff: '' }])}>
           Add discount
         </button>
-        <PendingButton pending={form.pending} pendingLabel="Saving…">
+        <SaveButton pending={form.pending} dirty={baseline.dirty} saved={form.status === 'success'}>
           Save discounts
-        </PendingButton>
+        </SaveButton>
       </div>
     </form>
   );
+}
+
+function checkRules(rules: RuleDraft[]): FieldErrors | null {
+  const errors: FieldErrors = {};
+  const seen = new Set<number>();
+  rules.forEach((r, i) => {
+    const min = Number(r.minQuantity);
+    const pct = Number(r.percentOff);
+    if (!r.minQuantity.trim() || !Number.isInteger(min) || min < 2 || min > 10)
+      errors[`rules.${i}.minQuantity`] = ['Enter a group size from 2 to 10 seats.'];
+    else if (seen.has(min)) errors[`rules.${i}.minQuantity`] = ['Another discount starts at this size.'];
+    seen.add(min);
+    if (!r.percentOff.trim() || !Number.isInteger(pct) || pct < 1 || pct > 100)
+      errors[`rules.${i}.percentOff`] = ['Enter a whole percentage from 1 to 100.'];
+  });
+  return Object.keys(errors).length ? errors : null;
 }

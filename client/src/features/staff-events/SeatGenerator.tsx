@@ -40,6 +40,10 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
     [event.id, tiers, plan],
   );
 
+  // What was just created: the button says so and stays off until the plan changes (the same
+  // rows again would only clash with the seats now there).
+  const [createdPlan, setCreatedPlan] = useState<{ key: string; created: number } | null>(null);
+
   if (tiers.length === 0) {
     return (
       <div className="notice">
@@ -54,12 +58,20 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
   const changeBand = (i: number, patch: Partial<TierBand>) => setBands((all) => all.map((b, j) => (j === i ? { ...b, ...patch } : b)));
   const lastRowName = validFirst && rowCount > 0 ? plan[plan.length - 1]?.name : null;
 
+  const planKey = JSON.stringify(plan);
+  const justCreated = createdPlan?.key === planKey ? createdPlan : null;
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // An empty plan is refused by the schema itself ("Give at least one row.").
     generate.run(
       { eventId: event.id, rows: plan },
-      { onSuccess: ({ created }) => toast.success(`${created.toLocaleString('en-US')} seats created.`) },
+      {
+        onSuccess: ({ created }) => {
+          setCreatedPlan({ key: planKey, created });
+          toast.success(`${created.toLocaleString('en-US')} seats created.`);
+        },
+      },
     );
   };
 
@@ -151,15 +163,22 @@ export function SeatGenerator({ event, onGoToPrices }: { event: EventWithTiers; 
           Preview: {plan.length} rows{lastRowName ? ` (${plan[0]?.name}–${lastRowName})` : ''}, {total.toLocaleString('en-US')} seats
         </h4>
         {plan.length > 0 ? (
-          <SeatMap map={preview} selected={NO_SELECTION} height={280} label="Preview of the new seats" />
+          <SeatMap map={preview} selected={NO_SELECTION} height={280} label="Preview of the new seats" legend="tiers" />
         ) : (
           <p className="muted small">Enter rows and seats to see the preview.</p>
         )}
       </div>
       <FormError>{generate.formError ?? rowsError?.join(' ')}</FormError>
       <div>
-        <PendingButton pending={generate.pending} pendingLabel="Creating seats…" disabled={plan.length === 0}>
-          Create {total.toLocaleString('en-US')} seats
+        <PendingButton pending={generate.pending} pendingLabel="Creating seats…" disabled={plan.length === 0 || !!justCreated}>
+          {justCreated ? (
+            <>
+              <span aria-hidden="true">✓ </span>
+              {justCreated.created.toLocaleString('en-US')} seats created
+            </>
+          ) : (
+            `Create ${total.toLocaleString('en-US')} seats`
+          )}
         </PendingButton>
       </div>
     </form>

@@ -64,7 +64,7 @@ export function CheckinPage() {
               <option value="">Any event</option>
               {(events.data?.items ?? []).map((ev) => (
                 <option key={ev.id} value={ev.id}>
-                  {ev.name} · {formatDateTime(ev.startsAt)}
+                  {ev.name} · {formatDateTime(ev.startsAt, ev.timeZone)}
                 </option>
               ))}
             </SelectField>

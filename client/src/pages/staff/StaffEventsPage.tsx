@@ -4,6 +4,7 @@ import { LoadError, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import { formatDateTime } from '../../lib/format';
 import { trpc } from '../../trpc';
+import { useConfirmLeave } from '../../lib/unsaved-changes';
 import { EventDetailsForm } from '../../features/staff-events/EventDetailsForm';
 import { PricingForms } from '../../features/staff-events/PricingForms';
 import { SeatGenerator } from '../../features/staff-events/SeatGenerator';
@@ -45,11 +46,11 @@ export function StaffEventsPage() {
                     onClick={() => choose(e.id)}
                   >
                     <span className="event-index-name">{e.name}</span>
-                    <span className="small muted">{formatDateTime(e.startsAt)}</span>
+                    <span className="small muted">{formatDateTime(e.startsAt, e.timeZone)}</span>
                     <span className="event-index-meta">
                       <span className={`badge badge-${STATUS_TONE[e.status]}`}>{STATUS_LABEL[e.status]}</span>
                       <span className="small muted">
-                        {e.seats.sold}/{e.seats.total} sold
+                        {e.seats.sold.toLocaleString('en-US')} of {e.seats.total.toLocaleString('en-US')} sold
                       </span>
                     </span>
                   </button>
@@ -80,6 +81,11 @@ export function StaffEventsPage() {
 function EventEditor({ id }: { id: string }) {
   const event = trpc.events.byId.useQuery({ id });
   const [tab, setTab] = useState<'details' | 'prices' | 'seats'>('details');
+  // A tab's form goes away with the tab: unsaved edits are asked about first.
+  const confirmLeave = useConfirmLeave();
+  const switchTo = (next: typeof tab) => {
+    if (next !== tab && confirmLeave()) setTab(next);
+  };
   if (event.isPending) return <Loading />;
   if (event.isError) return <LoadError error={event.error} />;
   const e = event.data;
@@ -94,8 +100,8 @@ function EventEditor({ id }: { id: string }) {
         <div>
           <h2 id="editor-title">{e.name}</h2>
           <p className="small muted">
-            {e.seats.total.toLocaleString('en-US')} seats · {e.seats.sold} sold · {e.seats.reserved} held ·{' '}
-            <Link to={`/events/${e.id}`}>View public page</Link>
+            {e.seats.total.toLocaleString('en-US')} seats · {e.seats.sold.toLocaleString('en-US')} sold · {e.seats.reserved.toLocaleString('en-US')}{' '}
+            held · <Link to={`/events/${e.id}`}>View public page</Link>
           </p>
         </div>
         <span className={`badge badge-${STATUS_TONE[e.status]}`}>{STATUS_LABEL[e.status]}</span>
@@ -110,7 +116,7 @@ function EventEditor({ id }: { id: string }) {
             aria-selected={tab === key}
             aria-controls={`panel-${key}`}
             className="tab"
-            onClick={() => setTab(key)}
+            onClick={() => switchTo(key)}
           >
             {text}
           </button>
@@ -119,7 +125,7 @@ function EventEditor({ id }: { id: string }) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'details' && <EventDetailsForm event={e} />}
         {tab === 'prices' && <PricingForms event={e} />}
-        {tab === 'seats' && <SeatGenerator event={e} onGoToPrices={() => setTab('prices')} />}
+        {tab === 'seats' && <SeatGenerator event={e} onGoToPrices={() => switchTo('prices')} />}
       </div>
     </section>
   );
