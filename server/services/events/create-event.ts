@@ -4,7 +4,11 @@ import { recordAction, type Actor } from '../audit/record-event.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
 /** A new event, DRAFT unless asked otherwise, with no tiers or seats yet; the audit log records it. */
-export async function createEvent(deps: Pick<AppDeps, 'db'> & { config?: Pick<AppDeps['config'], 'timeZone'> }, input: CreateEventInput, actor: Actor | null): Promise<Event> {
+export async function createEvent(
+  deps: Pick<AppDeps, 'db'> & { config?: Pick<AppDeps['config'], 'timeZone'> },
+  input: CreateEventInput,
+  actor: Actor | null,
+): Promise<Event> {
   return deps.db.$transaction(async (tx) => {
     const row = await tx.event.create({
       data: {
