@@ -60,7 +60,10 @@ export async function createEventAsStaff(
 
   await page.getByRole('tab', { name: 'Prices' }).click();
   await page.getByLabel('Tier name').first().fill(event.tier);
-  await page.getByLabel(/^Price \(/).first().fill(event.price);
+  await page
+    .getByLabel(/^Price \(/)
+    .first()
+    .fill(event.price);
   await page.getByRole('button', { name: 'Save tiers' }).click();
   await page.getByText('Price tiers saved.').waitFor();
 
