@@ -29,7 +29,7 @@ export async function seedEvent(
     description: 'Measured in a browser test.',
   });
   const saved = await api.pricing.setTiers.mutate({ eventId: event.id, tiers: spec.tiers.map((t) => ({ ...t, currency: 'USD' })) });
-  // The front rows get the first tier of the spec, the back rows the last (the answer lists tiers by price).
+  // The front rows get the first tier of the spec, the back rows the last.
   const tiers = spec.tiers.map((t) => saved.find((s) => s.name === t.name)!);
   const rows = Array.from({ length: spec.rows }, (_, i) => ({
     name: rowName(i),

@@ -40,7 +40,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
 }
 
 /** Debian's Chromium: Playwright's own browser download cannot be fetched on these machines. */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -52,6 +52,7 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -196,6 +196,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     contentSecurityPolicy: {
       directives: {
         'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+        // The door's QR decoder is WebAssembly (compiled from the site's own .wasm file).
+        'script-src': ["'self'", "'wasm-unsafe-eval'"],
         'connect-src': ["'self'"],
         'upgrade-insecure-requests': config.secureCookies ? [] : null,
       },

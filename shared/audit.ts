@@ -172,7 +172,7 @@ export function auditSentence(facts: AuditFacts): SentencePart[] {
         : [accountPart(), ' cancelled their order ', orderPart(), ' for ', eventPart(), refund];
     }
     case 'ticket_checkin':
-      return [actorPart(), ` checked in seat ${text(d.seat)} of order `, orderPart(), ' at ', eventPart()];
+      return [actorPart(), ` checked in seat ${text(d.seat)} of order `, orderPart(), ' at ', eventPart(), d.gate ? ` (${text(d.gate)})` : ''];
     default:
       return [accountPart(), `: ${facts.type.replace(/_/g, ' ')}`];
   }
