@@ -50,7 +50,7 @@ export async function createEventAsStaff(
 ) {
   await page.goto(`${baseUrl}/staff/events?event=new`);
   await page.getByLabel('Name').fill(event.name);
-  await page.getByLabel('Venue').fill(event.venue);
+  await page.getByLabel('Venue', { exact: true }).fill(event.venue);
   const start = new Date(Date.now() + 30 * 24 * 3600_000);
   const local = `${start.getFullYear()}-${String(start.getMonth() + 1).padStart(2, '0')}-${String(start.getDate()).padStart(2, '0')}T19:30`;
   await page.getByLabel('Starts').fill(local);

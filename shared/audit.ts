@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = {
   seats_generate: 'Seats generated',
   order_cancel: 'Order cancelled',
   ticket_checkin: 'Ticket checked in',
+  template_save: 'Venue template saved',
+  template_delete: 'Venue template deleted',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -163,7 +165,15 @@ export function auditSentence(facts: AuditFacts): SentencePart[] {
     case 'discounts_set':
       return [actorPart(), ' set the group discounts of ', eventPart(), ': ', discountList(d.before), ' → ', discountList(d.after)];
     case 'seats_generate':
-      return [actorPart(), ` generated ${count(d.created, 'seat')}${rowRange(d.rows, d.rowCount)} for `, eventPart()];
+      return [
+        actorPart(),
+        ` generated ${count(d.created, 'seat')}${Array.isArray(d.sections) ? ` in ${d.sections.map(text).join(', ')}` : rowRange(d.rows, d.rowCount)} for `,
+        eventPart(),
+      ];
+    case 'template_save':
+      return [actorPart(), ` saved the venue template ${text(d.name)} (${count(d.seats, 'seat')})`];
+    case 'template_delete':
+      return [actorPart(), ` deleted the venue template ${text(d.name)}`];
     case 'order_cancel': {
       const refund =
         typeof d.refundCents === 'number' && typeof d.currency === 'string' ? `, ${formatMoney(d.refundCents, d.currency)} refunded` : '';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Tier } from './pricing.js';
+import type { SeatFeature } from './layout.js';
 import { MAX_SEAT_NUMBER, rowNameSchema, seatNumberSchema } from './seats.js';
 
 /** One generate call creates at most MAX_SEATS_PER_GENERATE seats. */
@@ -63,5 +64,19 @@ export interface SeatMap {
   eventId: string;
   holdMinutes: number;
   tiers: Tier[];
-  rows: Array<{ name: string; seats: Array<{ number: number; status: SeatStatus; tierId: string; mine: boolean }> }>;
+  rows: Array<{
+    name: string;
+    /** The row's section, when the venue has sections. */
+    section?: string;
+    seats: Array<{
+      number: number;
+      status: SeatStatus;
+      tierId: string;
+      mine: boolean;
+      /** Place in the row from the left, when the venue has a layout (aisles and missing seats leave gaps). */
+      position?: number;
+      /** Accessible or restricted-view places; absent when none. */
+      features?: SeatFeature[];
+    }>;
+  }>;
 }

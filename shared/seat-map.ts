@@ -1,6 +1,7 @@
 import type { SeatMap, SeatStatus } from './inventory.js';
 import { seatKey, type Seat } from './seats.js';
 import type { Tier } from './pricing.js';
+import { featureList } from './layout.js';
 
 /**
  * The seat map in few bytes (`inventory.seatMapCompact`): per row its seat numbers (a first number
@@ -28,6 +29,12 @@ export interface CompactRow {
   status: string;
   /** Per seat, the index of its tier in `tiers`. */
   tiers: number[];
+  /** The row's section, when the venue has sections (shared/layout.ts). */
+  section?: string;
+  /** Per seat, its place in the row from the left (aisles and missing seats leave gaps); absent: in number order. */
+  positions?: number[];
+  /** One digit per seat, a bit mask of its features (1 wheelchair, 2 companion, 4 restricted view); absent: none. */
+  features?: string;
 }
 
 const STATUS: Record<string, SeatStatus> = { A: 'AVAILABLE', R: 'RESERVED', S: 'SOLD' };
@@ -46,12 +53,18 @@ export function expandSeatMap(map: Pick<CompactSeatMap, 'eventId' | 'holdMinutes
     tiers: map.tiers,
     rows: map.rows.map((row) => ({
       name: row.name,
-      seats: rowNumbers(row).map((number, i) => ({
-        number,
-        status: STATUS[row.status[i]!] ?? 'SOLD',
-        tierId: map.tiers[row.tiers[i]!]?.id ?? '',
-        mine: mine.has(seatKey({ row: row.name, number })),
-      })),
+      ...(row.section ? { section: row.section } : {}),
+      seats: rowNumbers(row).map((number, i) => {
+        const features = row.features ? featureList(Number(row.features[i])) : [];
+        return {
+          number,
+          status: STATUS[row.status[i]!] ?? 'SOLD',
+          tierId: map.tiers[row.tiers[i]!]?.id ?? '',
+          mine: mine.has(seatKey({ row: row.name, number })),
+          ...(row.positions ? { position: row.positions[i]! } : {}),
+          ...(features.length ? { features } : {}),
+        };
+      }),
     })),
   };
 }

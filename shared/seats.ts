@@ -11,7 +11,13 @@ export const MAX_SEAT_NUMBER = 100_000;
 export const MAX_SEATS_PER_ORDER = 10;
 export const MAX_HELD_PER_EVENT = MAX_SEATS_PER_ORDER;
 
-export const rowNameSchema = z.string().regex(/^[A-Z]{1,3}$/, 'A row name is 1 to 3 capital letters, such as A or AB.');
+/**
+ * A row's key within its event: 1 to 3 capital letters (A, AB), optionally after a section's prefix
+ * and a dash (C-A is row A of the section with prefix C), so sections may reuse row letters.
+ */
+export const rowNameSchema = z
+  .string()
+  .regex(/^(?:[A-Z0-9]{1,3}-)?[A-Z]{1,3}$/, 'A row name is 1 to 3 capital letters, such as A or AB, optionally after a section prefix such as C-A.');
 
 export const seatNumberSchema = z
   .number({ message: 'Expected a seat number.' })

@@ -5,6 +5,7 @@ import { checkinRouter } from './checkin/router.js';
 import { eventsRouter } from './events/router.js';
 import { healthProcedure } from './health/procedure.js';
 import { inventoryRouter } from './inventory/router.js';
+import { layoutsRouter } from './layouts/router.js';
 import { ordersRouter } from './orders/router.js';
 import { pricingRouter } from './pricing/router.js';
 import { profileRouter } from './profile/router.js';
@@ -19,6 +20,7 @@ export const appRouter = router({
   events: eventsRouter,
   pricing: pricingRouter,
   inventory: inventoryRouter,
+  layouts: layoutsRouter,
   tickets: ticketsRouter,
   orders: ordersRouter,
   checkin: checkinRouter,

@@ -1,6 +1,8 @@
 import { generateSeatsInput, inventorySummaryInput, seatMapInput } from '../../../shared/inventory.js';
 import type { CompactSeatMap } from '../../../shared/seat-map.js';
 import { generateSeats } from '../../services/inventory/generate-seats.js';
+import { generateLayout } from '../../services/inventory/generate-layout.js';
+import { generateLayoutInput } from '../../../shared/layout.js';
 import { inventorySummary } from '../../services/inventory/summary.js';
 import type { Context } from '../../trpc/context.js';
 import { actorOf, publicProcedure, router, staffProcedure } from '../../trpc/init.js';
@@ -17,6 +19,8 @@ function cacheHeaders(ctx: Context, version: string) {
 
 export const inventoryRouter = router({
   generate: staffProcedure.input(generateSeatsInput).mutation(({ ctx, input }) => generateSeats(ctx.deps, input, actorOf(ctx))),
+  /** Seats in sections from a venue layout (shared/layout.ts). */
+  generateLayout: staffProcedure.input(generateLayoutInput).mutation(({ ctx, input }) => generateLayout(ctx.deps, input, actorOf(ctx))),
   seatMap: publicProcedure.input(seatMapInput).query(async ({ ctx, input }) => {
     const { version, map } = await ctx.deps.seatMaps.full(ctx.deps, seatMapRequest(ctx, input.eventId));
     cacheHeaders(ctx, version);

@@ -62,25 +62,46 @@ async function readSnapshot(deps: Queryable, eventId: string, key: string): Prom
     select: { id: true, name: true, priceCents: true, currency: true },
     orderBy: { seq: 'asc' },
   });
-  const rows = await db.$queryRaw<Array<{ name: string; numbers: number[]; status: string; tiers: number[] }>>`
+  const rows = await db.$queryRaw<
+    Array<{
+      name: string;
+      numbers: number[];
+      status: string;
+      tiers: number[];
+      section: string;
+      positions: Array<number | null>;
+      features: string | null;
+    }>
+  >`
     SELECT t."rowName" AS name,
            array_agg(t."seatNumber" ORDER BY t."seatNumber") AS numbers,
            string_agg(CASE WHEN t.status = 'SOLD' THEN 'S' WHEN t.status = 'RESERVED' AND t."holdExpiresAt" > ${NOW} THEN 'R' ELSE 'A' END,
                       '' ORDER BY t."seatNumber") AS status,
-           array_agg(array_position(${tiers.map((t) => t.id)}::uuid[], t."tierId") - 1 ORDER BY t."seatNumber") AS tiers
+           array_agg(array_position(${tiers.map((t) => t.id)}::uuid[], t."tierId") - 1 ORDER BY t."seatNumber") AS tiers,
+           min(t.section) AS section,
+           array_agg(t.position ORDER BY t."seatNumber") AS positions,
+           CASE WHEN max(t.features) > 0 THEN string_agg(t.features::text, '' ORDER BY t."seatNumber") END AS features
     FROM "Ticket" t
+    LEFT JOIN "EventSection" s ON s."eventId" = t."eventId" AND s.name = t.section
     WHERE t."eventId" = ${eventId}::uuid
     GROUP BY t."rowName"
-    ORDER BY length(t."rowName"), t."rowName" COLLATE "C"`;
+    ORDER BY coalesce(min(s.position), -1), length(t."rowName"), t."rowName" COLLATE "C"`;
   return {
     key,
     tiers,
     rows: rows.map((row) => {
       const first = row.numbers[0]!;
       const contiguous = row.numbers[row.numbers.length - 1] === first + row.numbers.length - 1;
-      return contiguous
-        ? { name: row.name, first, status: row.status, tiers: row.tiers }
-        : { name: row.name, first: null, numbers: row.numbers, status: row.status, tiers: row.tiers };
+      const placed = row.positions.every((p) => p !== null) ? row.positions : null;
+      return {
+        name: row.name,
+        ...(contiguous ? { first } : { first: null, numbers: row.numbers }),
+        status: row.status,
+        tiers: row.tiers,
+        ...(row.section ? { section: row.section } : {}),
+        ...(placed ? { positions: placed } : {}),
+        ...(row.features ? { features: row.features } : {}),
+      };
     }),
   };
 }
@@ -141,7 +162,7 @@ export function createSeatMaps(): SeatMaps {
       for (const seat of mine) own.set(seat.row, (own.get(seat.row) ?? new Set()).add(seat.number));
       const rows = shared.rows.map((row) => {
         const numbers = own.get(row.name);
-        return numbers ? { name: row.name, seats: row.seats.map((s) => (numbers.has(s.number) ? { ...s, mine: true } : s)) } : row;
+        return numbers ? { ...row, seats: row.seats.map((s) => (numbers.has(s.number) ? { ...s, mine: true } : s)) } : row;
       });
       return { version: snap.key, map: { ...shared, rows } };
     },

@@ -2,7 +2,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { MAX_HELD_PER_EVENT } from '../../../../shared/seats';
-import { PendingButton } from '../../components/Form';
+import { PendingButton, SelectField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
 import { errorMessage, unavailableSeatsOf } from '../../lib/errors';
 import { newIdempotencyKey, saveCheckout } from '../../lib/holds';
@@ -11,6 +11,7 @@ import { seatList, type Seat } from '../../lib/seats';
 import { useSession } from '../../lib/session';
 import { trpc } from '../../trpc';
 import { SeatMap, type SeatMapData } from '../seatmap/SeatMap';
+import { featuresOf, SEAT_FILTERS, type SeatFilter } from '../seatmap/layout';
 import { useReleaseSeats, useReserveSeats } from './api';
 import { BestAvailable } from './BestAvailable';
 import { HoldBox } from './HoldBox';
@@ -36,6 +37,9 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
   const release = useReleaseSeats();
   const [notice, setNotice] = useState<string | null>(null);
   const [reveal, setReveal] = useState<{ key: string; seats: Seat[] } | null>(null);
+  // Venues with accessible or restricted-view places let shoppers narrow the map to them.
+  const features = useMemo(() => featuresOf(map), [map]);
+  const [filter, setFilter] = useState<SeatFilter>('all');
 
   const held = useMemo(
     () => map.rows.flatMap((row) => row.seats.filter((s) => s.mine && s.status === 'RESERVED').map((s) => ({ row: row.name, number: s.number }))),
@@ -103,7 +107,18 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
         <h2 id="map-title" className="visually-hidden">
           Choose your seats
         </h2>
-        <SeatMap map={map} selected={selection.keys} onToggle={onSale ? selection.toggle : undefined} height={520} reveal={reveal} />
+        {features.length > 0 && (
+          <div className="map-filter">
+            <SelectField label="Show" value={filter} onChange={(e) => setFilter(e.target.value as SeatFilter)}>
+              {(['all', ...features.map((f) => (f === 'restricted' ? 'unrestricted' : f))] as SeatFilter[]).map((f) => (
+                <option key={f} value={f}>
+                  {SEAT_FILTERS[f]}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+        )}
+        <SeatMap map={map} selected={selection.keys} onToggle={onSale ? selection.toggle : undefined} height={520} reveal={reveal} filter={filter} />
       </section>
 
       <aside className="picker-side card" aria-labelledby="basket-title">

@@ -51,3 +51,18 @@ export function useGenerateSeats() {
     generateSeatsInput,
   );
 }
+
+export function useGenerateLayout() {
+  const utils = trpc.useUtils();
+  return useAction(
+    trpc.inventory.generateLayout.useMutation({
+      onSuccess: (_created, input) => Promise.all([utils.events.invalidate(), utils.inventory.seatMapCompact.invalidate({ eventId: input.eventId })]),
+    }),
+    { errors: 'form' },
+  );
+}
+
+export function useSaveTemplate() {
+  const utils = trpc.useUtils();
+  return useAction(trpc.layouts.saveTemplate.useMutation({ onSuccess: () => utils.layouts.templates.invalidate() }), { errors: 'form' });
+}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { formatMoney } from '../../lib/format';
 import { seatKey } from '../../../../shared/seats';
+import { FEATURE_NAMES } from '../../../../shared/layout';
 import { countSeatsIn, isChoosable, neighbour, seatsIn, type LaidSeat, type SeatLayout, type Tier } from './layout';
 import type { Viewport } from './useViewport';
 import { seatBox, viewShowing, visibleWorld } from './viewport';
@@ -12,13 +13,15 @@ function seatStatusText(seat: LaidSeat, selected: boolean): string {
   if (seat.mine) return seat.status === 'SOLD' ? 'your ticket' : 'held by you';
   if (seat.status === 'SOLD') return 'sold';
   if (seat.status === 'RESERVED') return 'reserved';
+  if (seat.dimmed && !selected) return 'available, outside your filter';
   return selected ? 'available, selected' : 'available';
 }
 
 /** "Row A seat 5, Front, $120.00, available": what a screen reader says for a seat. */
 function seatName(seat: LaidSeat, tier: Tier | undefined, selected: boolean): string {
   const price = tier ? `, ${tier.name}, ${formatMoney(tier.priceCents, tier.currency)}` : '';
-  return `Row ${seat.row} seat ${seat.number}${price}, ${seatStatusText(seat, selected)}`;
+  const features = seat.features.map((f) => `, ${FEATURE_NAMES[f].toLowerCase()}`).join('');
+  return `Row ${seat.row} seat ${seat.number}${features}${price}, ${seatStatusText(seat, selected)}`;
 }
 
 interface SeatButtonsProps {

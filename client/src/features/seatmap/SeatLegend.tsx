@@ -1,16 +1,19 @@
 import { formatMoney } from '../../lib/format';
 import { STATUS_COLOURS } from './colours';
 import type { Tier } from './layout';
+import { FEATURE_NAMES, type SeatFeature } from '../../../../shared/layout';
 
 /** What the colours and marks on the map mean; a staff preview shows only the tiers. */
 export function SeatLegend({
   tiers,
   colours,
   tiersOnly = false,
+  features = [],
 }: {
   tiers: readonly Tier[];
   colours: ReadonlyMap<string, string>;
   tiersOnly?: boolean;
+  features?: readonly SeatFeature[];
 }) {
   return (
     <ul className="legend" aria-label="Legend">
@@ -18,6 +21,12 @@ export function SeatLegend({
         <li key={tier.id}>
           <span className="swatch" style={{ background: colours.get(tier.id) }} aria-hidden="true" />
           {tier.name} · {formatMoney(tier.priceCents, tier.currency)}
+        </li>
+      ))}
+      {features.map((feature) => (
+        <li key={feature}>
+          <span className={`swatch swatch-${feature}`} aria-hidden="true" />
+          {FEATURE_NAMES[feature]}
         </li>
       ))}
       {!tiersOnly && <ShopperMarks />}

@@ -2,7 +2,17 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { seatKey } from '../../../../shared/seats';
 import { type Seat } from '../../lib/seats';
 import { tierColours } from './colours';
-import { isChoosable, layoutSeats, nearestChoosableSeat, SEAT_SIZE, type LaidSeat, type SeatMapData } from './layout';
+import {
+  featuresOf,
+  isChoosable,
+  layoutSeats,
+  nearestChoosableSeat,
+  SEAT_SIZE,
+  seatFilter,
+  type LaidSeat,
+  type SeatFilter,
+  type SeatMapData,
+} from './layout';
 import { SeatButtons } from './SeatButtons';
 import { SeatCanvas } from './SeatCanvas';
 import { SeatLegend } from './SeatLegend';
@@ -24,14 +34,26 @@ export interface SeatMapProps {
   reveal?: { key: string; seats: Seat[] } | null;
   /** 'tiers' for a staff preview: the legend lists the tiers only (no shopper's selection or holds). */
   legend?: 'shopper' | 'tiers';
+  /** Seats outside it are drawn faint and cannot be chosen (a shopper looking for wheelchair spaces). */
+  filter?: SeatFilter;
 }
 
 /**
  * The venue drawn on one canvas (fast at any size), with real buttons over the seats in view for
  * keyboards and screen readers. Drag or swipe to pan; wheel, pinch or the buttons to zoom.
  */
-export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat map', reveal = null, legend = 'shopper' }: SeatMapProps) {
-  const layout = useMemo(() => layoutSeats(map), [map]);
+export function SeatMap({
+  map,
+  selected,
+  onToggle,
+  height = 480,
+  label = 'Seat map',
+  reveal = null,
+  legend = 'shopper',
+  filter = 'all',
+}: SeatMapProps) {
+  const layout = useMemo(() => layoutSeats(map, seatFilter(filter)), [map, filter]);
+  const features = useMemo(() => featuresOf(map), [map]);
   const tiers = useMemo(() => new Map(map.tiers.map((t) => [t.id, t])), [map.tiers]);
   const colours = useMemo(() => tierColours(map.tiers), [map.tiers]);
   const available = useMemo(() => layout.rows.reduce((n, r) => n + r.seats.filter((s) => s.status === 'AVAILABLE').length, 0), [layout]);
@@ -123,7 +145,7 @@ export function SeatMap({ map, selected, onToggle, height = 480, label = 'Seat m
           onPress={press}
         />
       </div>
-      <SeatLegend tiers={map.tiers} colours={colours} tiersOnly={legend === 'tiers'} />
+      <SeatLegend tiers={map.tiers} colours={colours} tiersOnly={legend === 'tiers'} features={features} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type PointerEvent } from 'react';
-import { FIRST_ROW_Y, STAGE_HEIGHT, type SeatLayout } from './layout';
+import { STAGE_HEIGHT, type SeatLayout } from './layout';
 import type { Viewport } from './useViewport';
 import { overviewBox, visibleWorld } from './viewport';
 
@@ -26,7 +26,7 @@ export function SeatOverview({ layout, viewport }: { layout: SeatLayout; viewpor
     ctx.fillStyle = '#9aa3b5';
     ctx.fillRect(((layout.width - stageW) / 2) * k, 0.4 * k, stageW * k, Math.max(2, STAGE_HEIGHT * k));
     ctx.fillStyle = '#cbd5e1';
-    for (const [r, row] of layout.rows.entries()) ctx.fillRect(row.startX * k, (FIRST_ROW_Y + r) * k, row.seats.length * k, Math.max(1, 0.7 * k));
+    for (const row of layout.rows) ctx.fillRect(row.minX * k, row.y * k, (row.maxX - row.minX) * k, Math.max(1, 0.7 * k));
     const { x0, y0, x1, y1 } = visibleWorld(view, size);
     ctx.fillStyle = 'rgba(79, 70, 229, 0.18)';
     ctx.strokeStyle = '#4f46e5';

@@ -1,4 +1,5 @@
 import { seatKey } from '../../../../shared/seats';
+import type { SeatFeature } from '../../../../shared/layout';
 import type { RouterOutputs } from '../../trpc';
 
 /** The seat map as `inventory.seatMap` answers it (the page expands the compact form into this). */
@@ -20,69 +21,155 @@ export interface LaidSeat {
   status: SeatStatus;
   tierId: string;
   mine: boolean;
+  /** World x of the seat's left edge (its row's offset plus its place, aisles and missing seats included). */
+  x: number;
+  /** Wheelchair space, companion seat, restricted view. */
+  features: readonly SeatFeature[];
+  /** Outside the shopper's filter (say, not a wheelchair space): drawn faint and not choosable. */
+  dimmed: boolean;
 }
 
 export interface LaidRow {
   name: string;
+  /** World y of the row's top. */
   y: number;
-  startX: number;
+  /** World x of the row's first and past its last place. */
+  minX: number;
+  maxX: number;
+  /** In place order, left to right. */
   seats: LaidSeat[];
+}
+
+export interface LaidSection {
+  name: string;
+  /** World y of its label, just above its first row. */
+  y: number;
 }
 
 export interface SeatLayout {
   rows: LaidRow[];
+  sections: LaidSection[];
   width: number;
   height: number;
   total: number;
   byKey: Map<string, LaidSeat>;
 }
 
-export function layoutSeats(map: SeatMapData): SeatLayout {
-  const maxLen = map.rows.reduce((m, r) => Math.max(m, r.seats.length), 0);
-  const byKey = new Map<string, LaidSeat>();
-  let total = 0;
-  const rows = map.rows.map((row, rowIndex) => {
-    const seats = [...row.seats]
-      .sort((a, b) => a.number - b.number)
-      .map((seat, index) => {
-        const laid: LaidSeat = { row: row.name, rowIndex, index, number: seat.number, status: seat.status, tierId: seat.tierId, mine: seat.mine };
-        byKey.set(seatKey(laid), laid);
-        return laid;
-      });
-    total += seats.length;
-    return { name: row.name, y: FIRST_ROW_Y + rowIndex, startX: GUTTER + (maxLen - seats.length) / 2, seats };
+const NO_FEATURES: readonly SeatFeature[] = Object.freeze([]);
+
+/** Room between two sections for the next one's name, in rows. */
+export const SECTION_GAP = 1.6;
+
+/**
+ * Places every seat in world units: rows from the stage back (each section after a gap with room
+ * for its name), each row centred on the stage, a seat at its place in the row when the venue has
+ * a layout (aisles and missing seats stay empty), else side by side in number order.
+ */
+export function layoutSeats(map: SeatMapData, filter: ((seat: { features: readonly SeatFeature[] }) => boolean) | null = null): SeatLayout {
+  const places = map.rows.map((row) => {
+    const positioned = row.seats.length > 0 && row.seats.every((seat) => seat.position !== undefined);
+    const ordered = [...row.seats].sort(positioned ? (a, b) => a.position! - b.position! : (a, b) => a.number - b.number);
+    const offsets = ordered.map((seat, i) => (positioned ? seat.position! : i));
+    const span = ordered.length ? offsets[offsets.length - 1]! + 1 : 0;
+    return { row, ordered, offsets, span };
   });
-  return { rows, width: maxLen + GUTTER * 2, height: FIRST_ROW_Y + rows.length + 0.5, total, byKey };
+  const maxSpan = places.reduce((m, p) => Math.max(m, p.span), 0);
+  const byKey = new Map<string, LaidSeat>();
+  const sections: LaidSection[] = [];
+  let total = 0;
+  let y = FIRST_ROW_Y;
+  let section: string | undefined;
+  const rows = places.map(({ row, ordered, offsets, span }, rowIndex) => {
+    if (row.section && row.section !== section) {
+      if (rowIndex > 0) y += SECTION_GAP;
+      else y += SECTION_GAP - 1;
+      sections.push({ name: row.section, y: y - 0.75 });
+    }
+    section = row.section;
+    const startX = GUTTER + (maxSpan - span) / 2;
+    const seats = ordered.map((seat, index) => {
+      const features = seat.features ?? NO_FEATURES;
+      const laid: LaidSeat = {
+        row: row.name,
+        rowIndex,
+        index,
+        number: seat.number,
+        status: seat.status,
+        tierId: seat.tierId,
+        mine: seat.mine,
+        x: startX + offsets[index]!,
+        features,
+        dimmed: filter !== null && !filter({ features }),
+      };
+      byKey.set(seatKey(laid), laid);
+      return laid;
+    });
+    total += seats.length;
+    const laidRow = { name: row.name, y, minX: startX, maxX: startX + span, seats };
+    y += 1;
+    return laidRow;
+  });
+  return { rows, sections, width: maxSpan + GUTTER * 2, height: y + 0.5, total, byKey };
+}
+
+/** Index of the first row whose bottom is below y (rows are in y order). */
+function firstRowBelow(layout: SeatLayout, y: number): number {
+  let lo = 0;
+  let hi = layout.rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (layout.rows[mid]!.y + 1 <= y) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first seat of a row whose right edge is right of x (seats are in x order). */
+function firstSeatRightOf(row: LaidRow, x: number): number {
+  let lo = 0;
+  let hi = row.seats.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (row.seats[mid]!.x + 1 <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A seat the visitor may press to choose or unchoose: free, or already in the selection; never their own. */
 export function isChoosable(seat: LaidSeat, selected: ReadonlySet<string>): boolean {
-  return !seat.mine && (seat.status === 'AVAILABLE' || selected.has(seatKey(seat)));
+  return !seat.mine && ((seat.status === 'AVAILABLE' && !seat.dimmed) || selected.has(seatKey(seat)));
 }
 
-/** Rows and index ranges inside a world rectangle, for drawing and for the accessible overlay. */
+/** The seats inside a world rectangle, for drawing and for the accessible overlay. */
 export function* seatsIn(layout: SeatLayout, x0: number, y0: number, x1: number, y1: number): Generator<LaidSeat> {
-  const r0 = Math.max(0, Math.floor(y0 - FIRST_ROW_Y));
-  const r1 = Math.min(layout.rows.length - 1, Math.floor(y1 - FIRST_ROW_Y));
-  for (let r = r0; r <= r1; r++) {
+  for (let r = firstRowBelow(layout, y0); r < layout.rows.length && layout.rows[r]!.y <= y1; r++) {
     const row = layout.rows[r]!;
-    const i0 = Math.max(0, Math.floor(x0 - row.startX));
-    const i1 = Math.min(row.seats.length - 1, Math.floor(x1 - row.startX));
-    for (let i = i0; i <= i1; i++) yield row.seats[i]!;
+    for (let i = firstSeatRightOf(row, x0); i < row.seats.length && row.seats[i]!.x <= x1; i++) yield row.seats[i]!;
   }
 }
 
 export function countSeatsIn(layout: SeatLayout, x0: number, y0: number, x1: number, y1: number): number {
-  const r0 = Math.max(0, Math.floor(y0 - FIRST_ROW_Y));
-  const r1 = Math.min(layout.rows.length - 1, Math.floor(y1 - FIRST_ROW_Y));
   let count = 0;
-  for (let r = r0; r <= r1; r++) {
+  for (let r = firstRowBelow(layout, y0); r < layout.rows.length && layout.rows[r]!.y <= y1; r++) {
     const row = layout.rows[r]!;
-    const i0 = Math.max(0, Math.floor(x0 - row.startX));
-    const i1 = Math.min(row.seats.length - 1, Math.floor(x1 - row.startX));
-    if (i1 >= i0) count += i1 - i0 + 1;
+    // Seats from the first whose right edge passes x0 up to (not including) the first starting after x1.
+    const end = firstSeatRightOf(row, x1 - 1 + Number.EPSILON * 4);
+    const i0 = firstSeatRightOf(row, x0);
+    let i1 = end;
+    while (i1 < row.seats.length && row.seats[i1]!.x <= x1) i1++;
+    if (i1 > i0) count += i1 - i0;
   }
   return count;
+}
+
+/** The seat of `row` nearest to world x. */
+function nearestInRow(row: LaidRow, x: number): LaidSeat | null {
+  if (row.seats.length === 0) return null;
+  const i = Math.min(row.seats.length - 1, firstSeatRightOf(row, x));
+  const before = row.seats[i - 1];
+  const at = row.seats[i]!;
+  return before && Math.abs(before.x - x) < Math.abs(at.x - x) ? before : at;
 }
 
 /** The seat a key press moves to: along the row, or to the nearest seat of the next row. */
@@ -100,18 +187,13 @@ export function neighbour(layout: SeatLayout, seat: LaidSeat, key: string): Laid
     case 'ArrowUp':
     case 'ArrowDown': {
       const target = layout.rows[seat.rowIndex + (key === 'ArrowUp' ? -1 : 1)];
-      if (!target || target.seats.length === 0) return null;
-      const x = row.startX + seat.index;
-      const index = Math.min(target.seats.length - 1, Math.max(0, Math.round(x - target.startX)));
-      return target.seats[index]!;
+      return target ? nearestInRow(target, seat.x) : null;
     }
     case 'PageUp':
     case 'PageDown': {
       const step = key === 'PageUp' ? -10 : 10;
       const target = layout.rows[Math.min(layout.rows.length - 1, Math.max(0, seat.rowIndex + step))];
-      if (!target || target.seats.length === 0) return null;
-      const x = row.startX + seat.index;
-      return target.seats[Math.min(target.seats.length - 1, Math.max(0, Math.round(x - target.startX)))]!;
+      return target ? nearestInRow(target, seat.x) : null;
     }
     default:
       return null;
@@ -126,16 +208,12 @@ export function neighbour(layout: SeatLayout, seat: LaidSeat, key: string): Laid
 export function nearestChoosableSeat(layout: SeatLayout, wx: number, wy: number, radius: number, selected: ReadonlySet<string>): LaidSeat | null {
   let best: LaidSeat | null = null;
   let bestDistance = radius;
-  const r0 = Math.max(0, Math.floor(wy - FIRST_ROW_Y - radius));
-  const r1 = Math.min(layout.rows.length - 1, Math.floor(wy - FIRST_ROW_Y + radius));
-  for (let r = r0; r <= r1; r++) {
+  for (let r = firstRowBelow(layout, wy - radius); r < layout.rows.length && layout.rows[r]!.y <= wy + radius; r++) {
     const row = layout.rows[r]!;
-    const cy = FIRST_ROW_Y + r + 0.5;
-    const i0 = Math.max(0, Math.floor(wx - row.startX - radius));
-    const i1 = Math.min(row.seats.length - 1, Math.floor(wx - row.startX + radius));
-    for (let i = i0; i <= i1; i++) {
+    const cy = row.y + 0.5;
+    for (let i = firstSeatRightOf(row, wx - radius); i < row.seats.length && row.seats[i]!.x <= wx + radius; i++) {
       const seat = row.seats[i]!;
-      const distance = Math.hypot(row.startX + i + 0.5 - wx, cy - wy);
+      const distance = Math.hypot(seat.x + 0.5 - wx, cy - wy);
       if (distance <= bestDistance && isChoosable(seat, selected)) {
         best = seat;
         bestDistance = distance;
@@ -143,4 +221,27 @@ export function nearestChoosableSeat(layout: SeatLayout, wx: number, wy: number,
     }
   }
   return best;
+}
+
+/** What a shopper may narrow the map to. */
+export type SeatFilter = 'all' | 'wheelchair' | 'companion' | 'unrestricted';
+
+export const SEAT_FILTERS: Record<SeatFilter, string> = {
+  all: 'All seats',
+  wheelchair: 'Wheelchair spaces',
+  companion: 'Companion seats',
+  unrestricted: 'Without restricted view',
+};
+
+export function seatFilter(filter: SeatFilter): ((seat: { features: readonly SeatFeature[] }) => boolean) | null {
+  if (filter === 'all') return null;
+  if (filter === 'unrestricted') return (seat) => !seat.features.includes('restricted');
+  return (seat) => seat.features.includes(filter);
+}
+
+/** The features any seat of the map has, in a fixed order. */
+export function featuresOf(map: SeatMapData): SeatFeature[] {
+  const found = new Set<SeatFeature>();
+  for (const row of map.rows) for (const seat of row.seats) for (const f of seat.features ?? []) found.add(f);
+  return (['wheelchair', 'companion', 'restricted'] as const).filter((f) => found.has(f));
 }

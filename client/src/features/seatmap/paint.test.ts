@@ -191,7 +191,7 @@ describe('paintSeatMap', () => {
     });
     // 40 px per seat on a 200 px wide box, scrolled half a seat in: seats 1 to 6 show (the first and
     // last in part), and seat 7 lies within the margin.
-    const s = scene(wide, { scale: 40, x: -(wide.rows[0]!.startX + 0.5) * 40, y: 0 }, { size: { width: 200, height: 200 } });
+    const s = scene(wide, { scale: 40, x: -(wide.rows[0]!.minX + 0.5) * 40, y: 0 }, { size: { width: 200, height: 200 } });
     const calls = paint(s);
     const drawn = wide.rows[0]!.seats.filter((laid) => seatShape(calls, s, seatKey(laid)));
     expect(drawn.map((laid) => laid.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);

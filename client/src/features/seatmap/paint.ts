@@ -1,6 +1,6 @@
 import { seatKey } from '../../../../shared/seats';
 import { STATUS_COLOURS } from './colours';
-import { FIRST_ROW_Y, SEAT_SIZE, seatsIn, STAGE_HEIGHT, type LaidSeat, type SeatLayout } from './layout';
+import { SEAT_SIZE, seatsIn, STAGE_HEIGHT, type LaidSeat, type SeatLayout } from './layout';
 import { visibleWorld, type Size, type View } from './viewport';
 
 /** The part of a canvas's 2D context the painter uses (tests pass a recorder). */
@@ -50,6 +50,8 @@ const INK = {
   reservedNumber: '#475063',
   focus: '#4f46e5',
   plate: '#ffffff',
+  dimmed: '#dfe3ea',
+  section: '#334155',
 } as const;
 
 /** Below this many pixels a seat is a plain square: fast enough for 20,000 of them. */
@@ -62,7 +64,20 @@ export function paintSeatMap(ctx: Canvas2D, scene: Scene): void {
   ctx.clearRect(0, 0, size.width, size.height);
   paintStage(ctx, scene);
   paintSeats(ctx, scene);
+  paintSectionNames(ctx, scene);
   if (scene.view.scale >= 11) paintRowNames(ctx, scene);
+}
+
+/** Each section's name, centred above its first row, once it is big enough to read. */
+function paintSectionNames(ctx: Canvas2D, { layout, view }: Scene) {
+  const size = Math.min(18, view.scale * 0.9);
+  if (layout.sections.length === 0 || size < 9) return;
+  ctx.fillStyle = INK.section;
+  ctx.font = `700 ${size}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (const section of layout.sections)
+    ctx.fillText(section.name.toUpperCase(), view.x + (layout.width / 2) * view.scale, view.y + section.y * view.scale);
 }
 
 function paintStage(ctx: Canvas2D, { layout, view }: Scene) {
@@ -84,6 +99,7 @@ function paintStage(ctx: Canvas2D, { layout, view }: Scene) {
 
 function seatColour(seat: LaidSeat, colours: ReadonlyMap<string, string>): string {
   if (seat.mine) return STATUS_COLOURS.mine;
+  if (seat.dimmed) return INK.dimmed;
   if (seat.status === 'SOLD') return STATUS_COLOURS.sold;
   if (seat.status === 'RESERVED') return STATUS_COLOURS.reserved;
   return colours.get(seat.tierId) ?? INK.unknownTier;
@@ -99,8 +115,8 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
   // Seats of one colour come in runs: the fill style is set only when it changes.
   let fill = '';
   for (const seat of seatsIn(layout, x0 - 1, y0 - 1, x1 + 1, y1 + 1)) {
-    const px = ox + (layout.rows[seat.rowIndex]!.startX + seat.index) * scale + pad;
-    const py = oy + (FIRST_ROW_Y + seat.rowIndex) * scale + pad;
+    const px = ox + seat.x * scale + pad;
+    const py = oy + layout.rows[seat.rowIndex]!.y * scale + pad;
     const key = seatKey(seat);
     const isSelected = selected.has(key);
     const colour = seatColour(seat, colours);
@@ -117,9 +133,16 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
       }
       continue;
     }
+    const marked = seat.features.length > 0;
     ctx.beginPath();
-    ctx.roundRect(px, py, s, s, radius);
+    // A wheelchair space is round, so it reads apart from seats at any size.
+    if (marked && seat.features.includes('wheelchair')) ctx.arc(px + s / 2, py + s / 2, s / 2, 0, Math.PI * 2);
+    else ctx.roundRect(px, py, s, s, radius);
     ctx.fill();
+    if (marked && s >= 8) {
+      paintFeatures(ctx, seat, px, py, s);
+      fill = '';
+    }
     if (seat.status === 'SOLD' && !seat.mine && s > 10) paintCross(ctx, px, py, s);
     if (seat.mine || isSelected) {
       if (isSelected) paintRing(ctx, px, py, s, radius);
@@ -129,7 +152,7 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
       ctx.arc(px + s / 2, py + s / 2, Math.max(1, s * 0.18), 0, Math.PI * 2);
       ctx.fill();
       fill = '';
-    } else if (s >= 22) {
+    } else if (s >= 22 && !seat.dimmed) {
       ctx.fillStyle = seat.status === 'RESERVED' ? INK.reservedNumber : INK.mark;
       ctx.font = `600 ${Math.min(13, s * 0.42)}px system-ui, sans-serif`;
       ctx.textAlign = 'center';
@@ -143,6 +166,24 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
       ctx.strokeRect(px - 4, py - 4, s + 8, s + 8);
     }
   }
+}
+
+/** Marks in white: a ring in a wheelchair space, a corner dot on a companion seat, a bar along a restricted-view seat. */
+function paintFeatures(ctx: Canvas2D, seat: LaidSeat, px: number, py: number, s: number) {
+  ctx.strokeStyle = INK.mark;
+  ctx.fillStyle = INK.mark;
+  ctx.lineWidth = Math.max(1, s * 0.08);
+  if (seat.features.includes('wheelchair')) {
+    ctx.beginPath();
+    ctx.arc(px + s / 2, py + s / 2, s * 0.32, 0, Math.PI * 2);
+    ctx.stroke();
+  }
+  if (seat.features.includes('companion')) {
+    ctx.beginPath();
+    ctx.arc(px + s * 0.8, py + s * 0.2, Math.max(1, s * 0.12), 0, Math.PI * 2);
+    ctx.fill();
+  }
+  if (seat.features.includes('restricted')) ctx.fillRect(px + s * 0.15, py + s * 0.78, s * 0.7, Math.max(1, s * 0.1));
 }
 
 /** A sold seat that is not the visitor's is crossed out. */
@@ -174,16 +215,14 @@ function paintRowNames(ctx: Canvas2D, { layout, view, size }: Scene) {
   ctx.fillStyle = INK.label;
   ctx.font = `600 ${Math.min(13, scale * 0.5)}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
-  const r0 = Math.max(0, Math.floor(y0 - FIRST_ROW_Y));
-  const r1 = Math.min(layout.rows.length - 1, Math.floor(y1 - FIRST_ROW_Y));
   // A row end off screen (zoomed in) keeps its name pinned to that edge of the box, on a plate.
   const edge = 6;
   const plate = Math.min(13, scale * 0.5) * 2.6;
-  for (let r = r0; r <= r1; r++) {
-    const row = layout.rows[r]!;
-    const cy = oy + (FIRST_ROW_Y + r + 0.5) * scale;
-    const left = ox + (row.startX - 0.35) * scale;
-    const right = ox + (row.startX + row.seats.length + 0.35) * scale;
+  for (const row of layout.rows) {
+    if (row.y + 1 < y0 || row.y > y1) continue;
+    const cy = oy + (row.y + 0.5) * scale;
+    const left = ox + (row.minX - 0.35) * scale;
+    const right = ox + (row.maxX + 0.35) * scale;
     for (const [x, align, pinned] of [
       [Math.max(left, edge + plate), 'right', left < edge + plate],
       [Math.min(right, size.width - edge - plate), 'left', right > size.width - edge - plate],

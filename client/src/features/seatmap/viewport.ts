@@ -1,4 +1,4 @@
-import { FIRST_ROW_Y, SEAT_SIZE, type LaidSeat, type SeatLayout } from './layout';
+import { SEAT_SIZE, type LaidSeat, type SeatLayout } from './layout';
 
 /** How the venue (world units, one seat pitch = 1) sits on screen: pixels per unit, and where the world's origin is. */
 export interface View {
@@ -83,8 +83,8 @@ export function seatBox(layout: SeatLayout, view: View, seat: LaidSeat) {
   const row = layout.rows[seat.rowIndex]!;
   const pad = ((1 - SEAT_SIZE) / 2) * view.scale;
   return {
-    left: view.x + (row.startX + seat.index) * view.scale + pad,
-    top: view.y + (FIRST_ROW_Y + seat.rowIndex) * view.scale + pad,
+    left: view.x + seat.x * view.scale + pad,
+    top: view.y + row.y * view.scale + pad,
     size: SEAT_SIZE * view.scale,
   };
 }
@@ -94,8 +94,8 @@ export function seatBox(layout: SeatLayout, view: View, seat: LaidSeat) {
  * when the seat is near an edge; null when it is in sight already.
  */
 export function viewShowing(layout: SeatLayout, size: Size, view: View, seat: LaidSeat): View | null {
-  const wx = layout.rows[seat.rowIndex]!.startX + seat.index + 0.5;
-  const wy = FIRST_ROW_Y + seat.rowIndex + 0.5;
+  const wx = seat.x + 0.5;
+  const wy = layout.rows[seat.rowIndex]!.y + 0.5;
   if (view.scale < KEYBOARD_SCALE * 0.6) {
     return clampView(layout, size, { scale: KEYBOARD_SCALE, x: size.width / 2 - wx * KEYBOARD_SCALE, y: size.height / 2 - wy * KEYBOARD_SCALE });
   }

@@ -3,11 +3,12 @@ import { Link, useSearchParams } from 'react-router';
 import { LoadError, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import { formatDateTime } from '../../lib/format';
-import { trpc } from '../../trpc';
+import { trpc, type RouterOutputs } from '../../trpc';
 import { useConfirmLeave } from '../../lib/unsaved-changes';
 import { EventDetailsForm } from '../../features/staff-events/EventDetailsForm';
 import { PricingForms } from '../../features/staff-events/PricingForms';
 import { SeatGenerator } from '../../features/staff-events/SeatGenerator';
+import { LayoutEditor } from '../../features/staff-events/LayoutEditor';
 
 const STATUS_LABEL = { DRAFT: 'Draft', ON_SALE: 'On sale', CANCELLED: 'Cancelled' } as const;
 const STATUS_TONE = { DRAFT: 'warn', ON_SALE: 'ok', CANCELLED: 'danger' } as const;
@@ -125,8 +126,38 @@ function EventEditor({ id }: { id: string }) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'details' && <EventDetailsForm event={e} />}
         {tab === 'prices' && <PricingForms event={e} />}
-        {tab === 'seats' && <SeatGenerator event={e} onGoToPrices={() => switchTo('prices')} />}
+        {tab === 'seats' && <SeatsPanel event={e} onGoToPrices={() => switchTo('prices')} />}
       </div>
     </section>
+  );
+}
+
+/** Seats as plain rows (a hall, an arena floor) or as a venue layout in sections. */
+function SeatsPanel({ event, onGoToPrices }: { event: RouterOutputs['events']['byId']; onGoToPrices: () => void }) {
+  const [mode, setMode] = useState<'rows' | 'sections'>('rows');
+  const confirmLeave = useConfirmLeave();
+  if (event.tiers.length === 0) return <SeatGenerator event={event} onGoToPrices={onGoToPrices} />;
+  return (
+    <div className="stack">
+      <div role="group" aria-label="How to lay out the seats" className="segmented">
+        {(
+          [
+            ['rows', 'Rows'],
+            ['sections', 'Sections and accessible seats'],
+          ] as const
+        ).map(([key, text]) => (
+          <button
+            key={key}
+            type="button"
+            className={`button button-small ${mode === key ? 'button-primary' : 'button-secondary'}`}
+            aria-pressed={mode === key}
+            onClick={() => mode !== key && confirmLeave() && setMode(key)}
+          >
+            {text}
+          </button>
+        ))}
+      </div>
+      {mode === 'rows' ? <SeatGenerator event={event} onGoToPrices={onGoToPrices} /> : <LayoutEditor event={event} />}
+    </div>
   );
 }
