@@ -108,8 +108,11 @@ describe.skipIf(!browserAvailable)('check-in at the door', () => {
 
     // The same ticket typed again: when, where and by whom it was first admitted.
     await page.getByLabel('Barcode').fill(first);
+    const pressed = Date.now();
     await page.getByRole('button', { name: 'Check in' }).click();
     await result(page, 'Already checked in');
+    // Logged, not asserted (a shared machine's timing): the issue asks for under 300 ms at the door.
+    console.log(`check-in: typed scan to answer on screen ${Date.now() - pressed} ms`);
     await page
       .getByText(new RegExp(`First scanned at .* at North door by ${me.name}\\.`))
       .first()

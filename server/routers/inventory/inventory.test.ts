@@ -140,7 +140,8 @@ describe('inventory.seatMap', () => {
     const map = await callerFor(t.app).inventory.seatMap({ eventId });
     expect(map.eventId).toBe(eventId);
     expect(map.holdMinutes).toBe(7.5);
-    expect(map.tiers.map((x) => x.name)).toEqual(['Circle', 'Stalls']);
+    // In the order they were created, like events.byId.
+    expect(map.tiers.map((x) => x.name)).toEqual(['Stalls', 'Circle']);
     expect(map.rows.map((r) => r.name)).toEqual(['A', 'B', 'Z', 'AA', 'AB']);
     expect(map.rows[0]!.seats.map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(map.rows[3]!.seats).toEqual([{ number: 1, status: 'AVAILABLE', tierId: tiers[1]!.id, mine: false }]);

@@ -180,6 +180,38 @@ describe('inventory.generateLayout', () => {
   }, 120_000);
 });
 
+describe('best available on a venue layout', () => {
+  it('keeps a block to seats that sit together: an aisle splits it, odd-even numbers count by place', async () => {
+    const eventId = await emptyEvent();
+    await callerFor(t.app, staff).inventory.generateLayout({
+      eventId,
+      layout: {
+        sections: [
+          { name: 'Stalls', rows: [{ from: 'A', seats: 10, aisles: [5], tier: 'Stalls' }] },
+          { name: 'Circle', prefix: 'C', rows: [{ from: 'A', seats: 8, numbering: 'odd-even', tier: 'Circle' }] },
+        ],
+      },
+    });
+    const map = await callerFor(t.app).inventory.seatMap({ eventId });
+    const circleTier = map.tiers.find((x) => x.name === 'Circle')!.id;
+    const best = callerFor(t.app, customer).tickets.reserveBest;
+    // Places 3-5 of 7 5 3 1 | 2 4 6 8, centred (ties to the lower number): seats 1, 2 and 4, not 3, 4, 5.
+    const three = await best({ eventId, quantity: 3, tierId: circleTier });
+    expect(three.seats).toEqual([
+      { row: 'C-A', number: 1 },
+      { row: 'C-A', number: 2 },
+      { row: 'C-A', number: 4 },
+    ]);
+    // Six together do not fit in Stalls row A (5 | aisle | 5), though its numbers run 1-10.
+    const six = await failure(callerFor(t.app, staff).tickets.reserveBest({ eventId, quantity: 6 }));
+    expect(six).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('No 6 seats side by side are free'), data: { quantity: 6 } });
+    expect(await t.db.prisma.ticket.count({ where: { eventId, status: 'RESERVED' } })).toBe(3);
+    // Five do: the half of row A nearest the centre line, at the front.
+    const five = await callerFor(t.app, staff).tickets.reserveBest({ eventId, quantity: 5 });
+    expect(five.seats.map((x) => `${x.row}${x.number}`)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5']);
+  });
+});
+
 describe('layouts: venue templates', () => {
   it('saves, lists, replaces by name and deletes templates; staff only; bad layouts refused', async () => {
     const api = callerFor(t.app, staff).layouts;

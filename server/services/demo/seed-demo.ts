@@ -8,6 +8,8 @@ import { rowName } from '../../../shared/seats.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { createEvent } from '../events/create-event.js';
 import { generateSeats } from '../inventory/generate-seats.js';
+import { generateLayout } from '../inventory/generate-layout.js';
+import { venueLayout, type VenueLayoutInput } from '../../../shared/layout.js';
 import { setGroupDiscounts } from '../pricing/set-group-discounts.js';
 import { setTiers } from '../pricing/set-tiers.js';
 
@@ -24,6 +26,8 @@ interface DemoEvent {
   discounts: Array<{ minQuantity: number; percentOff: number }>;
   /** Row names in order, seats per row, and which tier (index into tiers) each row gets. */
   rows: Array<{ name: string; seats: number; tier: number }>;
+  /** Instead of rows: a venue in sections with accessible places (shared/layout.ts). */
+  layout?: VenueLayoutInput;
 }
 
 export interface SeedOptions {
@@ -115,6 +119,38 @@ function demoEvents(bigEventSeats: number): DemoEvent[] {
       ],
       rows: rowsOf(600, 40, (row) => (row < 6 ? 0 : 1)),
     },
+    {
+      name: 'A Midsummer Night’s Dream',
+      venue: 'Lyric Theatre',
+      description: 'Lovers, fairies and a play within the play, in a Victorian theatre with stalls and a circle.',
+      imageUrl: null,
+      inDays: 28,
+      hours: 19.5,
+      tiers: [
+        { name: 'Stalls', priceCents: 5_500, currency: 'GBP' },
+        { name: 'Circle', priceCents: 3_500, currency: 'GBP' },
+      ],
+      discounts: [{ minQuantity: 6, percentOff: 10 }],
+      rows: [],
+      layout: {
+        sections: [
+          {
+            name: 'Stalls',
+            rows: [{ from: 'A', to: 'L', seats: 24, aisles: [6, 18], tier: 'Stalls' }],
+            wheelchair: ['A1', 'A24'],
+            companion: ['A2', 'A23'],
+            restricted: ['L1', 'L24'],
+          },
+          {
+            name: 'Circle',
+            prefix: 'C',
+            rows: [{ from: 'A', to: 'F', seats: 28, numbering: 'odd-even', aisles: [14], tier: 'Circle' }],
+            missing: ['F27', 'F28'],
+            restricted: ['F25', 'F26'],
+          },
+        ],
+      },
+    },
   ];
 }
 
@@ -165,6 +201,16 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'database'>, config: S
     const tiers = missingTiers.length === 0 ? existingTiers : await setTiers(deps, { eventId, tiers: [...existingTiers, ...missingTiers] }, seeder);
     if ((await db.groupDiscount.count({ where: { eventId } })) === 0) await setGroupDiscounts(deps, { eventId, rules: demo.discounts }, seeder);
 
+    if (demo.layout) {
+      // A layout is all or nothing: laid out once, when the event has no seats yet.
+      const created =
+        (await db.ticket.count({ where: { eventId } })) === 0
+          ? (await generateLayout(deps, { eventId, layout: venueLayout.parse(demo.layout) }, seeder)).created
+          : 0;
+      seatsCreated += created;
+      log(created ? `  ${demo.name}: ${created.toLocaleString('en-US')} seats in sections` : `  ${demo.name}: already seeded`);
+      continue;
+    }
     const existingRows = new Set((await db.ticket.groupBy({ by: ['rowName'], where: { eventId } })).map((r) => r.rowName));
     const todo = demo.rows.filter((r) => !existingRows.has(r.name));
     const total = todo.reduce((sum, r) => sum + r.seats, 0);
