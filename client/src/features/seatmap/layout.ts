@@ -153,14 +153,22 @@ export function countSeatsIn(layout: SeatLayout, x0: number, y0: number, x1: num
   let count = 0;
   for (let r = firstRowBelow(layout, y0); r < layout.rows.length && layout.rows[r]!.y <= y1; r++) {
     const row = layout.rows[r]!;
-    // Seats from the first whose right edge passes x0 up to (not including) the first starting after x1.
-    const end = firstSeatRightOf(row, x1 - 1 + Number.EPSILON * 4);
-    const i0 = firstSeatRightOf(row, x0);
-    let i1 = end;
-    while (i1 < row.seats.length && row.seats[i1]!.x <= x1) i1++;
-    if (i1 > i0) count += i1 - i0;
+    // The same seats as seatsIn: from the first whose right edge passes x0 to the last starting at or before x1.
+    count += Math.max(0, firstSeatAfter(row, x1) - firstSeatRightOf(row, x0));
   }
   return count;
+}
+
+/** Index of the first seat of a row that starts right of x. */
+function firstSeatAfter(row: LaidRow, x: number): number {
+  let lo = 0;
+  let hi = row.seats.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (row.seats[mid]!.x <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The seat of `row` nearest to world x. */
