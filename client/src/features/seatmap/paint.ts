@@ -112,8 +112,14 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
   const s = SEAT_SIZE * scale;
   const pad = ((1 - SEAT_SIZE) / 2) * scale;
   const radius = Math.min(s * 0.28, 6);
-  // Seats of one colour come in runs: the fill style is set only when it changes.
+  // Seats of one colour come in runs: the fill style is set only when it changes, and plain seats
+  // of a run go into one path filled once (one fill per run instead of one per seat).
   let fill = '';
+  let batched = false;
+  const flush = () => {
+    if (batched) ctx.fill();
+    batched = false;
+  };
   for (const seat of seatsIn(layout, x0 - 1, y0 - 1, x1 + 1, y1 + 1)) {
     const px = ox + seat.x * scale + pad;
     const py = oy + layout.rows[seat.rowIndex]!.y * scale + pad;
@@ -121,6 +127,7 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
     const isSelected = selected.has(key);
     const colour = seatColour(seat, colours);
     if (colour !== fill) {
+      flush();
       ctx.fillStyle = colour;
       fill = colour;
     }
@@ -134,6 +141,14 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
       continue;
     }
     const marked = seat.features.length > 0;
+    const plain = !marked && !seat.mine && !isSelected && key !== focusKey && (seat.status === 'SOLD' ? s <= 10 : s < 22 || seat.dimmed);
+    if (plain) {
+      if (!batched) ctx.beginPath();
+      batched = true;
+      ctx.roundRect(px, py, s, s, radius);
+      continue;
+    }
+    flush();
     ctx.beginPath();
     // A wheelchair space is round, so it reads apart from seats at any size.
     if (marked && seat.features.includes('wheelchair')) ctx.arc(px + s / 2, py + s / 2, s / 2, 0, Math.PI * 2);
@@ -166,6 +181,7 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
       ctx.strokeRect(px - 4, py - 4, s + 8, s + 8);
     }
   }
+  flush();
 }
 
 /** Marks in white: a ring in a wheelchair space, a corner dot on a companion seat, a bar along a restricted-view seat. */
