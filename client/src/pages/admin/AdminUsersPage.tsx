@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
+import { FormError, PendingButton, SaveButton, SelectField, TextField } from '../../components/Form';
 import { Avatar } from '../../components/Avatar';
 import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
 import { ADMIN_LINKS, SubNav } from '../../components/SubNav';
@@ -10,6 +10,7 @@ import { formatDate } from '../../lib/format';
 import { useSession } from '../../lib/session';
 import { useDebounced } from '../../lib/useDebounced';
 import { trpc, type RouterOutputs } from '../../trpc';
+import { useUnsavedChanges } from '../../lib/unsaved-changes';
 import { ROLES } from '../../../../shared/auth';
 
 type User = RouterOutputs['admin']['users']['list']['items'][number];
@@ -133,6 +134,8 @@ function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
   const [email, setEmail] = useState(user.email);
   const [phone, setPhone] = useState(user.phone ?? '');
   const [role, setRole] = useState<Role>(user.role);
+  const dirty = name !== user.name || email !== user.email || phone !== (user.phone ?? '') || role !== user.role;
+  useUnsavedChanges(`Edits to ${user.name}`, dirty);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -165,9 +168,9 @@ function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
         <option value="ADMIN">Admin</option>
       </SelectField>
       <div className="button-row span-2">
-        <PendingButton pending={update.pending} pendingLabel="Saving…">
+        <SaveButton pending={update.pending} dirty={dirty} saved={update.status === 'success'}>
           Save
-        </PendingButton>
+        </SaveButton>
         <button type="button" className="button button-ghost" onClick={onDone}>
           Cancel
         </button>
