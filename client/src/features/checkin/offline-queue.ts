@@ -6,6 +6,8 @@ export interface QueuedScan {
   gate?: string;
   /** When it was scanned, so the admission is dated right when it reaches the server. */
   scannedAt: string;
+  /** Who scanned it: it is sent only while they are signed in, so the log names the right person. */
+  userId: string;
 }
 
 const KEY = 'tessera:checkin-queue';
@@ -29,5 +31,5 @@ export function saveQueue(queue: readonly QueuedScan[]): void {
 function isQueuedScan(value: unknown): value is QueuedScan {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.id === 'string' && typeof v.barcode === 'string' && typeof v.scannedAt === 'string';
+  return typeof v.id === 'string' && typeof v.barcode === 'string' && typeof v.scannedAt === 'string' && typeof v.userId === 'string';
 }

@@ -7,6 +7,7 @@ import { loadQueue, MAX_QUEUED, saveQueue, type QueuedScan } from '../../feature
 import { errorMessage, httpStatusOf } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { trpc, type RouterOutputs } from '../../trpc';
+import { useSession } from '../../lib/session';
 
 type ScanResult = RouterOutputs['checkin']['scan'];
 type Outcome = ScanResult['result'] | 'QUEUED' | 'ERROR';
@@ -54,6 +55,7 @@ function currentEvent(events: ReadonlyArray<{ id: string; startsAt: string; stat
 
 export function CheckinPage() {
   const utils = trpc.useUtils();
+  const userId = useSession().user?.id ?? '';
   const events = trpc.events.list.useQuery({ includePast: true, limit: 100 });
   const [chosenEvent, setEventId] = useState<string | null>(null);
   const eventId = chosenEvent ?? currentEvent(events.data?.items ?? []);
@@ -116,6 +118,7 @@ export function CheckinPage() {
         ...(eventId ? { eventId } : {}),
         ...(gate.trim() ? { gate: gate.trim() } : {}),
         scannedAt: new Date().toISOString(),
+        userId,
       };
       if (!navigator.onLine) return enqueue(scan);
       setPending((n) => n + 1);
@@ -125,7 +128,7 @@ export function CheckinPage() {
         .catch((error: unknown) => (unreachable(error) ? enqueue(scan) : record({ barcode: code, result: 'ERROR', reason: errorMessage(error) })))
         .finally(() => setPending((n) => n - 1));
     },
-    [answer, enqueue, eventId, gate, record, utils],
+    [answer, enqueue, eventId, gate, record, userId, utils],
   );
 
   // Queued scans go out one by one, oldest first, when the connection is back (and every few
@@ -134,7 +137,8 @@ export function CheckinPage() {
     if (flushing.current || !navigator.onLine) return;
     flushing.current = true;
     try {
-      for (const scan of loadQueue()) {
+      // Only this account's scans: another staff member's wait until they sign in on this device.
+      for (const scan of loadQueue().filter((q) => q.userId === userId)) {
         try {
           const result = await utils.client.checkin.scan.mutate({
             barcode: scan.barcode,
@@ -154,18 +158,20 @@ export function CheckinPage() {
     } finally {
       flushing.current = false;
     }
-  }, [answer, record, utils]);
+  }, [answer, record, userId, utils]);
 
+  const mine = queue.filter((q) => q.userId === userId).length;
+  const others = queue.length - mine;
   useEffect(() => {
     const onOnline = () => void flush();
     window.addEventListener('online', onOnline);
-    const timer = queue.length ? setInterval(() => void flush(), RETRY_MS) : undefined;
-    if (queue.length) void flush();
+    const timer = mine ? setInterval(() => void flush(), RETRY_MS) : undefined;
+    if (mine) void flush();
     return () => {
       window.removeEventListener('online', onOnline);
       clearInterval(timer);
     };
-  }, [flush, queue.length]);
+  }, [flush, mine]);
 
   // Hand-held scanners type the code and press Enter: the field stays focused for the next one.
   const submit = (e: FormEvent) => {
@@ -193,10 +199,15 @@ export function CheckinPage() {
           </p>
         )}
       </div>
-      {queue.length > 0 && (
+      {mine > 0 && (
         <p role="status" className="notice">
-          {queue.length === 1 ? '1 scan is' : `${queue.length.toLocaleString('en-US')} scans are`} waiting for the connection; they are sent
-          automatically.
+          {mine === 1 ? '1 scan is' : `${mine.toLocaleString('en-US')} scans are`} waiting for the connection; they are sent automatically.
+        </p>
+      )}
+      {others > 0 && (
+        <p className="notice">
+          {others === 1 ? '1 scan' : `${others.toLocaleString('en-US')} scans`} made offline on this device by another staff member{' '}
+          {others === 1 ? 'waits' : 'wait'} for them to sign in here again.
         </p>
       )}
       {lateConflicts > 0 && (
