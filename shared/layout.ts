@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_SEAT_NUMBER, rowName } from './seats.js';
+import { MAX_SEAT_NUMBER, rowIndex, rowName } from './seats.js';
 
 /**
  * Venue layouts: named sections (Stalls, Circle, Balcony) of rows, with seat numbering, aisles,
@@ -92,8 +92,12 @@ export const venueLayout = z
       const lower = section.name.toLowerCase();
       if (names.has(lower)) ctx.addIssue({ code: 'custom', path: ['sections', s, 'name'], message: 'Another section has this name.' });
       names.add(lower);
-      const rows = new Map<string, { seats: Set<number> }>();
+      const rows = new Map<string, Set<number>>();
       section.rows.forEach((group, g) => {
+        const numbers = numbersOf(group);
+        if (Math.max(...numbers) > MAX_SEAT_NUMBER) {
+          ctx.addIssue({ code: 'custom', path: ['sections', s, 'rows', g, 'seats'], message: `Seat numbers go up to ${MAX_SEAT_NUMBER}.` });
+        }
         for (const letters of groupRows(group)) {
           const key = section.prefix ? `${section.prefix}-${letters}` : letters;
           const owner = keys.get(key);
@@ -107,17 +111,14 @@ export const venueLayout = z
             return;
           }
           keys.set(key, section.name);
-          rows.set(letters, { seats: new Set(numbersOf(group)) });
+          rows.set(letters, new Set(numbers));
           total += group.seats;
-          if (Math.max(...numbersOf(group)) > MAX_SEAT_NUMBER) {
-            ctx.addIssue({ code: 'custom', path: ['sections', s, 'rows', g, 'seats'], message: `Seat numbers go up to ${MAX_SEAT_NUMBER}.` });
-          }
         }
       });
       for (const list of ['missing', 'wheelchair', 'companion', 'restricted'] as const) {
         section[list].forEach((ref, i) => {
           const { letters, number } = parseRef(ref);
-          if (!rows.get(letters)?.seats.has(number)) {
+          if (!rows.get(letters)?.has(number)) {
             ctx.addIssue({ code: 'custom', path: ['sections', s, list, i], message: `${section.name} has no seat ${ref}.` });
           } else if (list !== 'missing' && section.missing.includes(ref)) {
             ctx.addIssue({ code: 'custom', path: ['sections', s, list, i], message: `Seat ${ref} is listed as missing.` });
@@ -130,13 +131,6 @@ export const venueLayout = z
   });
 export type VenueLayout = z.infer<typeof venueLayout>;
 export type VenueLayoutInput = z.input<typeof venueLayout>;
-
-/** A, B, .. AA: the 0-based index of row letters. */
-export function rowIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
 
 function groupRows(group: { from: string; to?: string | undefined }): string[] {
   const first = rowIndex(group.from);

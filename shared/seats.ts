@@ -56,3 +56,10 @@ export function rowName(n: number): string {
   for (let i = n + 1; i > 0; i = Math.floor((i - 1) / 26)) name = String.fromCharCode(65 + ((i - 1) % 26)) + name;
   return name;
 }
+
+/** The 0-based position of a row name (A = 0, Z = 25, AA = 26; any case): the inverse of rowName. */
+export function rowIndex(name: string): number {
+  let n = 0;
+  for (const ch of name.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}

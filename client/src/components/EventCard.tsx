@@ -5,10 +5,21 @@ import type { RouterOutputs } from '../trpc';
 type EventSummary = RouterOutputs['events']['list']['items'][number];
 
 /** The card reads the venue's clock, like the ticket (the zone is named on the event page). */
-const month = (timeZone: string) => new Intl.DateTimeFormat('en-US', { month: 'short', timeZone });
-const dayOfMonth = (timeZone: string) => new Intl.DateTimeFormat('en-US', { day: 'numeric', timeZone });
-const day = (timeZone: string) => new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone });
-const time = (timeZone: string) => new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone });
+const FORMATS = {
+  month: { month: 'short' },
+  dayOfMonth: { day: 'numeric' },
+  day: { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' },
+  time: { hour: 'numeric', minute: '2-digit' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per kind and zone, made once (a page of cards would otherwise make four per card per render). */
+function inZone(kind: keyof typeof FORMATS, timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.DateTimeFormat('en-US', { ...FORMATS[kind], timeZone })));
+  return format;
+}
 /** "Few left" below this share of the seats, or at this many seats or fewer once half are gone. */
 const FEW_SHARE = 0.1;
 const FEW_SEATS = 20;
@@ -40,15 +51,15 @@ export function EventCard({ event }: { event: EventSummary }) {
         <div className="event-art" style={event.imageUrl ? undefined : { '--h': hue(event.id) }}>
           {event.imageUrl ? <img src={event.imageUrl} alt="" loading="lazy" /> : <span aria-hidden="true">{event.name.slice(0, 1)}</span>}
           <span className="date-chip" aria-hidden="true">
-            <span>{month(zone).format(starts)}</span>
-            <strong>{dayOfMonth(zone).format(starts)}</strong>
+            <span>{inZone('month', zone).format(starts)}</span>
+            <strong>{inZone('dayOfMonth', zone).format(starts)}</strong>
           </span>
         </div>
         <div className="event-body">
           <h3>{event.name}</h3>
           <p className="muted small">
             <time dateTime={event.startsAt}>
-              {day(zone).format(starts)} · {time(zone).format(starts)}
+              {inZone('day', zone).format(starts)} · {inZone('time', zone).format(starts)}
             </time>
           </p>
           <p className="event-venue small">{event.venue}</p>

@@ -22,13 +22,19 @@ export function formatDateTime(iso: string, timeZone?: string): string {
   return format.format(new Date(iso));
 }
 
+const sameZones = new Map<string, boolean>();
+
 function sameZone(timeZone: string): boolean {
-  if (timeZone === viewerZone) return true;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone === viewerZone;
-  } catch {
-    return false;
+  let same = sameZones.get(timeZone);
+  if (same === undefined) {
+    try {
+      same = timeZone === viewerZone || new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone === viewerZone;
+    } catch {
+      same = false;
+    }
+    sameZones.set(timeZone, same);
   }
+  return same;
 }
 
 export function formatDate(iso: string): string {

@@ -1,11 +1,4 @@
-import { rowName } from '../../../shared/seats';
-
-/** The 0-based position of a row name (A = 0, Z = 25, AA = 26): the inverse of shared rowName. */
-export function rowIndex(name: string): number {
-  let n = 0;
-  for (const ch of name.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
+import { rowIndex, rowName } from '../../../shared/seats';
 
 export interface TierBand {
   /** 1-based, inclusive row positions within the block. */

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import { expandLayout, type VenueLayout } from '../../../shared/layout.js';
-import { AppError, fieldError } from '../errors.js';
-import { LOCK } from './locks.js';
+import { fieldError } from '../errors.js';
+import { clashError, startGenerating } from './generate-seats.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
 import { isUniqueViolation, transact } from '../../db/transact.js';
 
@@ -24,11 +24,7 @@ export async function generateLayout(
     return await transact(
       deps.database,
       async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK.generate}::int, hashtext(${input.eventId}))`;
-        const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
-        if (!event) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
-        if (event.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled; it gets no new seats.');
-        const tiers = await tx.priceTier.findMany({ where: { eventId: input.eventId }, select: { id: true, name: true } });
+        const tiers = await startGenerating(tx, input.eventId);
         const tierId = new Map(tiers.map((t) => [t.name.toLowerCase(), t.id]));
         input.layout.sections.forEach((section, s) =>
           section.rows.forEach((group, g) => {
@@ -85,9 +81,4 @@ export async function generateLayout(
     if (isUniqueViolation(error)) throw clashError([]);
     throw error;
   }
-}
-
-function clashError(rows: string[]): AppError {
-  const named = rows.length > 0 ? ` in row${rows.length === 1 ? '' : 's'} ${rows.slice(0, 20).join(', ')}` : '';
-  return new AppError('SEATS_EXIST', `Some of these seats already exist${named}; nothing was created.`, { clashingRows: rows });
 }

@@ -3,7 +3,7 @@ import type { GenerateSeatsInput } from '../../../shared/inventory.js';
 import { AppError, fieldError } from '../errors.js';
 import { LOCK } from './locks.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
-import { isUniqueViolation, transact } from '../../db/transact.js';
+import { isUniqueViolation, transact, type Tx } from '../../db/transact.js';
 
 /** Seats per INSERT statement: large enough to be fast, small enough to keep each statement's memory modest. */
 const SEATS_PER_STATEMENT = 20_000;
@@ -33,11 +33,7 @@ export async function generateSeats(
     return await transact(
       deps.database,
       async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK.generate}::int, hashtext(${input.eventId}))`;
-        const event = await tx.event.findUnique({ where: { id: input.eventId }, select: { status: true } });
-        if (!event) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
-        if (event.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled; it gets no new seats.');
-        const tiers = await tx.priceTier.findMany({ where: { eventId: input.eventId }, select: { id: true, name: true } });
+        const tiers = await startGenerating(tx, input.eventId);
         const ownTiers = new Set(tiers.map((t) => t.id));
         input.rows.forEach((row, i) => {
           if (!ownTiers.has(row.tierId)) throw fieldError(`rows.${i}.tierId`, 'No such price tier for this event.');
@@ -83,7 +79,20 @@ export async function generateSeats(
   }
 }
 
-function clashError(rows: string[]): AppError {
+/**
+ * The start of every seat generation (rows or a layout): one generation per event at a time (an
+ * advisory lock), the event exists and is not cancelled; answers its tiers.
+ */
+export async function startGenerating(tx: Tx, eventId: string): Promise<Array<{ id: string; name: string }>> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK.generate}::int, hashtext(${eventId}))`;
+  const event = await tx.event.findUnique({ where: { id: eventId }, select: { status: true } });
+  if (!event) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
+  if (event.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled; it gets no new seats.');
+  return tx.priceTier.findMany({ where: { eventId }, select: { id: true, name: true } });
+}
+
+/** Some of the seats exist already: nothing was created; names the rows. */
+export function clashError(rows: string[]): AppError {
   const named = rows.length > 0 ? ` in row${rows.length === 1 ? '' : 's'} ${rows.join(', ')}` : '';
   return new AppError('SEATS_EXIST', `Some of these seats already exist${named}; nothing was created.`, { clashingRows: rows });
 }

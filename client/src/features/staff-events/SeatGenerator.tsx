@@ -3,8 +3,8 @@ import { FormError, PendingButton, SelectField, TextField } from '../../componen
 import { SeatMap, type SeatMapData } from '../seatmap/SeatMap';
 import { useToast } from '../../components/Toasts';
 import { useGenerateSeats } from '../events/api';
-import { rowName } from '../../../../shared/seats';
-import { planRows, rowIndex as rowIndexOf, type TierBand } from '../../lib/rows';
+import { rowIndex as rowIndexOf, rowName } from '../../../../shared/seats';
+import { planRows, type TierBand } from '../../lib/rows';
 import type { RouterOutputs } from '../../trpc';
 
 type EventWithTiers = RouterOutputs['events']['byId'];
