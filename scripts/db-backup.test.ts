@@ -64,7 +64,7 @@ describe('backup and restore of the embedded database', () => {
     } finally {
       await restored.close();
     }
-  });
+  }, 90_000); // migrates, seeds the demo and runs two child processes: about 25 s here, more on a busy machine
 
   it('refuses to restore over a database that has data, and changes nothing', async () => {
     const file = path.join(tmp, 'embedded.tar.gz');
@@ -106,7 +106,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || !pgTools)('backup and restore 
       await source.close();
       await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
-  });
+  }, 90_000);
 
   it('a failure names the problem without the connection URL', async () => {
     const failed = await cli('backup', path.join(tmp, 'x.dump'), 'postgresql://someone:secret-password@127.0.0.1:1/nope').catch(
