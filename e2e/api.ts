@@ -1,4 +1,5 @@
 import { createTesseraClient } from '../shared/sdk';
+import type { PaymentMethod } from '../shared/orders';
 import { rowName } from '../shared/seats';
 
 /**
@@ -18,7 +19,15 @@ export async function tokenFor(baseUrl: string, email: string, password: string)
 export async function seedEvent(
   baseUrl: string,
   token: string,
-  spec: { name: string; rows: number; seatsPerRow: number; tiers: Array<{ name: string; priceCents: number }>; venue?: string; inDays?: number },
+  spec: {
+    name: string;
+    rows: number;
+    seatsPerRow: number;
+    tiers: Array<{ name: string; priceCents: number }>;
+    venue?: string;
+    inDays?: number;
+    paymentMethods?: PaymentMethod[];
+  },
 ): Promise<string> {
   const api = createTesseraClient({ url: baseUrl, accessToken: token });
   const event = await api.events.create.mutate({
@@ -27,6 +36,7 @@ export async function seedEvent(
     startsAt: new Date(Date.now() + (spec.inDays ?? 40) * 86_400_000).toISOString(),
     status: 'ON_SALE',
     description: 'Measured in a browser test.',
+    ...(spec.paymentMethods ? { paymentMethods: spec.paymentMethods } : {}),
   });
   const saved = await api.pricing.setTiers.mutate({ eventId: event.id, tiers: spec.tiers.map((t) => ({ ...t, currency: 'USD' })) });
   // The front rows get the first tier of the spec, the back rows the last.

@@ -246,8 +246,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     isCrossSite: (req) => isCrossSite(req, allowedOrigins),
   };
   app.decorate('deps', deps);
-  // Tidies expired seat holds on an interval; safe with several instances (see sweep-holds.ts).
-  const sweeper = holdSweeper(deps, { onReleased: (seats) => metrics.holdsReleased(seats) });
+  // Tidies expired seat holds and expires unpaid orders on an interval; safe with several instances
+  // (see sweep-holds.ts and expire-orders.ts).
+  const sweeper = holdSweeper(deps, { onReleased: (seats) => metrics.holdsReleased(seats), onExpired: () => outbox.kick() });
   // Deletes sessions and one-time tokens that can no longer be used.
   const pruner = authPruner(deps);
   // Before the background work is waited for: mail not yet sent stays queued for the next start.

@@ -53,6 +53,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '-5' })).toThrow(/OVERLOAD_MAX_EVENT_LOOP_DELAY_MS/);
   });
 
+  it('reads BANK_TRANSFER_DETAILS for the pay-later mail (empty by default), and refuses more than 500 characters', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).bankTransferDetails).toBe('');
+    expect(loadConfig({ DATA_DIR: dataDir(), BANK_TRANSFER_DETAILS: ' Tessera Ltd · IBAN GB33 BUKB 2020 1555 5555 55 ' }).bankTransferDetails).toBe(
+      'Tessera Ltd · IBAN GB33 BUKB 2020 1555 5555 55',
+    );
+    expect(() => loadConfig({ DATA_DIR: dataDir(), BANK_TRANSFER_DETAILS: 'x'.repeat(501) })).toThrow(/BANK_TRANSFER_DETAILS/);
+  });
+
   it('reads pglite:<dir> as that folder', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_URL: 'pglite:/tmp/x' }).database).toEqual({ kind: 'pglite', dir: '/tmp/x' });
   });

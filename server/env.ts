@@ -72,6 +72,7 @@ const schema = z.object({
     .string()
     .refine((zone) => isTimeZone(zone), { message: 'expected an IANA time zone such as Europe/London or America/New_York' })
     .default('UTC'),
+  BANK_TRANSFER_DETAILS: z.string().trim().max(500, 'at most 500 characters').default(''),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -113,6 +114,8 @@ export type Config = {
   secureCookies: boolean;
   /** The zone event times are written in where no browser shows them (mail, PDF tickets). */
   timeZone: string;
+  /** Where shoppers paying by bank transfer send the money (account holder, IBAN, BIC), for their mail; '' when not set. */
+  bankTransferDetails: string;
 };
 
 /** PostgreSQL connections per instance when DATABASE_POOL_SIZE is not set (measured: bench/README.md). */
@@ -195,5 +198,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     overloadLargeBodyBytesPerSecond: e.OVERLOAD_LARGE_BODY_BYTES_PER_SECOND,
     secureCookies: production,
     timeZone: e.TIME_ZONE,
+    bankTransferDetails: e.BANK_TRANSFER_DETAILS,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SeatCounts } from './inventory.js';
+import { paymentMethodSchema, type PaymentMethod } from './orders.js';
 import type { Tier } from './pricing.js';
 
 export type EventStatus = 'DRAFT' | 'ON_SALE' | 'CANCELLED';
@@ -28,6 +29,18 @@ const timeZone = z
     ctx.addIssue({ code: 'custom', message: 'Expected a time zone such as Europe/London or America/New_York.' });
     return z.NEVER;
   });
+/** How shoppers may pay for this event: at least one method, each once (listed in this order). */
+const paymentMethods = z
+  .array(paymentMethodSchema)
+  .min(1, 'Offer at least one way to pay.')
+  .max(3)
+  .refine((m) => new Set(m).size === m.length, 'Name each way to pay once.');
+/** Days a pay-later order has to be paid; never past the event's start. */
+const payLaterDays = z
+  .number({ message: 'Expected a number of days from 1 to 60.' })
+  .int('Expected a whole number of days.')
+  .min(1, 'Give at least 1 day to pay.')
+  .max(60, 'At most 60 days.');
 /** Cancelling is its own procedure (events.cancel), and final. */
 const editableStatus = z.enum(['DRAFT', 'ON_SALE'], { message: 'Expected DRAFT or ON_SALE (use events.cancel to cancel).' });
 
@@ -70,6 +83,10 @@ export const createEventInput = z
     /** Defaults to the installation's zone (TIME_ZONE). */
     timeZone: timeZone.optional(),
     status: editableStatus.optional(),
+    /** Defaults to ['instant'] (pay when buying). */
+    paymentMethods: paymentMethods.optional(),
+    /** Defaults to 3. */
+    payLaterDays: payLaterDays.optional(),
   })
   .refine(endsAfterStart, endsAfterStartIssue);
 export type CreateEventInput = z.infer<typeof createEventInput>;
@@ -85,6 +102,10 @@ export const updateEventInput = z
     imageUrl: imageUrl.nullish(),
     timeZone: timeZone.optional(),
     status: editableStatus.optional(),
+    /** Defaults to ['instant'] (pay when buying). */
+    paymentMethods: paymentMethods.optional(),
+    /** Defaults to 3. */
+    payLaterDays: payLaterDays.optional(),
   })
   .refine(endsAfterStart, endsAfterStartIssue);
 export type UpdateEventInput = z.infer<typeof updateEventInput>;
@@ -102,6 +123,10 @@ export interface Event {
   /** IANA zone of the venue, such as "Europe/London". */
   timeZone: string;
   status: EventStatus;
+  /** How shoppers may pay: `instant` (now), `box_office`, `bank_transfer` (later, by a deadline). */
+  paymentMethods: PaymentMethod[];
+  /** Days a pay-later order has to be paid (never past the start). */
+  payLaterDays: number;
   minPriceCents: number | null;
   currency: string | null;
   seats: SeatCounts;

@@ -1,8 +1,40 @@
 import { z } from 'zod';
 import type { IssuedTicket } from './tickets.js';
 
+/**
+ * How an order is paid. `instant`: paid when it is made (the default, and what every order was
+ * before pay later). `box_office` and `bank_transfer`: the order waits as PENDING until staff record
+ * the payment, by its deadline; the order number is the payment reference.
+ */
+export const PAYMENT_METHODS = ['instant', 'box_office', 'bank_transfer'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export const paymentMethodSchema = z.enum(PAYMENT_METHODS, { message: 'Expected instant, box_office or bank_transfer.' });
+
 export const orderByIdInput = z.object({ id: z.uuid() });
 export const cancelOrderInput = z.object({ id: z.uuid() });
+
+/**
+ * The payment reference people type or scan: the order number, such as TSR-7KQ4-2M. Banks often
+ * drop the dashes or change the case, so "tsr 7kq42m" and "7KQ4-2M" are read as TSR-7KQ4-2M.
+ */
+export const orderReferenceSchema = z
+  .string()
+  .trim()
+  .max(40, 'Expected an order number such as TSR-7KQ4-2M.')
+  .transform((s) =>
+    s
+      .toUpperCase()
+      .replace(/[\s-]+/g, '')
+      .replace(/^TSR/, ''),
+  )
+  .pipe(z.string().regex(/^[0-9A-Z]{6}$/, 'Expected an order number such as TSR-7KQ4-2M.'))
+  .transform((s) => `TSR-${s.slice(0, 4)}-${s.slice(4)}`);
+
+/** Staff record that a pay-later order was paid in full: by its id, or by the reference on the transfer. */
+export const markPaidInput = z.union([z.object({ id: z.uuid() }).strict(), z.object({ reference: orderReferenceSchema }).strict()], {
+  message: 'Give the order’s id or its reference (the order number).',
+});
+export type MarkPaidInput = z.infer<typeof markPaidInput>;
 
 export const listOrdersInput = z
   .object({
@@ -14,7 +46,7 @@ export const listOrdersInput = z
   .prefault({});
 export type ListOrdersInput = z.infer<typeof listOrdersInput>;
 
-export type OrderStatus = 'PAID' | 'CANCELLED';
+export type OrderStatus = 'PAID' | 'CANCELLED' | 'PENDING' | 'EXPIRED';
 
 export interface Order {
   id: string;
@@ -30,6 +62,12 @@ export interface Order {
   currency: string;
   createdAt: string;
   cancelledAt: string | null;
+  /** How it is paid; `instant` for every order made without choosing. */
+  paymentMethod: PaymentMethod;
+  /** Pay later: pay by then, or the order expires; null for instant orders. */
+  paymentDueAt: string | null;
+  /** When the payment was recorded; null while PENDING and for orders never paid. */
+  paidAt: string | null;
   tickets: IssuedTicket[];
 }
 

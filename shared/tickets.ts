@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paymentMethodSchema } from './orders.js';
 import { priceCentsSchema } from './pricing.js';
 import { MAX_SEATS_PER_ORDER, seatListSchema, type Seat } from './seats.js';
 
@@ -16,6 +17,8 @@ export const purchaseSeatsInput = z.object({
   seats: seatListSchema(MAX_SEATS_PER_ORDER),
   /** The same key returns the same order: retry a purchase with the key of the first attempt. */
   idempotencyKey: idempotencyKeySchema,
+  /** One of the event's `paymentMethods`; `instant` (paid now) when left out. */
+  paymentMethod: paymentMethodSchema.default('instant'),
 });
 
 /**
@@ -46,7 +49,8 @@ export interface Hold {
   seats: Seat[];
 }
 
-export type IssuedTicketStatus = 'VALID' | 'CHECKED_IN' | 'CANCELLED';
+/** PENDING: of an order waiting for its payment (pay later); not admitted at the door until paid. */
+export type IssuedTicketStatus = 'VALID' | 'CHECKED_IN' | 'CANCELLED' | 'PENDING';
 
 export interface IssuedTicket {
   barcode: string;

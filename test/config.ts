@@ -29,6 +29,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     overloadLargeBodyBytesPerSecond: 0,
     secureCookies: false,
     timeZone: 'Europe/London',
+    bankTransferDetails: 'Tessera Events Ltd · IBAN GB33 BUKB 2020 1555 5555 55 · BIC BUKBGB22',
     ...overrides,
   };
 }

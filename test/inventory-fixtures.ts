@@ -7,6 +7,7 @@ import { setTiers } from '../server/services/pricing/set-tiers.js';
 import { AppError } from '../server/services/errors.js';
 import { issuesToFieldErrors } from '../shared/field-errors.js';
 import { validationIssues } from '../server/trpc/errors.js';
+import type { PaymentMethod } from '../shared/orders.js';
 import type { GroupDiscountRule, Tier } from '../shared/pricing.js';
 import type { TestDatabase } from './db.js';
 
@@ -31,6 +32,8 @@ export async function createEventWithSeats(
     tiers?: Array<{ name: string; priceCents: number; currency: string }>;
     rows?: Array<[string, number, number?]>;
     discounts?: GroupDiscountRule[];
+    paymentMethods?: PaymentMethod[];
+    payLaterDays?: number;
   } = {},
 ): Promise<EventFixture> {
   const deps = databaseDeps(db);
@@ -41,6 +44,8 @@ export async function createEventWithSeats(
       venue: options.venue ?? 'Test Hall',
       startsAt: options.startsAt ?? inDays(30),
       status: options.status ?? 'ON_SALE',
+      ...(options.paymentMethods ? { paymentMethods: options.paymentMethods } : {}),
+      ...(options.payLaterDays ? { payLaterDays: options.payLaterDays } : {}),
     },
     null,
   );
@@ -88,9 +93,12 @@ export async function inventorySnapshot(db: TestDatabase) {
       },
       orderBy: [{ eventId: 'asc' }, { rowName: 'asc' }, { seatNumber: 'asc' }],
     }),
-    db.prisma.order.findMany({ select: { id: true, status: true, totalCents: true }, orderBy: { id: 'asc' } }),
+    db.prisma.order.findMany({ select: { id: true, status: true, totalCents: true, paymentDueAt: true, paidAt: true }, orderBy: { id: 'asc' } }),
     db.prisma.issuedTicket.findMany({ select: { barcode: true, status: true }, orderBy: { barcode: 'asc' } }),
-    db.prisma.event.findMany({ select: { id: true, name: true, status: true, startsAt: true, endsAt: true, venue: true }, orderBy: { id: 'asc' } }),
+    db.prisma.event.findMany({
+      select: { id: true, name: true, status: true, startsAt: true, endsAt: true, venue: true, paymentMethods: true, payLaterDays: true },
+      orderBy: { id: 'asc' },
+    }),
     db.prisma.priceTier.findMany({ select: { id: true, name: true, priceCents: true, currency: true }, orderBy: { id: 'asc' } }),
     db.prisma.groupDiscount.findMany({ select: { eventId: true, minQuantity: true, percentOff: true }, orderBy: { id: 'asc' } }),
   ]);

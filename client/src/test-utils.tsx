@@ -134,6 +134,8 @@ export function testEvent(overrides: Partial<RouterOutputs['events']['byId']> = 
     seats: { total: 0, available: 0, reserved: 0, sold: 0 },
     tiers: [],
     groupDiscounts: [],
+    paymentMethods: ['instant'],
+    payLaterDays: 3,
     ...overrides,
   };
 }

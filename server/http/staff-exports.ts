@@ -51,7 +51,7 @@ export const attendeeSelect = {
   order: { select: { number: true, user: { select: { name: true, email: true } } } },
 } satisfies Prisma.IssuedTicketSelect;
 
-const TICKET_STATUS = { VALID: 'valid', CHECKED_IN: 'checked in', CANCELLED: 'cancelled' } as const;
+const TICKET_STATUS = { VALID: 'valid', CHECKED_IN: 'checked in', CANCELLED: 'cancelled', PENDING: 'awaiting payment' } as const;
 
 /**
  * Staff downloads, as CSV (approved staff and admins; 401 without a token, 403 for others):

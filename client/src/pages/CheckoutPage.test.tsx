@@ -30,12 +30,15 @@ const order = {
   currency: 'USD',
   createdAt: '2026-01-01T00:00:00Z',
   cancelledAt: null,
+  paymentMethod: 'instant' as const,
+  paymentDueAt: null,
+  paidAt: '2026-01-01T00:00:00Z',
   tickets: [],
 };
 
-function api(purchase: Handler<'tickets.purchase'>) {
+function api(purchase: Handler<'tickets.purchase'>, event = testEvent({ id: eventId })) {
   return fakeApi({
-    'events.byId': () => testEvent({ id: eventId }),
+    'events.byId': () => event,
     'pricing.quote': () => quote,
     'tickets.purchase': purchase,
     'orders.mine': () => [],
@@ -79,5 +82,42 @@ describe('CheckoutPage', () => {
 
     await screen.findByTestId('location');
     expect(fake.callsTo('tickets.purchase')).toMatchObject([{ input: { idempotencyKey: 'key-2' } }, { input: { idempotencyKey: 'key-2' } }]);
+  });
+
+  it('offers the event’s ways to pay; paying by bank transfer sends that choice and says when to pay', async () => {
+    const user = userEvent.setup();
+    saveCheckout({ eventId, seats, idempotencyKey: 'key-3' });
+    const event = testEvent({ id: eventId, paymentMethods: ['instant', 'bank_transfer'], payLaterDays: 3, startsAt: '2099-05-01T19:30:00Z' });
+    const pending = {
+      ...order,
+      status: 'PENDING' as const,
+      paymentMethod: 'bank_transfer' as const,
+      paymentDueAt: '2099-04-01T10:00:00Z',
+      paidAt: null,
+    };
+    const fake = api(() => pending, event);
+    renderWithApi(<CheckoutPage />, fake.link, { route: '/checkout' });
+
+    const group = await screen.findByRole('group', { name: 'How would you like to pay?' });
+    expect(screen.getByLabelText<HTMLInputElement>('Pay now').checked).toBe(true);
+    expect(group.textContent).toContain('We mail you the account details');
+    await user.click(screen.getByLabelText('Pay by bank transfer'));
+    expect(screen.getByText(/Nothing is charged now/)).toBeTruthy();
+    await user.click(screen.getByLabelText('These details are right'));
+    await user.click(await screen.findByRole('button', { name: 'Place order · $81.00' }));
+
+    expect((await screen.findByTestId('location')).textContent).toBe('/tickets?order=o1');
+    expect(fake.callsTo('tickets.purchase')).toMatchObject([{ input: { idempotencyKey: 'key-3', paymentMethod: 'bank_transfer' } }]);
+  });
+
+  it('paying later closes within the hour before the event: only paying now is left', async () => {
+    saveCheckout({ eventId, seats, idempotencyKey: 'key-4' });
+    const soon = new Date(Date.now() + 30 * 60_000).toISOString();
+    const fake = api(() => order, testEvent({ id: eventId, paymentMethods: ['instant', 'box_office'], startsAt: soon }));
+    renderWithApi(<CheckoutPage />, fake.link, { route: '/checkout' });
+    await screen.findByRole('group', { name: 'How would you like to pay?' });
+    expect(screen.getByLabelText<HTMLInputElement>('Pay at the box office').disabled).toBe(true);
+    expect(screen.getByLabelText<HTMLInputElement>('Pay now').checked).toBe(true);
+    expect(screen.getByText('No longer offered: the event starts within the hour.')).toBeTruthy();
   });
 });

@@ -12,6 +12,28 @@ import { useSession } from '../lib/session';
 import { useNow } from '../lib/useNow';
 import { HoldCountdown } from '../features/booking/HoldCountdown';
 import { trpc } from '../trpc';
+import type { PaymentMethod } from '../../../shared/orders';
+
+/** Pay-later methods close this long before the event starts (the server refuses them then, too). */
+const PAY_LATER_CLOSES_MS = 60 * 60_000;
+
+const METHODS: Record<PaymentMethod, { label: string; hint: (due: string) => string }> = {
+  instant: { label: 'Pay now', hint: () => 'Confirmed at once: your tickets are ready straight away.' },
+  box_office: {
+    label: 'Pay at the box office',
+    hint: (due) => `Your seats are held for you until ${due}; pay at the box office by then and your tickets are mailed to you.`,
+  },
+  bank_transfer: {
+    label: 'Pay by bank transfer',
+    hint: (due) =>
+      `Your seats are held for you until ${due}. We mail you the account details; your order number is the reference, and your tickets follow once the money arrives.`,
+  },
+};
+
+/** When a pay-later order placed now would have to be paid: the event's days to pay, but never after it starts. */
+function payLaterDeadline(now: number, event: { startsAt: string; payLaterDays: number }): number {
+  return Math.min(now + event.payLaterDays * 86_400_000, Date.parse(event.startsAt));
+}
 
 export function CheckoutPage() {
   // Read once: the key must stay the same for every retry of this attempt.
@@ -41,16 +63,31 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
   const now = useNow(1000, expiresAt !== null);
   const { user } = useSession();
   const [confirmed, setConfirmed] = useState(false);
+  const [chosen, setChosen] = useState<PaymentMethod | null>(null);
+  const offered = event.data?.paymentMethods ?? ['instant'];
+  // The deadline and whether paying later has closed follow the clock, re-read each minute.
+  const minute = useNow(60_000);
+  const laterClosed = event.data ? Date.parse(event.data.startsAt) - minute < PAY_LATER_CLOSES_MS : false;
+  const available = offered.filter((m) => m === 'instant' || !laterClosed);
+  // An event taking payment only in advance, starting within the hour, can no longer be ordered.
+  const closed = Boolean(event.data) && available.length === 0;
+  const method: PaymentMethod = chosen && available.includes(chosen) ? chosen : (available[0] ?? 'instant');
+  const due = event.data ? formatDateTime(new Date(payLaterDeadline(minute, event.data)).toISOString(), event.data.timeZone) : '';
 
   // A failure shows below; a retry sends the same key again, so nothing is bought twice.
   const pay = () =>
     purchase.run(
-      { eventId, seats, idempotencyKey },
+      // Paying now is the default the server assumes; another way to pay is named.
+      { eventId, seats, idempotencyKey, ...(method === 'instant' ? {} : { paymentMethod: method }) },
       {
         onSuccess: (order) => {
           saveCheckout(null);
           saveHolds(eventId, []);
-          toast.success('Order confirmed. Your tickets are ready.');
+          toast.success(
+            order.status === 'PENDING' && order.paymentDueAt
+              ? `Order placed. Please pay by ${formatDateTime(order.paymentDueAt)}; your tickets come once it is paid.`
+              : 'Order confirmed. Your tickets are ready.',
+          );
           void navigate(`/tickets?order=${encodeURIComponent(order.id)}`, { replace: true });
         },
       },
@@ -132,10 +169,42 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
           <input id="buyer-confirmed" type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
           <label htmlFor="buyer-confirmed">These details are right</label>
         </div>
+        {event.data && offered.length > 1 ? (
+          <fieldset className="payment-methods">
+            <legend>How would you like to pay?</legend>
+            {offered.map((m) => {
+              const closed = !available.includes(m);
+              return (
+                <div key={m} className="radio-field">
+                  <input
+                    id={`pay-${m}`}
+                    type="radio"
+                    name="payment-method"
+                    value={m}
+                    checked={method === m}
+                    // A retry must send what the first attempt sent (the same idempotency key).
+                    disabled={closed || purchase.pending || Boolean(purchase.error)}
+                    onChange={() => setChosen(m)}
+                    aria-describedby={`pay-${m}-hint`}
+                  />
+                  <label htmlFor={`pay-${m}`}>{METHODS[m].label}</label>
+                  <p id={`pay-${m}-hint`} className="small muted">
+                    {closed ? 'No longer offered: the event starts within the hour.' : METHODS[m].hint(due)}
+                  </p>
+                </div>
+              );
+            })}
+          </fieldset>
+        ) : (
+          method !== 'instant' && <p className="small">{METHODS[method].hint(due)}</p>
+        )}
         <p className="small">
-          No card is taken online yet: placing the order confirms it at once, and the total is settled with the organiser. You can cancel it from My
-          tickets until the event starts, and the amount is refunded.
+          {method === 'instant'
+            ? 'No card is taken online yet: placing the order confirms it at once, and the total is settled with the organiser.'
+            : 'Nothing is charged now.'}{' '}
+          You can cancel it from My tickets until the event starts{method === 'instant' ? ', and the amount is refunded.' : '.'}
         </p>
+        {closed && <p className="field-error">Ordering has closed: this event took payment in advance only, and it starts within the hour.</p>}
         <FormError>
           {!purchase.error ? null : conflict ? (
             <>
@@ -151,7 +220,7 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
             pending={purchase.pending}
             pendingLabel="Placing your order…"
             onClick={pay}
-            disabled={!quote.data || conflict || !confirmed}
+            disabled={!quote.data || conflict || !confirmed || closed}
           >
             {quote.data ? `Place order · ${formatMoney(quote.data.totalCents, currency)}` : 'Place order'}
           </PendingButton>

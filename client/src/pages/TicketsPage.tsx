@@ -15,14 +15,40 @@ type Order = RouterOutputs['orders']['mine'][number];
 type IssuedTicket = Order['tickets'][number];
 
 const TICKET_STATUS: Record<IssuedTicket['status'], string> = {
+  PENDING: 'Awaiting payment',
   VALID: 'Valid',
   CHECKED_IN: 'Checked in',
   CANCELLED: 'Refunded',
 };
+const TICKET_BADGE: Record<IssuedTicket['status'], string> = { PENDING: 'warn', VALID: 'ok', CHECKED_IN: 'info', CANCELLED: 'danger' };
 
-function TicketCard({ ticket, onDownload }: { ticket: IssuedTicket; onDownload: (() => void) | null }) {
+/** The order's state as its badge says it, and the word before its amount. */
+function orderState(order: Order): { label: string; badge: string; amountPrefix: string } {
+  switch (order.status) {
+    case 'PAID':
+      return { label: 'Paid', badge: 'ok', amountPrefix: '' };
+    case 'PENDING':
+      return { label: 'Awaiting payment', badge: 'warn', amountPrefix: 'To pay ' };
+    case 'EXPIRED':
+      return { label: 'Lapsed unpaid', badge: 'neutral', amountPrefix: 'Not charged ' };
+    case 'CANCELLED':
+      return order.paidAt
+        ? { label: 'Cancelled · refunded', badge: 'danger', amountPrefix: 'Refunded ' }
+        : { label: 'Cancelled', badge: 'danger', amountPrefix: 'Not charged ' };
+  }
+}
+
+const PAY_AT: Record<string, string> = {
+  box_office: 'at the box office, quoting your order number',
+  bank_transfer: 'by bank transfer, with your order number as the payment reference (the account details are in the mail we sent you)',
+};
+
+function TicketCard({ ticket, onDownload, wasPaid }: { ticket: IssuedTicket; onDownload: (() => void) | null; wasPaid: boolean }) {
   const [barcode, setBarcode] = useState(false);
   const refunded = ticket.status === 'CANCELLED';
+  // A ticket of an unpaid order has no code to show yet: it would not open the door.
+  const unpaid = ticket.status === 'PENDING';
+  const usable = !refunded && !unpaid;
   return (
     <li className={`ticket ticket-${ticket.status.toLowerCase()}`}>
       <div className="ticket-body">
@@ -32,10 +58,8 @@ function TicketCard({ ticket, onDownload }: { ticket: IssuedTicket; onDownload: 
             Row {ticket.row} · Seat {ticket.number}
           </p>
           <p className="small">{formatMoney(ticket.priceCents, ticket.currency)}</p>
-          <span className={`badge badge-${ticket.status === 'VALID' ? 'ok' : ticket.status === 'CHECKED_IN' ? 'info' : 'danger'}`}>
-            {TICKET_STATUS[ticket.status]}
-          </span>
-          {!refunded && (
+          <span className={`badge badge-${TICKET_BADGE[ticket.status]}`}>{refunded && !wasPaid ? 'Cancelled' : TICKET_STATUS[ticket.status]}</span>
+          {usable && (
             <div className="ticket-links no-print">
               {onDownload && (
                 <button type="button" className="link-button" onClick={onDownload}>
@@ -57,7 +81,9 @@ function TicketCard({ ticket, onDownload }: { ticket: IssuedTicket; onDownload: 
           )}
         </div>
         {refunded ? (
-          <p className="ticket-void">This ticket was refunded and no longer opens the door.</p>
+          <p className="ticket-void">This ticket was {wasPaid ? 'refunded' : 'cancelled'} and no longer opens the door.</p>
+        ) : unpaid ? (
+          <p className="ticket-void">The QR code comes once the order is paid.</p>
         ) : (
           <div className="ticket-codes">
             <QrCode value={ticket.barcode} label={`QR code for row ${ticket.row} seat ${ticket.number}`} />
@@ -65,7 +91,7 @@ function TicketCard({ ticket, onDownload }: { ticket: IssuedTicket; onDownload: 
           </div>
         )}
       </div>
-      {!refunded && barcode && <Barcode value={ticket.barcode} />}
+      {usable && barcode && <Barcode value={ticket.barcode} />}
     </li>
   );
 }
@@ -98,13 +124,15 @@ function OrderCard({ order, highlighted }: { order: Order; highlighted: boolean 
     window.print();
   };
   const paid = order.status === 'PAID';
+  const pending = order.status === 'PENDING';
+  const state = orderState(order);
 
   const doCancel = () =>
     cancel.run(
       { id: order.id },
       {
         onSuccess: () => {
-          toast.success('Your order is cancelled and its seats are back on sale.');
+          toast.success(paid ? 'Your order is cancelled and its seats are back on sale.' : 'Your order is cancelled; nothing was charged.');
           setConfirming(false);
         },
       },
@@ -128,32 +156,50 @@ function OrderCard({ order, highlighted }: { order: Order; highlighted: boolean 
           </p>
         </div>
         <div className="order-total">
-          <span className={`badge ${paid ? 'badge-ok' : 'badge-danger'}`}>{paid ? 'Paid' : 'Cancelled · refunded'}</span>
+          <span className={`badge badge-${state.badge}`}>{state.label}</span>
           <strong>
-            {paid ? '' : 'Refunded '}
+            {state.amountPrefix}
             {formatMoney(order.totalCents, order.currency)}
           </strong>
           {order.discountCents > 0 && <span className="small muted">saved {formatMoney(order.discountCents, order.currency)}</span>}
         </div>
       </header>
+      {pending && order.paymentDueAt && (
+        <div className="notice notice-warn pay-later">
+          <p>
+            Please pay <strong>{formatMoney(order.totalCents, order.currency)}</strong> by <strong>{formatDateTime(order.paymentDueAt)}</strong>{' '}
+            {PAY_AT[order.paymentMethod] ?? ''}: <strong className="order-number">{order.number}</strong>.
+          </p>
+          <p className="small">
+            Your seats are yours until then. The tickets appear here, and in your mail, as soon as the payment is recorded; if it has not arrived by
+            then, the order lapses and the seats go back on sale.
+          </p>
+        </div>
+      )}
       <ul className="tickets">
         {order.tickets.map((ticket) => (
-          <TicketCard key={ticket.barcode} ticket={ticket} onDownload={paid ? () => download(ticket) : null} />
+          <TicketCard key={ticket.barcode} ticket={ticket} onDownload={paid ? () => download(ticket) : null} wasPaid={order.paidAt !== null} />
         ))}
       </ul>
-      {paid && (
+      {(paid || pending) && (
         <footer className="order-actions no-print">
-          <div className="button-row">
-            <button type="button" className="button button-secondary" onClick={() => download()}>
-              Download tickets (PDF)
-            </button>
-            <button type="button" className="button button-ghost" onClick={print}>
-              Print
-            </button>
-          </div>
+          {paid && (
+            <div className="button-row">
+              <button type="button" className="button button-secondary" onClick={() => download()}>
+                Download tickets (PDF)
+              </button>
+              <button type="button" className="button button-ghost" onClick={print}>
+                Print
+              </button>
+            </div>
+          )}
           {!upcoming ? null : confirming ? (
             <div className="confirm" role="group" aria-label="Confirm cancellation">
-              <span>Cancel this order and refund {formatMoney(order.totalCents, order.currency)}?</span>
+              <span>
+                {paid
+                  ? `Cancel this order and refund ${formatMoney(order.totalCents, order.currency)}?`
+                  : 'Cancel this order? Nothing was paid, so there is nothing to refund.'}
+              </span>
               <PendingButton type="button" variant="danger" pending={cancel.pending} pendingLabel="Cancelling…" onClick={doCancel}>
                 Yes, cancel order
               </PendingButton>

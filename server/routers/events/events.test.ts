@@ -29,6 +29,9 @@ describe('events.create / update / cancel', () => {
       minPriceCents: null,
       currency: null,
       seats: { total: 0, available: 0, reserved: 0, sold: 0 },
+      // Paid at once unless staff offer paying later.
+      paymentMethods: ['instant'],
+      payLaterDays: 3,
     });
     const row = await t.db.prisma.event.findUnique({ where: { id: event.id }, select: { createdById: true } });
     expect(row?.createdById).toBe(staff.id);
@@ -53,6 +56,13 @@ describe('events.create / update / cancel', () => {
       [{ name: 'N', venue: 'V', startsAt: inDays(1), imageUrl: 'javascript:alert(1)' }, 'imageUrl'],
       [{ name: 'N', venue: 'V', startsAt: inDays(1), status: 'CANCELLED' }, 'status'],
       [{ name: 'N', venue: 'V', startsAt: inDays(1), description: 'd'.repeat(5001) }, 'description'],
+      [{ name: 'N', venue: 'V', startsAt: inDays(1), paymentMethods: [] }, 'paymentMethods'],
+      [{ name: 'N', venue: 'V', startsAt: inDays(1), paymentMethods: ['instant', 'instant'] }, 'paymentMethods'],
+      [{ name: 'N', venue: 'V', startsAt: inDays(1), paymentMethods: ['cheque'] }, 'paymentMethods.0'],
+      [{ name: 'N', venue: 'V', startsAt: inDays(1), paymentMethods: 'instant' }, 'paymentMethods'],
+      [{ name: 'N', venue: 'V', startsAt: inDays(1), payLaterDays: 0 }, 'payLaterDays'],
+      [{ name: 'N', venue: 'V', startsAt: inDays(1), payLaterDays: 61 }, 'payLaterDays'],
+      [{ name: 'N', venue: 'V', startsAt: inDays(1), payLaterDays: 2.5 }, 'payLaterDays'],
     ];
     for (const [input, field] of cases) {
       const error = await failure(callerFor(t.app, staff).events.create(input as never));
@@ -104,6 +114,33 @@ describe('events.create / update / cancel', () => {
     }
     expect((await callerFor(t.app, staff).events.byId({ id: event.id })).timeZone).toBe('America/New_York');
     expect(await t.db.prisma.event.count({ where: { name: 'X' } })).toBe(0);
+  });
+
+  it('offers ways to pay: set on create, changed on update, audited; a bad change leaves the event as it was', async () => {
+    const staffApi = callerFor(t.app, staff).events;
+    const event = await staffApi.create({
+      name: 'Pay Later Gala',
+      venue: 'V',
+      startsAt: inDays(20),
+      paymentMethods: ['instant', 'bank_transfer'],
+      payLaterDays: 7,
+      status: 'ON_SALE',
+    });
+    expect(event).toMatchObject({ paymentMethods: ['instant', 'bank_transfer'], payLaterDays: 7 });
+    const changed = await staffApi.update({ id: event.id, paymentMethods: ['box_office'], payLaterDays: 2 });
+    expect(changed).toMatchObject({ paymentMethods: ['box_office'], payLaterDays: 2, name: 'Pay Later Gala' });
+    expect((await callerFor(t.app).events.byId({ id: event.id })).paymentMethods).toEqual(['box_office']);
+    const audit = await t.db.prisma.authEvent.findFirst({ where: { eventId: event.id, type: 'event_update' }, select: { detail: true } });
+    expect(audit?.detail).toMatchObject({
+      // The audit shows each field as text, as the audit log lists it.
+      before: { paymentMethods: 'instant, bank_transfer', payLaterDays: '7' },
+      after: { paymentMethods: 'box_office', payLaterDays: '2' },
+    });
+    for (const bad of [{ paymentMethods: [] }, { paymentMethods: ['box_office', 'wire'] }, { payLaterDays: -1 }]) {
+      const error = await failure(staffApi.update({ id: event.id, name: 'Renamed', ...bad } as never));
+      expect(error.code, JSON.stringify(bad)).toBe('BAD_REQUEST');
+    }
+    expect(await staffApi.byId({ id: event.id })).toMatchObject({ name: 'Pay Later Gala', paymentMethods: ['box_office'], payLaterDays: 2 });
   });
 
   it('cancelling ends sales, drops holds, keeps paid orders, and is final', async () => {

@@ -1,7 +1,8 @@
-import { cancelOrderInput, listOrdersInput, orderByIdInput } from '../../../shared/orders.js';
+import { cancelOrderInput, listOrdersInput, markPaidInput, orderByIdInput } from '../../../shared/orders.js';
 import { cancelOrder } from '../../services/orders/cancel-order.js';
 import { getOrder } from '../../services/orders/get-order.js';
 import { listOrders } from '../../services/orders/list-orders.js';
+import { markOrderPaid } from '../../services/orders/mark-paid.js';
 import { myOrders } from '../../services/orders/my-orders.js';
 import { actorOf, protectedProcedure, router, staffProcedure } from '../../trpc/init.js';
 
@@ -12,6 +13,12 @@ export const ordersRouter = router({
     .query(({ ctx, input }) => getOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff })),
   cancel: protectedProcedure.input(cancelOrderInput).mutation(async ({ ctx, input }) => {
     const order = await cancelOrder(ctx.deps, { id: input.id, viewerId: ctx.viewer.id, staff: ctx.viewer.staff }, actorOf(ctx));
+    ctx.deps.outbox.kick();
+    return order;
+  }),
+  /** Staff record a pay-later order as paid in full, by its id or by its payment reference (the order number). */
+  markPaid: staffProcedure.input(markPaidInput).mutation(async ({ ctx, input }) => {
+    const order = await markOrderPaid(ctx.deps, input, actorOf(ctx));
     ctx.deps.outbox.kick();
     return order;
   }),

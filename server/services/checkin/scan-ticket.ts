@@ -62,6 +62,8 @@ export async function scanTicket(deps: Pick<AppDeps, 'db'>, input: ScanTicketInp
   if (row.status === 'CHECKED_IN')
     return { result: 'ALREADY_CHECKED_IN', ticket, firstScan: admission(), counts: await checkinCounts(deps.db, row.eventId) };
   if (row.status === 'CANCELLED') return { result: 'INVALID', reason: 'This ticket was cancelled.', ticket };
+  if (row.status === 'PENDING')
+    return { result: 'INVALID', reason: 'Not paid yet: the order waits for its payment (take it at the box office).', ticket };
   return { result: 'INVALID', reason: 'This event is cancelled.', ticket };
 }
 

@@ -7,6 +7,7 @@ import type { Config } from '../../env.js';
 import { rowName } from '../../../shared/seats.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { createEvent } from '../events/create-event.js';
+import type { PaymentMethod } from '../../../shared/orders.js';
 import { generateSeats } from '../inventory/generate-seats.js';
 import { generateLayout } from '../inventory/generate-layout.js';
 import { venueLayout, type VenueLayoutInput } from '../../../shared/layout.js';
@@ -28,6 +29,8 @@ interface DemoEvent {
   rows: Array<{ name: string; seats: number; tier: number }>;
   /** Instead of rows: a venue in sections with accessible places (shared/layout.ts). */
   layout?: VenueLayoutInput;
+  /** How it is paid for, when not only at once (shows paying later in the demo). */
+  payment?: { methods: PaymentMethod[]; days: number };
 }
 
 export interface SeedOptions {
@@ -93,6 +96,7 @@ function demoEvents(bigEventSeats: number): DemoEvent[] {
       description: 'Shakespeare’s last play under the trees. Bring a blanket.',
       imageUrl: null,
       inDays: 35,
+      payment: { methods: ['instant', 'box_office', 'bank_transfer'], days: 7 },
       hours: 20,
       tiers: [
         { name: 'Premium', priceCents: 6_000, currency: 'EUR' },
@@ -189,6 +193,7 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'database'>, config: S
           startsAt: startsAt.toISOString(),
           endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
           status: 'ON_SALE',
+          ...(demo.payment ? { paymentMethods: demo.payment.methods, payLaterDays: demo.payment.days } : {}),
         },
         seeder,
       );

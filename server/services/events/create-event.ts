@@ -19,6 +19,8 @@ export async function createEvent(
         endsAt: input.endsAt ? new Date(input.endsAt) : null,
         imageUrl: input.imageUrl ?? null,
         timeZone: input.timeZone ?? deps.config?.timeZone ?? 'UTC',
+        paymentMethods: input.paymentMethods,
+        payLaterDays: input.payLaterDays,
         status: input.status ?? 'DRAFT',
         createdById: actor?.userId ?? null,
       },
@@ -27,7 +29,17 @@ export async function createEvent(
     await recordAction(tx, actor, {
       type: 'event_create',
       eventId: row.id,
-      detail: { after: { name: row.name, venue: row.venue, startsAt: row.startsAt.toISOString(), timeZone: row.timeZone, status: row.status } },
+      detail: {
+        after: {
+          name: row.name,
+          venue: row.venue,
+          startsAt: row.startsAt.toISOString(),
+          timeZone: row.timeZone,
+          status: row.status,
+          paymentMethods: row.paymentMethods,
+          payLaterDays: row.payLaterDays,
+        },
+      },
     });
     return toEvent(tx, row);
   });

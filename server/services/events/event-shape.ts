@@ -1,4 +1,5 @@
 import type { Event } from '../../../shared/events.js';
+import type { PaymentMethod } from '../../../shared/orders.js';
 import type { Db } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { NO_SEATS, seatCounts } from '../inventory/seat-counts.js';
@@ -14,6 +15,8 @@ export const eventSelect = {
   imageUrl: true,
   timeZone: true,
   status: true,
+  paymentMethods: true,
+  payLaterDays: true,
   tiers: { select: { priceCents: true, currency: true } },
 } satisfies Prisma.EventSelect;
 
@@ -37,6 +40,8 @@ export async function toEvents(db: Db | Tx, rows: EventRow[]): Promise<Event[]> 
       imageUrl: row.imageUrl,
       timeZone: row.timeZone,
       status: row.status,
+      paymentMethods: row.paymentMethods as PaymentMethod[],
+      payLaterDays: row.payLaterDays,
       minPriceCents: cheapest?.priceCents ?? null,
       currency: cheapest?.currency ?? null,
       seats: counts.get(row.id) ?? NO_SEATS,

@@ -5,7 +5,7 @@ import { transact } from '../../db/transact.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
-const AUDITED = ['name', 'description', 'venue', 'startsAt', 'endsAt', 'imageUrl', 'timeZone', 'status'] as const;
+const AUDITED = ['name', 'description', 'venue', 'startsAt', 'endsAt', 'imageUrl', 'timeZone', 'status', 'paymentMethods', 'payLaterDays'] as const;
 type Audited = Record<(typeof AUDITED)[number], string | null>;
 
 /** Changes the given fields; `endsAt: null` clears the end. A cancelled event stays as it is. */
@@ -21,9 +21,11 @@ export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input:
         venue: string;
         imageUrl: string | null;
         timeZone: string;
+        paymentMethods: string[];
+        payLaterDays: number;
       }>
     >`
-      SELECT status::text AS status, "startsAt", "endsAt", name, description, venue, "imageUrl", "timeZone" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
+      SELECT status::text AS status, "startsAt", "endsAt", name, description, venue, "imageUrl", "timeZone", "paymentMethods", "payLaterDays" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
     if (!current) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
     if (current.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled and can no longer be changed.');
     const startsAt = input.startsAt ? new Date(input.startsAt) : current.startsAt;
@@ -40,6 +42,8 @@ export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input:
         imageUrl: input.imageUrl,
         timeZone: input.timeZone,
         status: input.status,
+        paymentMethods: input.paymentMethods,
+        payLaterDays: input.payLaterDays,
       },
       select: eventSelect,
     });
@@ -70,6 +74,8 @@ function auditable(e: {
   imageUrl: string | null;
   timeZone: string;
   status: string;
+  paymentMethods: string[];
+  payLaterDays: number;
 }): Audited {
   return {
     name: e.name,
@@ -80,5 +86,7 @@ function auditable(e: {
     imageUrl: e.imageUrl,
     timeZone: e.timeZone,
     status: e.status,
+    paymentMethods: e.paymentMethods.join(', '),
+    payLaterDays: String(e.payLaterDays),
   };
 }

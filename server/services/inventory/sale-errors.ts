@@ -3,12 +3,25 @@ import { AppError } from '../errors.js';
 
 /** What tessera_reserve() and tessera_purchase() answer instead of a result: nothing was changed. */
 export interface SaleRefusal {
-  error: 'EVENT_NOT_FOUND' | 'EVENT_CANCELLED' | 'SALES_CLOSED' | 'SEATS_MISSING' | 'SEATS_UNAVAILABLE' | 'HOLD_LIMIT' | 'MIXED_CURRENCIES';
+  error:
+    | 'EVENT_NOT_FOUND'
+    | 'EVENT_CANCELLED'
+    | 'SALES_CLOSED'
+    | 'SEATS_MISSING'
+    | 'SEATS_UNAVAILABLE'
+    | 'HOLD_LIMIT'
+    | 'MIXED_CURRENCIES'
+    | 'PAYMENT_METHOD_NOT_OFFERED'
+    | 'PAY_LATER_CLOSED';
   seats?: Seat[];
   held?: number;
   limit?: number;
   currencies?: string[];
+  /** The event's payment methods (PAYMENT_METHOD_NOT_OFFERED, PAY_LATER_CLOSED). */
+  methods?: string[];
 }
+
+const METHOD_WORDS: Record<string, string> = { instant: 'now', box_office: 'at the box office', bank_transfer: 'by bank transfer' };
 
 const label = (seats: Seat[]) => seats.map(seatLabel).join(', ');
 
@@ -48,5 +61,13 @@ export function saleError(refusal: SaleRefusal): AppError {
         `These seats are priced in different currencies (${[...(refusal.currencies ?? [])].sort().join(', ')}); buy them in separate orders.`,
         { currencies: [...(refusal.currencies ?? [])].sort() },
       );
+    case 'PAYMENT_METHOD_NOT_OFFERED':
+      return new AppError(
+        'PAYMENT_METHOD_NOT_OFFERED',
+        `This event takes payment ${(refusal.methods ?? []).map((m) => METHOD_WORDS[m] ?? m).join(' or ')}; choose one of those.`,
+        { methods: refusal.methods ?? [] },
+      );
+    case 'PAY_LATER_CLOSED':
+      return new AppError('PAY_LATER_CLOSED', 'The event starts too soon to pay later: pay now instead.', { methods: refusal.methods ?? [] });
   }
 }

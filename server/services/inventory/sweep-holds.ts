@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../deps.js';
 import { intervalTask } from '../../lib/interval-task.js';
 import { NOW } from '../../db/transact.js';
+import { expireUnpaidOrders } from '../orders/expire-orders.js';
 
 /**
  * Turns expired holds back into AVAILABLE rows, in batches. Only tidying: every reader already
@@ -26,14 +27,26 @@ export async function sweepExpiredHolds(deps: Pick<AppDeps, 'db'>, batchSize = 5
   }
 }
 
-/** Runs the sweep every `intervalSeconds` (never two at once in one process); stop() waits for a sweep in flight. */
-export function holdSweeper(deps: Pick<AppDeps, 'db' | 'log' | 'config'>, options: { onReleased?: (seats: number) => void } = {}) {
+/**
+ * Runs the sweep every `intervalSeconds` (never two at once in one process); stop() waits for a
+ * sweep in flight. Each sweep also expires pay-later orders past their deadline (their seats go
+ * back on sale and their buyers are mailed: `onExpired` is told, to send the mail soon).
+ */
+export function holdSweeper(
+  deps: Pick<AppDeps, 'db' | 'log' | 'config'>,
+  options: { onReleased?: (seats: number) => void; onExpired?: (orders: number) => void } = {},
+) {
   return intervalTask({
     intervalMs: deps.config.sweepIntervalSeconds * 1000,
     run: async () => {
       const released = await sweepExpiredHolds(deps);
       options.onReleased?.(released);
       if (released > 0) deps.log.info({ released }, 'expired seat holds released');
+      const expired = await expireUnpaidOrders(deps);
+      if (expired > 0) {
+        options.onExpired?.(expired);
+        deps.log.info({ expired }, 'unpaid orders expired; their seats are back on sale');
+      }
     },
     onError: (err) => deps.log.warn({ err }, 'sweeping expired holds failed; will retry'),
   });

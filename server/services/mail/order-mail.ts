@@ -4,9 +4,21 @@ import { escapeHtml, type Mail } from '../../lib/mail.js';
 import { calendarFile } from '../orders/calendar.js';
 import { ticketsPdf } from '../tickets/ticket-pdf.js';
 
+export type OrderMailKind = 'ORDER_CONFIRMED' | 'ORDER_CANCELLED' | 'ORDER_PENDING' | 'ORDER_EXPIRED';
+
 export interface OrderMailData {
-  kind: 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
-  order: { id: string; number: string; subtotalCents: number; discountCents: number; totalCents: number; currency: string };
+  kind: OrderMailKind;
+  order: {
+    id: string;
+    number: string;
+    subtotalCents: number;
+    discountCents: number;
+    totalCents: number;
+    currency: string;
+    paymentMethod: string;
+    paymentDueAt: Date | null;
+    paidAt: Date | null;
+  };
   event: { id: string; name: string; venue: string; startsAt: Date; endsAt: Date | null; timeZone?: string };
   buyer: { name: string; email: string };
   tickets: Array<{ barcode: string; row: string; number: number; tierName: string; priceCents: number; currency: string }>;
@@ -15,28 +27,90 @@ export interface OrderMailData {
 /** One line of the mail's summary: what, and how much. Text and HTML are made from the same lines. */
 type Line = { label: string; amount: string; strong?: boolean };
 
+/** What a mail says before its summary, its subject, and the label of its total line. */
+function wording(
+  data: OrderMailData,
+  money: (cents: number) => string,
+  due: string,
+  bankTransferDetails: string,
+): { intro: string[]; subject: string; totalLabel: string } {
+  const { order, event } = data;
+  const count = data.tickets.length;
+  const total = money(order.totalCents);
+  switch (data.kind) {
+    case 'ORDER_CONFIRMED':
+      return {
+        intro: [
+          order.paymentMethod === 'instant' ? 'Thank you for your order.' : `Thank you: your payment of ${total} has arrived.`,
+          `Your ${count === 1 ? 'ticket is' : `${count} tickets are`} attached as a PDF: show the QR code at the door, on your phone or on paper.`,
+          'The event is attached as a calendar file too.',
+        ],
+        subject: `Your tickets for ${event.name} · ${order.number}`,
+        totalLabel: 'Total paid',
+      };
+    case 'ORDER_PENDING': {
+      const how =
+        order.paymentMethod === 'bank_transfer'
+          ? [
+              `Please transfer ${total} by ${due}, with ${order.number} as the payment reference, to:`,
+              bankTransferDetails || 'the account the box office gives you (reply to this mail to ask for it).',
+            ]
+          : [`Please pay ${total} at the box office by ${due}, quoting order ${order.number}.`];
+      return {
+        intro: [
+          `Your ${count === 1 ? 'seat is' : `${count} seats are`} held for you until then.`,
+          ...how,
+          'Your tickets are mailed to you as soon as the payment is recorded. If it has not arrived by then, the order lapses and the seats go back on sale.',
+        ],
+        subject: `Order ${order.number}: please pay ${total} by ${due}`,
+        totalLabel: 'To pay',
+      };
+    }
+    case 'ORDER_EXPIRED':
+      return {
+        intro: [
+          `Your order ${order.number} was not paid by ${due}, so it has lapsed and its seats are back on sale.`,
+          'Nothing was charged. If you still want to come, you are welcome to order again while seats are left.',
+        ],
+        subject: `Order ${order.number} lapsed unpaid`,
+        totalLabel: 'Total (not charged)',
+      };
+    case 'ORDER_CANCELLED':
+      return order.paidAt
+        ? {
+            intro: [
+              `Your order ${order.number} was cancelled. Its tickets no longer open the door, and their seats are back on sale.`,
+              `The amount paid, ${total}, is refunded to you.`,
+            ],
+            subject: `Order ${order.number} cancelled · ${total} refunded`,
+            totalLabel: 'Refunded',
+          }
+        : {
+            intro: [
+              `Your order ${order.number} was cancelled before it was paid, and its seats are back on sale.`,
+              'Nothing was charged, so there is nothing to refund. Please do not send a payment for it.',
+            ],
+            subject: `Order ${order.number} cancelled`,
+            totalLabel: 'Total (not charged)',
+          };
+  }
+}
+
 /**
  * The mail about an order: its confirmation (the tickets as one PDF, and the event as an .ics
- * calendar file) or its cancellation and refund. Plain text and HTML say the same things, from the
- * same lines.
+ * calendar file), how and by when to pay an order placed to pay later, that an unpaid order lapsed,
+ * or its cancellation (and refund, when it was paid). Plain text and HTML say the same things,
+ * from the same lines. Only the confirmation carries tickets.
  */
-export async function orderMail(data: OrderMailData, options: { appOrigin: string; timeZone: string }): Promise<Mail> {
+export async function orderMail(data: OrderMailData, options: { appOrigin: string; timeZone: string; bankTransferDetails?: string }): Promise<Mail> {
   const { order, event, buyer } = data;
   const tickets = [...data.tickets].sort(compareSeats);
   const money = (cents: number) => formatMoney(cents, order.currency);
   const link = `${options.appOrigin}/tickets?order=${order.id}`;
   const confirmed = data.kind === 'ORDER_CONFIRMED';
-
-  const intro = confirmed
-    ? [
-        `Thank you for your order. Your ${tickets.length === 1 ? 'ticket is' : `${tickets.length} tickets are`} attached as a PDF: show the QR code at the door, on your phone or on paper.`,
-        'The event is attached as a calendar file too.',
-      ]
-    : [
-        `Your order ${order.number} was cancelled. Its tickets no longer open the door, and their seats are back on sale.`,
-        `The amount paid, ${money(order.totalCents)}, is refunded to you.`,
-      ];
   const timeZone = event.timeZone ?? options.timeZone;
+  const due = order.paymentDueAt ? formatEventTime(order.paymentDueAt, timeZone) : '';
+  const { intro, subject, totalLabel } = wording(data, money, due, options.bankTransferDetails ?? '');
   const when = formatEventTime(event.startsAt, timeZone);
   const lines: Line[] = [
     ...tickets.map((t) => ({ label: `Row ${t.row}, seat ${t.number} · ${t.tierName}`, amount: formatMoney(t.priceCents, t.currency) })),
@@ -46,7 +120,7 @@ export async function orderMail(data: OrderMailData, options: { appOrigin: strin
           { label: 'Group discount', amount: `−${money(order.discountCents)}` },
         ]
       : []),
-    { label: confirmed ? 'Total paid' : 'Refunded', amount: money(order.totalCents), strong: true },
+    { label: totalLabel, amount: money(order.totalCents), strong: true },
   ];
 
   const width = Math.max(...lines.map((l) => l.label.length)) + 4;
@@ -87,9 +161,6 @@ ${lines
 <p style="color:#4b5563;font-size:13px">Tessera</p>
 </div></body></html>`;
 
-  const subject = confirmed
-    ? `Your tickets for ${event.name} · ${order.number}`
-    : `Order ${order.number} cancelled · ${money(order.totalCents)} refunded`;
   if (!confirmed) return { to: buyer.email, subject, text, html };
 
   const pdf = await ticketsPdf(

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { AppDeps } from '../../deps.js';
 import { NOW } from '../../db/transact.js';
 import { intervalTask } from '../../lib/interval-task.js';
-import { orderMail, type OrderMailData } from './order-mail.js';
+import { orderMail, type OrderMailData, type OrderMailKind } from './order-mail.js';
 
 /** Sends given up after this many tries (about 4 hours of backoff in all), and logged as an error. */
 export const MAX_MAIL_ATTEMPTS = 8;
@@ -16,7 +16,7 @@ export const retryDelaySeconds = (attempts: number) => Math.min(3600, 30 * 2 ** 
 
 interface Claimed {
   id: bigint;
-  kind: 'ORDER_CONFIRMED' | 'ORDER_CANCELLED';
+  kind: OrderMailKind;
   orderId: string;
   attempts: number;
 }
@@ -87,6 +87,9 @@ async function mailData(deps: Pick<AppDeps, 'db'>, job: Claimed): Promise<OrderM
       discountCents: true,
       totalCents: true,
       currency: true,
+      paymentMethod: true,
+      paymentDueAt: true,
+      paidAt: true,
       user: { select: { name: true, email: true } },
       event: { select: { id: true, name: true, venue: true, startsAt: true, endsAt: true, timeZone: true } },
       tickets: { select: { barcode: true, rowName: true, seatNumber: true, tierName: true, priceCents: true, currency: true } },

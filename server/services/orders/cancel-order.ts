@@ -8,7 +8,8 @@ import { recordAction, type Actor } from '../audit/record-event.js';
 /**
  * Cancels (refunds) an order: its seats go back on sale and its tickets stop scanning. A customer
  * may cancel their own order until the event starts, unless a ticket was already scanned; staff may
- * cancel any order at any time. Cancelling a cancelled order returns it unchanged. The buyer is
+ * cancel any order at any time. Cancelling a cancelled or expired order returns it unchanged; an
+ * unpaid (pay-later) order is cancelled the same way, with nothing to refund. The buyer is
  * mailed about the refund (queued here, sent by the outbox).
  */
 export async function cancelOrder(
@@ -36,7 +37,7 @@ export async function cancelOrder(
       WHERE o.id = ${input.id}::uuid
       FOR UPDATE OF o`;
     if (!order || (!input.staff && order.userId !== input.viewerId)) throw new AppError('ORDER_NOT_FOUND', 'Order not found.');
-    if (order.status === 'CANCELLED') return input.id;
+    if (order.status === 'CANCELLED' || order.status === 'EXPIRED') return input.id;
     if (!input.staff && order.started) throw new AppError('ORDER_NOT_CANCELLABLE', 'The event has started; this order can no longer be cancelled.');
     if (!input.staff && order.scanned) throw new AppError('ORDER_NOT_CANCELLABLE', 'A ticket of this order was already used; ask the box office.');
 
@@ -55,7 +56,8 @@ export async function cancelOrder(
       orderId: input.id,
       detail: {
         number: order.number,
-        refundCents: order.totalCents,
+        // An unpaid (pay-later) order is cancelled without a refund: nothing was paid.
+        refundCents: order.status === 'PENDING' ? 0 : order.totalCents,
         currency: order.currency,
         before: { status: order.status },
         after: { status: 'CANCELLED' },

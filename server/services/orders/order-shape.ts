@@ -1,5 +1,5 @@
 import { compareSeats } from '../../../shared/seats.js';
-import type { Order } from '../../../shared/orders.js';
+import type { Order, PaymentMethod } from '../../../shared/orders.js';
 import type { IssuedTicket } from '../../../shared/tickets.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 
@@ -48,6 +48,9 @@ export const orderSelect = {
   currency: true,
   createdAt: true,
   cancelledAt: true,
+  paymentMethod: true,
+  paymentDueAt: true,
+  paidAt: true,
   event: { select: { name: true, startsAt: true } },
   tickets: {
     select: {
@@ -94,6 +97,9 @@ export function toOrder(row: OrderRow): Order {
     currency: row.currency,
     createdAt: row.createdAt.toISOString(),
     cancelledAt: row.cancelledAt?.toISOString() ?? null,
+    paymentMethod: row.paymentMethod as PaymentMethod,
+    paymentDueAt: row.paymentDueAt?.toISOString() ?? null,
+    paidAt: row.paidAt?.toISOString() ?? null,
     tickets,
   };
 }

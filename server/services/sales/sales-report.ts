@@ -35,10 +35,13 @@ const NONE: SalesFigures = {
 
 /**
  * Sales of the orders placed in [from, to) (optionally of one event): paid orders are revenue,
- * cancelled ones are refunds and never revenue. Rows are per currency; days are UTC dates.
+ * cancelled ones are refunds and never revenue. The report counts money: an order never paid (a
+ * pay-later order still awaiting payment, one that lapsed unpaid, or one cancelled before it was
+ * paid) is not in it; a pay-later order counts on the day it was placed once it is paid. Rows are
+ * per currency; days are UTC dates.
  */
 export async function salesReport(deps: Pick<AppDeps, 'db'>, input: SalesReportInput): Promise<SalesReport> {
-  const where = [Prisma.sql`TRUE`];
+  const where = [Prisma.sql`(o.status = 'PAID' OR o."paidAt" IS NOT NULL)`];
   if (input.eventId) where.push(Prisma.sql`o."eventId" = ${input.eventId}::uuid`);
   if (input.from) where.push(Prisma.sql`o."createdAt" >= (${input.from}::timestamptz AT TIME ZONE 'UTC')`);
   if (input.to) where.push(Prisma.sql`o."createdAt" < (${input.to}::timestamptz AT TIME ZONE 'UTC')`);

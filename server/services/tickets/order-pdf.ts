@@ -6,7 +6,7 @@ import { ticketsPdf } from './ticket-pdf.js';
 /**
  * The tickets of one order as a PDF (all of them, or the one seat asked for): for the buyer, or
  * staff. Someone else's order is NOT_FOUND, as orders.byId answers it; a cancelled order has no
- * tickets to print (they were refunded and no longer open the door).
+ * tickets to print (they were refunded and no longer open the door), nor has an unpaid one.
  */
 export async function orderTicketsPdf(
   deps: Pick<AppDeps, 'db' | 'config'>,
@@ -26,6 +26,9 @@ export async function orderTicketsPdf(
   if (!order || (!input.staff && order.userId !== input.viewerId)) throw new AppError('ORDER_NOT_FOUND', 'Order not found.');
   if (order.status === 'CANCELLED')
     throw new AppError('ORDER_CANCELLED', 'This order was cancelled and refunded; its tickets no longer open the door.');
+  if (order.status === 'EXPIRED') throw new AppError('ORDER_CANCELLED', 'This order was not paid in time; it has no tickets.');
+  // Tickets are printed once paid: a printed ticket of an unpaid order would not open the door.
+  if (order.status === 'PENDING') throw new AppError('ORDER_NOT_PAID', 'This order waits for its payment; its tickets come once it is paid.');
   const tickets = order.tickets
     .filter((t) => t.status !== 'CANCELLED')
     .map((t) => ({ ...t, row: t.rowName, number: t.seatNumber }))

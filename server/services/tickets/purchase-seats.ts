@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../deps.js';
 import { compareSeats, seatKey, type Seat } from '../../../shared/seats.js';
-import type { Order } from '../../../shared/orders.js';
+import type { Order, PaymentMethod } from '../../../shared/orders.js';
 import { AppError } from '../errors.js';
 import { saleError, type SaleRefusal } from '../inventory/sale-errors.js';
 import { retryTransient } from '../../db/transact.js';
@@ -13,6 +13,8 @@ export interface PurchaseInput {
   seats: Seat[];
   idempotencyKey: string;
   staff: boolean;
+  /** `instant` unless the shopper chose to pay later. */
+  paymentMethod?: PaymentMethod;
 }
 
 interface BoughtOrder {
@@ -26,6 +28,9 @@ interface BoughtOrder {
   totalCents: number;
   currency: string;
   createdAt: string;
+  status: 'PAID' | 'PENDING';
+  paymentMethod: PaymentMethod;
+  paymentDueAt: string | null;
   tickets: Array<{ barcode: string; row: string; number: number; tierName: string; priceCents: number; currency: string }>;
 }
 
@@ -33,16 +38,17 @@ type PurchaseResult = { order: BoughtOrder } | { existing: string } | SaleRefusa
 
 /**
  * Buys the seats, all or none, in one round trip (the tessera_purchase() function): each must be
- * held by the caller (unexpired) or free. One PAID order (there is no payment provider yet) with one
- * issued ticket per seat, priced exactly as pricing.quote prices them, and the answer built from the
- * same statement. The idempotency key makes a retry, even one racing the first attempt, return the
+ * held by the caller (unexpired) or free. One order with one issued ticket per seat, priced exactly
+ * as pricing.quote prices them, and the answer built from the same statement: PAID when paid now
+ * (there is no payment provider yet), PENDING with a deadline when paid later (box office, bank
+ * transfer; its seats are sold, its tickets wait for the payment). The idempotency key makes a retry, even one racing the first attempt, return the
  * first attempt's order without touching any seat again.
  */
 export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, input: PurchaseInput): Promise<Order> {
   const seats = [...input.seats].sort(compareSeats);
   const [row] = await retryTransient(() =>
     deps.database.query<{ result: PurchaseResult }>(
-      'SELECT tessera_purchase($1::uuid, $2::uuid, $3::text[], $4::int[], $5, $6::text[], $7) AS result',
+      'SELECT tessera_purchase($1::uuid, $2::uuid, $3::text[], $4::int[], $5, $6::text[], $7, $8) AS result',
       [
         input.eventId,
         input.userId,
@@ -51,6 +57,7 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
         input.idempotencyKey,
         seats.map(() => newBarcode()),
         input.staff,
+        input.paymentMethod ?? 'instant',
       ],
       'tessera_purchase',
     ),
@@ -67,13 +74,16 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
     number: order.number,
     eventId: order.eventId,
     eventName: order.eventName,
-    status: 'PAID',
+    status: order.status,
     subtotalCents: order.subtotalCents,
     discountCents: order.discountCents,
     totalCents: order.totalCents,
     currency: order.currency,
     createdAt: order.createdAt,
     cancelledAt: null,
+    paymentMethod: order.paymentMethod,
+    paymentDueAt: order.paymentDueAt,
+    paidAt: order.status === 'PAID' ? order.createdAt : null,
     tickets: order.tickets
       .map((t) => ({
         ...t,
@@ -81,7 +91,7 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
         eventName: order.eventName,
         startsAt: order.startsAt,
         orderId: order.id,
-        status: 'VALID' as const,
+        status: order.status === 'PAID' ? ('VALID' as const) : ('PENDING' as const),
         checkedInAt: null,
       }))
       .sort(compareSeats),
@@ -92,7 +102,7 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
 function sameRequest(order: OrderRow, input: PurchaseInput): Order {
   const key = (seats: Seat[]) => [...seats].sort(compareSeats).map(seatKey).join(',');
   const bought = order.tickets.map((t) => ({ row: t.rowName, number: t.seatNumber }));
-  if (order.eventId !== input.eventId || key(bought) !== key(input.seats)) {
+  if (order.eventId !== input.eventId || key(bought) !== key(input.seats) || order.paymentMethod !== (input.paymentMethod ?? 'instant')) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different purchase; use a new key.');
   }
   return toOrder(order);

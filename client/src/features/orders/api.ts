@@ -11,3 +11,14 @@ export function useCancelOrder() {
     { errors: 'toast' },
   );
 }
+
+/** Staff record a pay-later order as paid: the lists show it paid, and its buyer's tickets turn valid. */
+export function useMarkPaid(errors: 'toast' | 'form') {
+  const utils = trpc.useUtils();
+  return useAction(
+    trpc.orders.markPaid.useMutation({
+      onSuccess: () => Promise.all([utils.orders.invalidate(), utils.tickets.invalidate()]),
+    }),
+    { errors },
+  );
+}

@@ -7,6 +7,13 @@ import type { FieldErrors } from '../../lib/errors';
 import { useBaseline } from '../../lib/useBaseline';
 import { useUnsavedChanges } from '../../lib/unsaved-changes';
 import type { RouterOutputs } from '../../trpc';
+import { PAYMENT_METHODS, type PaymentMethod } from '../../../../shared/orders';
+
+const METHOD_LABELS: Record<PaymentMethod, string> = {
+  instant: 'Paid at once when ordering',
+  box_office: 'Pay later at the box office',
+  bank_transfer: 'Pay later by bank transfer',
+};
 
 type EventSummary = RouterOutputs['events']['list']['items'][number];
 type EditableStatus = 'DRAFT' | 'ON_SALE';
@@ -31,11 +38,13 @@ export function EventDetailsForm({ event, onSaved }: Props) {
   const [imageUrl, setImageUrl] = useState(event?.imageUrl ?? '');
   const [description, setDescription] = useState(event?.description ?? '');
   const [status, setStatus] = useState<EditableStatus>(event?.status === 'ON_SALE' ? 'ON_SALE' : 'DRAFT');
+  const [paymentMethods, setPaymentMethods] = useState<PaymentMethod[]>(event?.paymentMethods ?? ['instant']);
+  const [payLaterDays, setPayLaterDays] = useState(String(event?.payLaterDays ?? 3));
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [local, setLocal] = useState<FieldErrors | null>(null);
   const cancelled = event?.status === 'CANCELLED';
   const zones = useMemo(() => timeZones(timeZone), [timeZone]);
-  const current = { name, venue, timeZone, startsAt, endsAt, imageUrl, description, status };
+  const current = { name, venue, timeZone, startsAt, endsAt, imageUrl, description, status, paymentMethods, payLaterDays };
   const baseline = useBaseline(current);
   const unsaved = useUnsavedChanges(event ? 'Details' : 'New event', baseline.dirty && !cancelled);
 
@@ -50,6 +59,10 @@ export function EventDetailsForm({ event, onSaved }: Props) {
       imageUrl: imageUrl.trim() || null,
       timeZone,
       status,
+      // In the order the API lists them, whatever order they were ticked in.
+      paymentMethods: PAYMENT_METHODS.filter((m) => paymentMethods.includes(m)),
+      // Days to pay matter only when paying later is offered (and are kept as they were otherwise).
+      ...(paymentMethods.some((m) => m !== 'instant') ? { payLaterDays: Number(payLaterDays) } : {}),
     };
     // Checked here first, in the words of the form (the API's own messages are for scripts).
     const problems = checkDetails(values, { startsAt, endsAt });
@@ -145,6 +158,40 @@ export function EventDetailsForm({ event, onSaved }: Props) {
           />
           {fields.description && <p className="field-error">{fields.description.join(' ')}</p>}
         </div>
+        <fieldset className="span-2 payment-methods" aria-describedby={fields.paymentMethods ? 'payment-methods-error' : undefined}>
+          <legend>Ways to pay</legend>
+          {PAYMENT_METHODS.map((m) => (
+            <div key={m} className="checkbox-field">
+              <input
+                id={`method-${m}`}
+                type="checkbox"
+                checked={paymentMethods.includes(m)}
+                disabled={cancelled}
+                onChange={(e) => setPaymentMethods((now) => (e.target.checked ? [...now, m] : now.filter((x) => x !== m)))}
+              />
+              <label htmlFor={`method-${m}`}>{METHOD_LABELS[m]}</label>
+            </div>
+          ))}
+          {fields.paymentMethods && (
+            <p id="payment-methods-error" className="field-error">
+              {fields.paymentMethods.join(' ')}
+            </p>
+          )}
+        </fieldset>
+        {paymentMethods.some((m) => m !== 'instant') && (
+          <TextField
+            label="Days to pay"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={60}
+            value={payLaterDays}
+            onChange={(e) => setPayLaterDays(e.target.value)}
+            errors={fields.payLaterDays}
+            disabled={cancelled}
+            hint="An order paid later lapses after this many days (and never after the event starts), and its seats go back on sale."
+          />
+        )}
         {!cancelled && (
           <SelectField
             label="Status"
@@ -191,7 +238,15 @@ export function EventDetailsForm({ event, onSaved }: Props) {
 
 /** The form's own checks, with messages for people; null when the API may be asked. */
 function checkDetails(
-  values: { name: string; venue: string; startsAt: string | undefined; endsAt: string | null; imageUrl: string | null },
+  values: {
+    name: string;
+    venue: string;
+    startsAt: string | undefined;
+    endsAt: string | null;
+    imageUrl: string | null;
+    paymentMethods: PaymentMethod[];
+    payLaterDays?: number;
+  },
   typed: { startsAt: string; endsAt: string },
 ): FieldErrors | null {
   const errors: FieldErrors = {};
@@ -201,6 +256,9 @@ function checkDetails(
   if (typed.endsAt && !values.endsAt) errors.endsAt = ['Pick a complete date and time, or leave it empty.'];
   else if (values.startsAt && values.endsAt && Date.parse(values.endsAt) <= Date.parse(values.startsAt))
     errors.endsAt = ['The end must be after the start.'];
+  if (values.paymentMethods.length === 0) errors.paymentMethods = ['Tick at least one way to pay.'];
+  const days = values.payLaterDays;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 60)) errors.payLaterDays = ['Give a whole number of days from 1 to 60.'];
   if (values.imageUrl && !/^https?:\/\/[^\s]+\.[^\s]+$/i.test(values.imageUrl)) errors.imageUrl = ['Enter a web address starting with https://'];
   return Object.keys(errors).length ? errors : null;
 }
