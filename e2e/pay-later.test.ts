@@ -136,4 +136,27 @@ describe.skipIf(!browserAvailable)('paying later by bank transfer', () => {
     expect(await shopperPage.getByRole('img', { name: /^QR code/ }).count()).toBe(2);
     await shopperPage.getByRole('button', { name: 'Download tickets (PDF)' }).waitFor();
   });
+
+  it('the box office refunds one of the two tickets: its seat is back on sale, the other ticket still valid', async () => {
+    const page = staffPage;
+    const row = page.getByRole('row').filter({ hasText: number });
+    await row.getByRole('button', { name: `Refund tickets of ${number}` }).click();
+    const form = page.getByRole('form', { name: `Refund tickets of ${number}` });
+    const first = form.getByRole('checkbox').first();
+    await first.check();
+    await form.getByRole('button', { name: 'Refund 1 ticket · $30.00' }).click();
+    await page.getByText(`Refunded 1 ticket of ${number}: $30.00.`).waitFor();
+    await row.getByText('$30.00 refunded').waitFor();
+    await expectAccessible(page, 'staff orders after a partial refund');
+
+    const mail = await mailTo(shopper.email, /ticket refunded/);
+    expect(mail.subject).toBe(`Order ${number}: 1 ticket refunded · $30.00`);
+
+    await shopperPage.reload();
+    const order = shopperPage.locator('article.order');
+    await order.getByText('$30.00 refunded').waitFor();
+    expect(await shopperPage.getByRole('img', { name: /^QR code/ }).count()).toBe(1);
+    expect(await order.getByText('Refunded', { exact: true }).count()).toBe(1);
+    await shot(shopperPage, 'tickets-partly-refunded');
+  });
 });

@@ -14,6 +14,22 @@ export const orderByIdInput = z.object({ id: z.uuid() });
 export const cancelOrderInput = z.object({ id: z.uuid() });
 
 /**
+ * Staff refund some tickets of a paid order (a partial refund), named by their barcodes. Refunding
+ * every ticket still valid is cancelling the order.
+ */
+export const refundTicketsInput = z
+  .object({
+    id: z.uuid(),
+    barcodes: z
+      .array(z.string().trim().min(1).max(64), { message: 'Expected the barcodes of the tickets to refund.' })
+      .min(1, 'Name at least one ticket to refund.')
+      .max(100, 'At most 100 tickets at once.')
+      .refine((b) => new Set(b).size === b.length, 'Name each ticket once.'),
+  })
+  .strict();
+export type RefundTicketsInput = z.infer<typeof refundTicketsInput>;
+
+/**
  * The payment reference people type or scan: the order number, such as TSR-7KQ4-2M. Banks often
  * drop the dashes or change the case, so "tsr 7kq42m" and "7KQ4-2M" are read as TSR-7KQ4-2M.
  */
@@ -68,6 +84,8 @@ export interface Order {
   paymentDueAt: string | null;
   /** When the payment was recorded; null while PENDING and for orders never paid. */
   paidAt: string | null;
+  /** Paid back so far: the refunded tickets' share of the total, or all of it once a paid order is cancelled. */
+  refundedCents: number;
   tickets: IssuedTicket[];
 }
 

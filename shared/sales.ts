@@ -15,8 +15,8 @@ export type SalesReportInput = z.infer<typeof salesReportInput>;
 
 /**
  * Of the orders placed in a period: `grossCents` is their seats at list price (paid and since
- * cancelled), `discountCents` the group discounts they got, `refundedCents` what cancelled ones
- * paid back, and `netCents` = gross - discounts - refunds: what was kept. `revenueCents` is the
+ * cancelled), `discountCents` the group discounts they got, `refundedCents` what was
+ * paid back (cancelled orders, and tickets refunded on their own), and `netCents` = gross - discounts - refunds: what was kept. `revenueCents` is the
  * same figure as `netCents` (the paid orders' totals), kept under the contract's name.
  */
 export interface SalesFigures {

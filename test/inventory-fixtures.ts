@@ -93,7 +93,10 @@ export async function inventorySnapshot(db: TestDatabase) {
       },
       orderBy: [{ eventId: 'asc' }, { rowName: 'asc' }, { seatNumber: 'asc' }],
     }),
-    db.prisma.order.findMany({ select: { id: true, status: true, totalCents: true, paymentDueAt: true, paidAt: true }, orderBy: { id: 'asc' } }),
+    db.prisma.order.findMany({
+      select: { id: true, status: true, totalCents: true, refundedCents: true, paymentDueAt: true, paidAt: true },
+      orderBy: { id: 'asc' },
+    }),
     db.prisma.issuedTicket.findMany({ select: { barcode: true, status: true }, orderBy: { barcode: 'asc' } }),
     db.prisma.event.findMany({
       select: { id: true, name: true, status: true, startsAt: true, endsAt: true, venue: true, paymentMethods: true, payLaterDays: true },

@@ -33,6 +33,7 @@ const order = {
   paymentMethod: 'instant' as const,
   paymentDueAt: null,
   paidAt: '2026-01-01T00:00:00Z',
+  refundedCents: 0,
   tickets: [],
 };
 

@@ -162,6 +162,7 @@ function OrderCard({ order, highlighted }: { order: Order; highlighted: boolean 
             {formatMoney(order.totalCents, order.currency)}
           </strong>
           {order.discountCents > 0 && <span className="small muted">saved {formatMoney(order.discountCents, order.currency)}</span>}
+          {paid && order.refundedCents > 0 && <span className="small muted">{formatMoney(order.refundedCents, order.currency)} refunded</span>}
         </div>
       </header>
       {pending && order.paymentDueAt && (
@@ -197,7 +198,7 @@ function OrderCard({ order, highlighted }: { order: Order; highlighted: boolean 
             <div className="confirm" role="group" aria-label="Confirm cancellation">
               <span>
                 {paid
-                  ? `Cancel this order and refund ${formatMoney(order.totalCents, order.currency)}?`
+                  ? `Cancel this order and refund ${formatMoney(order.totalCents - order.refundedCents, order.currency)}?`
                   : 'Cancel this order? Nothing was paid, so there is nothing to refund.'}
               </span>
               <PendingButton type="button" variant="danger" pending={cancel.pending} pendingLabel="Cancelling…" onClick={doCancel}>

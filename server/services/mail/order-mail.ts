@@ -4,7 +4,7 @@ import { escapeHtml, type Mail } from '../../lib/mail.js';
 import { calendarFile } from '../orders/calendar.js';
 import { ticketsPdf } from '../tickets/ticket-pdf.js';
 
-export type OrderMailKind = 'ORDER_CONFIRMED' | 'ORDER_CANCELLED' | 'ORDER_PENDING' | 'ORDER_EXPIRED';
+export type OrderMailKind = 'ORDER_CONFIRMED' | 'ORDER_CANCELLED' | 'ORDER_PENDING' | 'ORDER_EXPIRED' | 'TICKETS_REFUNDED';
 
 export interface OrderMailData {
   kind: OrderMailKind;
@@ -21,6 +21,8 @@ export interface OrderMailData {
   };
   event: { id: string; name: string; venue: string; startsAt: Date; endsAt: Date | null; timeZone?: string };
   buyer: { name: string; email: string };
+  /** What this mail's refund returned: which tickets (partial refunds) and how much. Absent on older jobs. */
+  refund?: { barcodes?: string[]; amountCents?: number } | null;
   tickets: Array<{ barcode: string; row: string; number: number; tierName: string; priceCents: number; currency: string }>;
 }
 
@@ -75,14 +77,27 @@ function wording(
         subject: `Order ${order.number} lapsed unpaid`,
         totalLabel: 'Total (not charged)',
       };
-    case 'ORDER_CANCELLED':
+    case 'TICKETS_REFUNDED': {
+      const amount = money(data.refund?.amountCents ?? 0);
+      return {
+        intro: [
+          `${count === 1 ? 'This ticket' : `These ${count} tickets`} of your order ${order.number} ${count === 1 ? 'was' : 'were'} refunded: ${count === 1 ? 'it no longer opens' : 'they no longer open'} the door, and the seats are back on sale.`,
+          `${amount} is refunded to you. Your other tickets of the order stay valid.`,
+        ],
+        subject: `Order ${order.number}: ${count === 1 ? '1 ticket' : `${count} tickets`} refunded · ${amount}`,
+        totalLabel: 'Refunded',
+      };
+    }
+    case 'ORDER_CANCELLED': {
+      // What this cancellation paid back: the total, less tickets refunded before.
+      const refunded = money(data.refund?.amountCents ?? order.totalCents);
       return order.paidAt
         ? {
             intro: [
               `Your order ${order.number} was cancelled. Its tickets no longer open the door, and their seats are back on sale.`,
-              `The amount paid, ${total}, is refunded to you.`,
+              `The amount paid, ${refunded}, is refunded to you.`,
             ],
-            subject: `Order ${order.number} cancelled · ${total} refunded`,
+            subject: `Order ${order.number} cancelled · ${refunded} refunded`,
             totalLabel: 'Refunded',
           }
         : {
@@ -93,18 +108,26 @@ function wording(
             subject: `Order ${order.number} cancelled`,
             totalLabel: 'Total (not charged)',
           };
+    }
   }
 }
 
 /**
  * The mail about an order: its confirmation (the tickets as one PDF, and the event as an .ics
  * calendar file), how and by when to pay an order placed to pay later, that an unpaid order lapsed,
- * or its cancellation (and refund, when it was paid). Plain text and HTML say the same things,
- * from the same lines. Only the confirmation carries tickets.
+ * its cancellation (and refund, when it was paid), or some of its tickets refunded. Plain text and
+ * HTML say the same things, from the same lines. Only the confirmation carries tickets.
  */
-export async function orderMail(data: OrderMailData, options: { appOrigin: string; timeZone: string; bankTransferDetails?: string }): Promise<Mail> {
+export async function orderMail(
+  mailed: OrderMailData,
+  options: { appOrigin: string; timeZone: string; bankTransferDetails?: string },
+): Promise<Mail> {
+  // A partial refund's mail is about the refunded tickets only.
+  const partial = mailed.kind === 'TICKETS_REFUNDED';
+  const data = partial ? { ...mailed, tickets: mailed.tickets.filter((t) => mailed.refund?.barcodes?.includes(t.barcode)) } : mailed;
   const { order, event, buyer } = data;
   const tickets = [...data.tickets].sort(compareSeats);
+  const refundedNow = data.kind === 'ORDER_CANCELLED' && order.paidAt ? (data.refund?.amountCents ?? order.totalCents) : null;
   const money = (cents: number) => formatMoney(cents, order.currency);
   const link = `${options.appOrigin}/tickets?order=${order.id}`;
   const confirmed = data.kind === 'ORDER_CONFIRMED';
@@ -114,13 +137,13 @@ export async function orderMail(data: OrderMailData, options: { appOrigin: strin
   const when = formatEventTime(event.startsAt, timeZone);
   const lines: Line[] = [
     ...tickets.map((t) => ({ label: `Row ${t.row}, seat ${t.number} · ${t.tierName}`, amount: formatMoney(t.priceCents, t.currency) })),
-    ...(order.discountCents > 0
+    ...(order.discountCents > 0 && !partial
       ? [
           { label: 'Subtotal', amount: money(order.subtotalCents) },
           { label: 'Group discount', amount: `−${money(order.discountCents)}` },
         ]
       : []),
-    { label: totalLabel, amount: money(order.totalCents), strong: true },
+    { label: totalLabel, amount: money(partial ? (data.refund?.amountCents ?? 0) : (refundedNow ?? order.totalCents)), strong: true },
   ];
 
   const width = Math.max(...lines.map((l) => l.label.length)) + 4;

@@ -19,6 +19,7 @@ interface Claimed {
   kind: OrderMailKind;
   orderId: string;
   attempts: number;
+  detail: { barcodes?: string[]; amountCents?: number } | null;
 }
 
 type OutboxDeps = Pick<AppDeps, 'db' | 'mailer' | 'config' | 'log'>;
@@ -48,7 +49,7 @@ export async function sendDueMail(
         ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED
       ) due
       WHERE j.id = due.id
-      RETURNING j.id, j.kind::text AS kind, j."orderId"::text AS "orderId", j.attempts`;
+      RETURNING j.id, j.kind::text AS kind, j."orderId"::text AS "orderId", j.attempts, j.detail`;
     for (const job of jobs) {
       try {
         const data = await mailData(deps, job);
@@ -98,6 +99,7 @@ async function mailData(deps: Pick<AppDeps, 'db'>, job: Claimed): Promise<OrderM
   if (!order.user) return null;
   return {
     kind: job.kind,
+    refund: job.detail,
     order,
     event: order.event,
     buyer: order.user,

@@ -24,13 +24,14 @@ export async function cancelOrder(
         eventId: string;
         number: string;
         totalCents: number;
+        refundedCents: number;
         currency: string;
         status: string;
         started: boolean;
         scanned: boolean;
       }>
     >`
-      SELECT o."userId"::text AS "userId", o."eventId"::text AS "eventId", o.number, o."totalCents", o.currency,
+      SELECT o."userId"::text AS "userId", o."eventId"::text AS "eventId", o.number, o."totalCents", o."refundedCents", o.currency,
              o.status::text AS status, e."startsAt" <= ${NOW} AS started,
              EXISTS (SELECT 1 FROM "IssuedTicket" it WHERE it."orderId" = o.id AND it.status = 'CHECKED_IN') AS scanned
       FROM "Order" o JOIN "Event" e ON e.id = o."eventId"
@@ -46,9 +47,17 @@ export async function cancelOrder(
       SELECT 1 AS locked FROM "Ticket" WHERE "orderId" = ${input.id}::uuid ORDER BY "rowName", "seatNumber" FOR UPDATE`;
     await tx.$executeRaw`UPDATE "Ticket" SET status = 'AVAILABLE', "orderId" = NULL WHERE "orderId" = ${input.id}::uuid`;
     await tx.issuedTicket.updateMany({ where: { orderId: input.id }, data: { status: 'CANCELLED' } });
-    await tx.order.update({ where: { id: input.id }, data: { status: 'CANCELLED', cancelledAt: new Date() }, select: { id: true } });
+    // A paid order pays back what it has not paid back yet (tickets refunded before are not refunded twice);
+    // an unpaid (pay-later) order is cancelled without a refund: nothing was paid.
+    const unpaid = order.status === 'PENDING';
+    const refundCents = unpaid ? 0 : order.totalCents - order.refundedCents;
+    await tx.order.update({
+      where: { id: input.id },
+      data: { status: 'CANCELLED', cancelledAt: new Date(), refundedCents: unpaid ? 0 : order.totalCents },
+      select: { id: true },
+    });
     // The refund mail goes out after the commit, from the outbox.
-    await tx.mailJob.create({ data: { kind: 'ORDER_CANCELLED', orderId: input.id }, select: { id: true } });
+    await tx.mailJob.create({ data: { kind: 'ORDER_CANCELLED', orderId: input.id, detail: { amountCents: refundCents } }, select: { id: true } });
     await recordAction(tx, actor, {
       type: 'order_cancel',
       userId: order.userId,
@@ -56,8 +65,7 @@ export async function cancelOrder(
       orderId: input.id,
       detail: {
         number: order.number,
-        // An unpaid (pay-later) order is cancelled without a refund: nothing was paid.
-        refundCents: order.status === 'PENDING' ? 0 : order.totalCents,
+        refundCents,
         currency: order.currency,
         before: { status: order.status },
         after: { status: 'CANCELLED' },

@@ -51,6 +51,7 @@ export const orderSelect = {
   paymentMethod: true,
   paymentDueAt: true,
   paidAt: true,
+  refundedCents: true,
   event: { select: { name: true, startsAt: true } },
   tickets: {
     select: {
@@ -100,6 +101,7 @@ export function toOrder(row: OrderRow): Order {
     paymentMethod: row.paymentMethod as PaymentMethod,
     paymentDueAt: row.paymentDueAt?.toISOString() ?? null,
     paidAt: row.paidAt?.toISOString() ?? null,
+    refundedCents: row.refundedCents,
     tickets,
   };
 }

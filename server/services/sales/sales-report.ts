@@ -38,7 +38,8 @@ const NONE: SalesFigures = {
  * cancelled ones are refunds and never revenue. The report counts money: an order never paid (a
  * pay-later order still awaiting payment, one that lapsed unpaid, or one cancelled before it was
  * paid) is not in it; a pay-later order counts on the day it was placed once it is paid. Rows are
- * per currency; days are UTC dates.
+ * per currency; days are UTC dates. Refunds are what was paid back: whole cancelled orders and
+ * tickets refunded on their own (partial refunds), so revenue is what the orders kept.
  */
 export async function salesReport(deps: Pick<AppDeps, 'db'>, input: SalesReportInput): Promise<SalesReport> {
   const where = [Prisma.sql`(o.status = 'PAID' OR o."paidAt" IS NOT NULL)`];
@@ -50,14 +51,14 @@ export async function salesReport(deps: Pick<AppDeps, 'db'>, input: SalesReportI
     (count(*) FILTER (WHERE f.status = 'PAID'))::int AS orders,
     (count(*) FILTER (WHERE f.status = 'CANCELLED'))::int AS "cancelledOrders",
     coalesce(sum(f.tickets) FILTER (WHERE f.status = 'PAID'), 0)::bigint AS "ticketsSold",
-    coalesce(sum(f."totalCents") FILTER (WHERE f.status = 'PAID'), 0)::bigint AS "revenueCents",
-    coalesce(sum(f."totalCents") FILTER (WHERE f.status = 'CANCELLED'), 0)::bigint AS "refundedCents",
+    coalesce(sum(f."totalCents" - f."refundedCents"), 0)::bigint AS "revenueCents",
+    coalesce(sum(f."refundedCents"), 0)::bigint AS "refundedCents",
     coalesce(sum(f."subtotalCents"), 0)::bigint AS "grossCents",
     coalesce(sum(f."discountCents"), 0)::bigint AS "discountCents"`;
   const filtered = Prisma.sql`
-    SELECT o.id, o."eventId", o.status::text AS status, o."totalCents", o."subtotalCents", o."discountCents",
+    SELECT o.id, o."eventId", o.status::text AS status, o."totalCents", o."subtotalCents", o."discountCents", o."refundedCents",
            o.currency::text AS currency, o."createdAt",
-           (SELECT count(*) FROM "IssuedTicket" it WHERE it."orderId" = o.id) AS tickets
+           (SELECT count(*) FROM "IssuedTicket" it WHERE it."orderId" = o.id AND it.status <> 'CANCELLED') AS tickets
     FROM "Order" o WHERE ${filter}`;
 
   const [byDay, byEvent, byTier] = await Promise.all([
@@ -87,10 +88,10 @@ export async function salesReport(deps: Pick<AppDeps, 'db'>, input: SalesReportI
       }>
     >`
       SELECT it."eventId"::text AS "eventId", e.name AS "eventName", it."tierName", it.currency::text AS currency,
-             (count(*) FILTER (WHERE o.status = 'PAID'))::int AS "ticketsSold",
-             coalesce(sum(it."priceCents") FILTER (WHERE o.status = 'PAID'), 0)::bigint AS "grossCents",
-             coalesce(round(sum(it."priceCents"::numeric * o."totalCents" / nullif(o."subtotalCents", 0)) FILTER (WHERE o.status = 'PAID')), 0)::bigint AS "netCents",
-             coalesce(round(sum(it."priceCents"::numeric * o."totalCents" / nullif(o."subtotalCents", 0)) FILTER (WHERE o.status = 'CANCELLED')), 0)::bigint AS "refundedCents"
+             (count(*) FILTER (WHERE o.status = 'PAID' AND it.status <> 'CANCELLED'))::int AS "ticketsSold",
+             coalesce(sum(it."priceCents") FILTER (WHERE o.status = 'PAID' AND it.status <> 'CANCELLED'), 0)::bigint AS "grossCents",
+             coalesce(round(sum(it."priceCents"::numeric * o."totalCents" / nullif(o."subtotalCents", 0)) FILTER (WHERE o.status = 'PAID' AND it.status <> 'CANCELLED')), 0)::bigint AS "netCents",
+             coalesce(round(sum(it."priceCents"::numeric * o."totalCents" / nullif(o."subtotalCents", 0)) FILTER (WHERE o.status = 'CANCELLED' OR it.status = 'CANCELLED')), 0)::bigint AS "refundedCents"
       FROM "IssuedTicket" it JOIN "Order" o ON o.id = it."orderId" JOIN "Event" e ON e.id = it."eventId"
       WHERE ${filter}
       GROUP BY it."eventId", e.name, e."startsAt", it."tierName", it.currency

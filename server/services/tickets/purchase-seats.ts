@@ -84,6 +84,7 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
     paymentMethod: order.paymentMethod,
     paymentDueAt: order.paymentDueAt,
     paidAt: order.status === 'PAID' ? order.createdAt : null,
+    refundedCents: 0,
     tickets: order.tickets
       .map((t) => ({
         ...t,

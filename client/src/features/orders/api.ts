@@ -22,3 +22,14 @@ export function useMarkPaid(errors: 'toast' | 'form') {
     { errors },
   );
 }
+
+/** Staff refund some tickets of a paid order: the lists show them refunded, and their seats are back on sale. */
+export function useRefundTickets() {
+  const utils = trpc.useUtils();
+  return useAction(
+    trpc.orders.refundTickets.useMutation({
+      onSuccess: () => Promise.all([utils.orders.invalidate(), utils.tickets.invalidate(), utils.inventory.seatMapCompact.invalidate()]),
+    }),
+    { errors: 'toast' },
+  );
+}

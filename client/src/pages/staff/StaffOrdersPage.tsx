@@ -3,7 +3,7 @@ import { FormError, PendingButton, TextField } from '../../components/Form';
 import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
 import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import { useToast } from '../../components/Toasts';
-import { useCancelOrder, useMarkPaid } from '../../features/orders/api';
+import { useCancelOrder, useMarkPaid, useRefundTickets } from '../../features/orders/api';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { seatList } from '../../lib/seats';
 import { trpc, type RouterOutputs } from '../../trpc';
@@ -123,7 +123,12 @@ function OrderRow({ order }: { order: Order }) {
   const cancel = useCancelOrder();
   const markPaid = useMarkPaid('toast');
   const [confirm, setConfirm] = useState(false);
+  const [refunding, setRefunding] = useState(false);
   const pending = order.status === 'PENDING';
+  const paid = order.status === 'PAID';
+  const valid = order.tickets.filter((x) => x.status === 'VALID');
+  // A paid order lists the seats it still holds; a cancelled one the seats it had.
+  const shown = paid ? order.tickets.filter((x) => x.status !== 'CANCELLED') : order.tickets;
   const doCancel = () =>
     cancel.run(
       { id: order.id },
@@ -137,42 +142,126 @@ function OrderRow({ order }: { order: Order }) {
   const doMarkPaid = () =>
     markPaid.run({ id: order.id }, { onSuccess: () => toast.success(`Order ${order.number} is paid; its tickets are on their way to the buyer.`) });
   return (
-    <tr>
-      <td>
-        <span className="order-number">{order.number}</span>
-      </td>
-      <td>{formatDateTime(order.createdAt)}</td>
-      <td>{order.eventName}</td>
-      <td>{seatList(order.tickets)}</td>
-      <td className="num">{formatMoney(order.totalCents, order.currency)}</td>
-      <td>
-        <span className={`badge badge-${STATUS[order.status].badge}`}>{STATUS[order.status].label}</span>
-        {pending && order.paymentDueAt && <span className="small muted block">due {formatDateTime(order.paymentDueAt)}</span>}
-      </td>
-      <td className="actions">
-        {pending && (
-          <PendingButton type="button" className="button-small" pending={markPaid.pending} pendingLabel="Recording…" onClick={doMarkPaid}>
-            Mark paid<span className="visually-hidden"> {order.number}</span>
-          </PendingButton>
-        )}
-        {(order.status === 'PAID' || pending) &&
-          (confirm ? (
-            <PendingButton
-              type="button"
-              variant="danger"
-              className="button-small"
-              pending={cancel.pending}
-              pendingLabel="Cancelling…"
-              onClick={doCancel}
-            >
-              {pending ? 'Confirm cancel' : 'Confirm refund'}
+    <>
+      <tr>
+        <td>
+          <span className="order-number">{order.number}</span>
+        </td>
+        <td>{formatDateTime(order.createdAt)}</td>
+        <td>{order.eventName}</td>
+        <td>{seatList(shown)}</td>
+        <td className="num">
+          {formatMoney(order.totalCents, order.currency)}
+          {paid && order.refundedCents > 0 && <span className="small muted block">{formatMoney(order.refundedCents, order.currency)} refunded</span>}
+        </td>
+        <td>
+          <span className={`badge badge-${STATUS[order.status].badge}`}>{STATUS[order.status].label}</span>
+          {pending && order.paymentDueAt && <span className="small muted block">due {formatDateTime(order.paymentDueAt)}</span>}
+        </td>
+        <td className="actions">
+          {pending && (
+            <PendingButton type="button" className="button-small" pending={markPaid.pending} pendingLabel="Recording…" onClick={doMarkPaid}>
+              Mark paid<span className="visually-hidden"> {order.number}</span>
             </PendingButton>
-          ) : (
-            <button type="button" className="button button-ghost button-small" onClick={() => setConfirm(true)}>
-              Cancel
+          )}
+          {(order.status === 'PAID' || pending) &&
+            (confirm ? (
+              <PendingButton
+                type="button"
+                variant="danger"
+                className="button-small"
+                pending={cancel.pending}
+                pendingLabel="Cancelling…"
+                onClick={doCancel}
+              >
+                {pending ? 'Confirm cancel' : 'Confirm refund'}
+              </PendingButton>
+            ) : (
+              <button type="button" className="button button-ghost button-small" onClick={() => setConfirm(true)}>
+                Cancel
+              </button>
+            ))}
+          {paid && valid.length > 1 && (
+            <button type="button" className="button button-ghost button-small" aria-expanded={refunding} onClick={() => setRefunding((r) => !r)}>
+              Refund tickets<span className="visually-hidden"> of {order.number}</span>
             </button>
-          ))}
-      </td>
-    </tr>
+          )}
+        </td>
+      </tr>
+      {refunding && (
+        <tr className="refund-row">
+          <td colSpan={7}>
+            <RefundTickets order={order} tickets={valid} onDone={() => setRefunding(false)} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+/**
+ * Refunding some tickets of a paid order: tick the seats, see what goes back (each ticket's share
+ * of what the order cost, as the server works it out), confirm.
+ */
+function RefundTickets({ order, tickets, onDone }: { order: Order; tickets: Order['tickets']; onDone: () => void }) {
+  const toast = useToast();
+  const refund = useRefundTickets();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const picked = tickets.filter((x) => chosen.includes(x.barcode));
+  const listed = picked.reduce((sum, x) => sum + x.priceCents, 0);
+  const amount = order.subtotalCents === 0 ? 0 : Math.round((listed * order.totalCents) / order.subtotalCents);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    refund.run(
+      { id: order.id, barcodes: chosen },
+      {
+        onSuccess: () => {
+          toast.success(
+            `Refunded ${picked.length === 1 ? '1 ticket' : `${picked.length} tickets`} of ${order.number}: ${formatMoney(amount, order.currency)}.`,
+          );
+          onDone();
+        },
+      },
+    );
+  };
+  return (
+    <form onSubmit={submit} className="refund-tickets" aria-label={`Refund tickets of ${order.number}`}>
+      <fieldset>
+        <legend>Tickets of {order.number} to refund</legend>
+        {tickets.map((x) => (
+          <div key={x.barcode} className="checkbox-field">
+            <input
+              id={`refund-${x.barcode}`}
+              type="checkbox"
+              checked={chosen.includes(x.barcode)}
+              onChange={(e) => setChosen((now) => (e.target.checked ? [...now, x.barcode] : now.filter((b) => b !== x.barcode)))}
+            />
+            <label htmlFor={`refund-${x.barcode}`}>
+              Row {x.row} seat {x.number} · {x.tierName} · {formatMoney(x.priceCents, x.currency)}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      <p className="small muted">
+        Each ticket pays back its share of what the order cost (the group discount kept in proportion). Refunding every ticket cancels the order.
+      </p>
+      <div className="button-row">
+        <PendingButton
+          type="submit"
+          variant="danger"
+          className="button-small"
+          pending={refund.pending}
+          pendingLabel="Refunding…"
+          disabled={picked.length === 0}
+        >
+          {picked.length === 0
+            ? 'Refund'
+            : `Refund ${picked.length === 1 ? '1 ticket' : `${picked.length} tickets`} · ${formatMoney(amount, order.currency)}`}
+        </PendingButton>
+        <button type="button" className="button button-ghost button-small" onClick={onDone}>
+          Close
+        </button>
+      </div>
+    </form>
   );
 }
