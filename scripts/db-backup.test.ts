@@ -30,7 +30,7 @@ async function seed(database: Awaited<ReturnType<typeof openDatabase>>) {
   );
   const [user] = await database.query<{ id: string }>(`SELECT id FROM "User" LIMIT 1`);
   const [sale] = await database.query<{ result: { order?: unknown } }>(
-    `SELECT tessera_purchase($1::uuid, $2::uuid, $3::text[], $4::int[], 'backup-test', ARRAY['BACKUPTESTBARCODE0001'], false, 'instant') AS result`,
+    `SELECT tessera_purchase($1::uuid, $2::uuid, $3::text[], $4::int[], 'backup-test', ARRAY['BACKUPTESTBARCODE0001'], false, 'instant', NULL) AS result`,
     [seat!.eventId, user!.id, [seat!.rowName], [seat!.seatNumber]],
   );
   expect(sale!.result.order).toBeDefined();

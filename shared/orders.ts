@@ -86,6 +86,8 @@ export interface Order {
   paidAt: string | null;
   /** Paid back so far: the refunded tickets' share of the total, or all of it once a paid order is cancelled. */
   refundedCents: number;
+  /** The voucher or promo code the order used (its discount is `discountCents`); null without one. */
+  voucherCode: string | null;
   tickets: IssuedTicket[];
 }
 

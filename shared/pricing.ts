@@ -1,3 +1,4 @@
+import { voucherCodeSchema, type VoucherKind } from './vouchers.js';
 import { z } from 'zod';
 import { MAX_SEATS_PER_ORDER, seatListSchema, type Seat } from './seats.js';
 
@@ -56,7 +57,12 @@ export const setGroupDiscountsInput = z.object({
     }),
 });
 
-export const quoteInput = z.object({ eventId: z.uuid(), seats: seatListSchema(MAX_SEATS_PER_ORDER) });
+export const quoteInput = z.object({
+  eventId: z.uuid(),
+  seats: seatListSchema(MAX_SEATS_PER_ORDER),
+  /** A voucher or promo code: it replaces the group discount. */
+  code: voucherCodeSchema.optional(),
+});
 
 export interface Tier {
   id: string;
@@ -73,6 +79,8 @@ export interface Quote {
   discountCents: number;
   totalCents: number;
   currency: string;
+  /** The code applied (its discount is `discountCents`, and `percentOff` is 0); null without one. */
+  voucher: { code: string; kind: VoucherKind; value: number } | null;
 }
 
 /** The largest discount whose minimum quantity the seat count reaches (0 when none). */

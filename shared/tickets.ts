@@ -1,3 +1,4 @@
+import { voucherCodeSchema } from './vouchers.js';
 import { z } from 'zod';
 import { paymentMethodSchema } from './orders.js';
 import { priceCentsSchema } from './pricing.js';
@@ -19,6 +20,8 @@ export const purchaseSeatsInput = z.object({
   idempotencyKey: idempotencyKeySchema,
   /** One of the event's `paymentMethods`; `instant` (paid now) when left out. */
   paymentMethod: paymentMethodSchema.default('instant'),
+  /** A voucher or promo code: its discount replaces the group discount, and the order counts as one use of it. */
+  code: voucherCodeSchema.optional(),
 });
 
 /**

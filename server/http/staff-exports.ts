@@ -58,8 +58,25 @@ const TICKET_STATUS = { VALID: 'valid', CHECKED_IN: 'checked in', CANCELLED: 'ca
  * - GET /api/staff/orders.csv[?eventId=]: every order, newest first, with buyer, seats and money;
  * - GET /api/staff/attendees.csv?eventId=: the event's ticket holders with seat and barcode status;
  * - GET /api/staff/report.csv[?eventId=&from=&to=]: admin.sales.report's figures, one line each.
+ * - GET /api/staff/vouchers.csv?eventId=: the event's vouchers and promo codes with their uses (bulk codes to hand out).
  * Orders and attendees stream in batches (csv.ts): 100,000 lines without holding them in memory.
  */
+/** Codes: `value` is a percentage (kind percent) or cents (amount off the order, price per ticket). */
+const VOUCHER_COLUMNS = [
+  'code',
+  'kind',
+  'value',
+  'tiers',
+  'valid_from',
+  'valid_until',
+  'max_uses',
+  'max_uses_per_customer',
+  'uses',
+  'active',
+  'note',
+  'created_at',
+] as const;
+
 export function staffExportRoutes(app: FastifyInstance, deps: AppDeps, http: HttpDeps): void {
   const staffOnly = async (req: FastifyRequest) => {
     const auth = await http.authenticate(req);
@@ -129,6 +146,52 @@ export function staffExportRoutes(app: FastifyInstance, deps: AppDeps, http: Htt
         })),
     );
     return { filename: `tessera-orders-${day()}.csv`, columns: ORDER_COLUMNS, lines };
+  });
+
+  route('/api/staff/vouchers.csv', async (req) => {
+    const { eventId } = query(z.object({ eventId: z.uuid('Choose an event: codes are listed per event.') }), req);
+    const event = await deps.db.event.findUnique({ where: { id: eventId }, select: { name: true } });
+    if (!event) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
+    const lines = batches(
+      (cursor, take) =>
+        deps.db.voucher.findMany({
+          where: { AND: [{ eventId }, afterCursor(cursor, 'createdAt', 'desc')] },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take,
+          select: {
+            id: true,
+            code: true,
+            kind: true,
+            value: true,
+            tierIds: true,
+            validFrom: true,
+            validUntil: true,
+            maxUses: true,
+            maxUsesPerUser: true,
+            uses: true,
+            active: true,
+            note: true,
+            createdAt: true,
+          },
+        }),
+      (v) => v.createdAt,
+      (vouchers) =>
+        vouchers.map((v) => ({
+          code: v.code,
+          kind: v.kind,
+          value: v.value,
+          tiers: v.tierIds.length === 0 ? 'all' : v.tierIds.join(' '),
+          valid_from: v.validFrom?.toISOString() ?? '',
+          valid_until: v.validUntil?.toISOString() ?? '',
+          max_uses: v.maxUses ?? '',
+          max_uses_per_customer: v.maxUsesPerUser ?? '',
+          uses: v.uses,
+          active: v.active ? 'yes' : 'no',
+          note: v.note ?? '',
+          created_at: v.createdAt.toISOString(),
+        })),
+    );
+    return { filename: `tessera-codes-${day()}.csv`, columns: VOUCHER_COLUMNS, lines };
   });
 
   route('/api/staff/attendees.csv', async (req) => {

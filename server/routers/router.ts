@@ -10,6 +10,7 @@ import { ordersRouter } from './orders/router.js';
 import { pricingRouter } from './pricing/router.js';
 import { profileRouter } from './profile/router.js';
 import { ticketsRouter } from './tickets/router.js';
+import { vouchersRouter } from './vouchers/router.js';
 
 /** The one API: every domain router merged. Clients import only its type. */
 export const appRouter = router({
@@ -24,6 +25,7 @@ export const appRouter = router({
   tickets: ticketsRouter,
   orders: ordersRouter,
   checkin: checkinRouter,
+  vouchers: vouchersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,7 @@ const quote = {
   discountCents: 900,
   totalCents: 8100,
   currency: 'USD',
+  voucher: null,
 };
 const order = {
   number: 'TSR-7KQ4-2M',
@@ -34,6 +35,7 @@ const order = {
   paymentDueAt: null,
   paidAt: '2026-01-01T00:00:00Z',
   refundedCents: 0,
+  voucherCode: null,
   tickets: [],
 };
 

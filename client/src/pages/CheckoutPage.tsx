@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { FormError, PendingButton } from '../components/Form';
+import { FormError, PendingButton, TextField } from '../components/Form';
 import { LoadError, Loading } from '../components/QueryStatus';
 import { useToast } from '../components/Toasts';
 import { usePurchaseSeats } from '../features/booking/api';
@@ -56,7 +56,9 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
   const navigate = useNavigate();
   const toast = useToast();
   const event = trpc.events.byId.useQuery({ id: eventId });
-  const quote = trpc.pricing.quote.useQuery({ eventId, seats });
+  // A code is applied once the server priced the seats with it (its discount replaces the group discount).
+  const [code, setCode] = useState<string | null>(null);
+  const quote = trpc.pricing.quote.useQuery({ eventId, seats, ...(code ? { code } : {}) });
   const purchase = usePurchaseSeats();
   const holds = loadHolds(eventId);
   const expiresAt = holds.length ? Math.min(...holds.map((h) => Date.parse(h.expiresAt))) : null;
@@ -78,7 +80,7 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
   const pay = () =>
     purchase.run(
       // Paying now is the default the server assumes; another way to pay is named.
-      { eventId, seats, idempotencyKey, ...(method === 'instant' ? {} : { paymentMethod: method }) },
+      { eventId, seats, idempotencyKey, ...(method === 'instant' ? {} : { paymentMethod: method }), ...(code ? { code } : {}) },
       {
         onSuccess: (order) => {
           saveCheckout(null);
@@ -128,7 +130,7 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
             </div>
             {quote.data.discountCents > 0 && (
               <div className="quote-line quote-discount">
-                <dt>Group discount</dt>
+                <dt>{quote.data.voucher ? `Code ${quote.data.voucher.code}` : 'Group discount'}</dt>
                 <dd>−{formatMoney(quote.data.discountCents, currency)}</dd>
               </div>
             )}
@@ -138,6 +140,7 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
             </div>
           </dl>
         )}
+        <CodeForm eventId={eventId} seats={seats} applied={code} onApply={setCode} locked={purchase.pending || Boolean(purchase.error)} />
         {expiresAt !== null &&
           (expiresAt > now ? (
             <p className="checkout-hold">
@@ -230,5 +233,72 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
         </div>
       </section>
     </div>
+  );
+}
+
+/**
+ * A voucher or promo code: checked by pricing the seats with it (the server's answer, its words
+ * when it cannot be used), then applied to the summary and the order. Removable until the order
+ * is placed; a retry keeps what the first attempt sent.
+ */
+function CodeForm({
+  eventId,
+  seats,
+  applied,
+  onApply,
+  locked,
+}: {
+  eventId: string;
+  seats: PendingCheckout['seats'];
+  applied: string | null;
+  onApply: (code: string | null) => void;
+  locked: boolean;
+}) {
+  const utils = trpc.useUtils();
+  const [typed, setTyped] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    if (!typed.trim() || checking) return;
+    setChecking(true);
+    setError(null);
+    utils.pricing.quote
+      .fetch({ eventId, seats, code: typed.trim() })
+      .then((q) => {
+        onApply(q.voucher?.code ?? null);
+        setTyped('');
+      })
+      .catch((err: unknown) => setError(errorMessage(err)))
+      .finally(() => setChecking(false));
+  };
+  if (applied) {
+    return (
+      <p className="code-applied">
+        Code <strong>{applied}</strong> applied.{' '}
+        {!locked && (
+          <button type="button" className="link-button" onClick={() => onApply(null)}>
+            Remove code
+          </button>
+        )}
+      </p>
+    );
+  }
+  return (
+    <form className="inline-form code-form" onSubmit={apply} noValidate aria-label="Voucher or promo code">
+      <TextField
+        label="Voucher or promo code"
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+        disabled={locked}
+        errors={error ? [error] : undefined}
+        hint="A code replaces the group discount."
+      />
+      <PendingButton type="submit" variant="secondary" pending={checking} pendingLabel="Checking…" disabled={locked || !typed.trim()}>
+        Apply
+      </PendingButton>
+    </form>
   );
 }

@@ -68,6 +68,7 @@ function setup(reserve: Handler<'tickets.reserve'>) {
         discountCents: discount,
         totalCents: subtotal - discount,
         currency: 'USD',
+        voucher: null,
       };
     },
     'tickets.reserve': async (input) => {

@@ -1,6 +1,7 @@
 import { purchaseSeatsInput, releaseSeatsInput, reserveBestInput, reserveSeatsInput } from '../../../shared/tickets.js';
 import { myTickets } from '../../services/tickets/my-tickets.js';
 import { purchaseSeats } from '../../services/tickets/purchase-seats.js';
+import { withCodeAttempt } from '../../services/vouchers/code-attempts.js';
 import { reserveBest } from '../../services/tickets/reserve-best.js';
 import { releaseSeats } from '../../services/tickets/release-seats.js';
 import { reserveSeats } from '../../services/tickets/reserve-seats.js';
@@ -22,7 +23,9 @@ export const ticketsRouter = router({
     ),
   release: protectedProcedure.input(releaseSeatsInput).mutation(({ ctx, input }) => releaseSeats(ctx.deps, { ...input, userId: ctx.user.id })),
   purchase: protectedProcedure.input(purchaseSeatsInput).mutation(async ({ ctx, input }) => {
-    const order = await purchaseSeats(ctx.deps, { ...input, userId: ctx.user.id, staff: ctx.viewer.staff });
+    const order = await withCodeAttempt(ctx.deps, ctx.user.id, input.code, () =>
+      purchaseSeats(ctx.deps, { ...input, userId: ctx.user.id, staff: ctx.viewer.staff }),
+    );
     ctx.deps.outbox.kick();
     return order;
   }),

@@ -196,6 +196,7 @@ describe('tickets.purchase', () => {
       discountCents: 3_351,
       totalCents: 18_992,
       currency: 'EUR',
+      voucher: null,
     });
     const order = await buyer.tickets.purchase({ eventId, seats: wanted, idempotencyKey: key() });
     expect(order).toMatchObject({

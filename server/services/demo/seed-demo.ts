@@ -31,6 +31,8 @@ interface DemoEvent {
   layout?: VenueLayoutInput;
   /** How it is paid for, when not only at once (shows paying later in the demo). */
   payment?: { methods: PaymentMethod[]; days: number };
+  /** A promo code to try at checkout: percent off every seat. */
+  promo?: { code: string; percentOff: number };
 }
 
 export interface SeedOptions {
@@ -97,6 +99,7 @@ function demoEvents(bigEventSeats: number): DemoEvent[] {
       imageUrl: null,
       inDays: 35,
       payment: { methods: ['instant', 'box_office', 'bank_transfer'], days: 7 },
+      promo: { code: 'TEMPEST10', percentOff: 10 },
       hours: 20,
       tiers: [
         { name: 'Premium', priceCents: 6_000, currency: 'EUR' },
@@ -205,6 +208,13 @@ export async function seedDemo(deps: Pick<AppDeps, 'db' | 'database'>, config: S
     const missingTiers = demo.tiers.filter((t) => !existingTiers.some((e) => e.name === t.name));
     const tiers = missingTiers.length === 0 ? existingTiers : await setTiers(deps, { eventId, tiers: [...existingTiers, ...missingTiers] }, seeder);
     if ((await db.groupDiscount.count({ where: { eventId } })) === 0) await setGroupDiscounts(deps, { eventId, rules: demo.discounts }, seeder);
+    if (demo.promo)
+      await db.voucher.upsert({
+        where: { eventId_code: { eventId, code: demo.promo.code } },
+        create: { eventId, code: demo.promo.code, kind: 'percent', value: demo.promo.percentOff, note: 'Demo promo code' },
+        update: {},
+        select: { id: true },
+      });
 
     if (demo.layout) {
       // A layout is all or nothing: laid out once, when the event has no seats yet.

@@ -7,7 +7,7 @@ import type { PricedSeat } from '../pricing/build-quote.js';
 /** The named seats of one event that exist, with their tier's name and price (for quotes; nothing is locked). */
 export async function findPricedSeats(db: Db, eventId: string, seats: Seat[]): Promise<PricedSeat[]> {
   return db.$queryRaw<PricedSeat[]>`
-    SELECT t."rowName" AS row, t."seatNumber" AS number, p.name AS "tierName", p."priceCents" AS "priceCents", p.currency::text AS currency
+    SELECT t."rowName" AS row, t."seatNumber" AS number, p.id::text AS "tierId", p.name AS "tierName", p."priceCents" AS "priceCents", p.currency::text AS currency
     FROM ${seatPairs(seats)}
     JOIN "Ticket" t ON t."eventId" = ${eventId}::uuid AND t."rowName" = r.row_name AND t."seatNumber" = r.seat_number
     JOIN "PriceTier" p ON p.id = t."tierId"`;

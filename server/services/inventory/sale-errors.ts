@@ -12,13 +12,39 @@ export interface SaleRefusal {
     | 'HOLD_LIMIT'
     | 'MIXED_CURRENCIES'
     | 'PAYMENT_METHOD_NOT_OFFERED'
-    | 'PAY_LATER_CLOSED';
+    | 'PAY_LATER_CLOSED'
+    | VoucherRefusal;
   seats?: Seat[];
   held?: number;
   limit?: number;
   currencies?: string[];
   /** The event's payment methods (PAYMENT_METHOD_NOT_OFFERED, PAY_LATER_CLOSED). */
   methods?: string[];
+  maxUsesPerUser?: number;
+}
+
+export type VoucherRefusal = 'VOUCHER_INVALID' | 'VOUCHER_NOT_APPLICABLE' | 'VOUCHER_USED_UP' | 'VOUCHER_LIMIT_REACHED';
+
+/**
+ * A code that cannot be used. Unknown, switched off, not yet or no longer valid: one answer, so
+ * guessing learns nothing about which codes exist (and guesses are counted, see code-attempts.ts).
+ * The others only answer for a code that exists and is valid now, which the caller already has.
+ */
+export function voucherError(reason: VoucherRefusal, maxUsesPerUser?: number): AppError {
+  switch (reason) {
+    case 'VOUCHER_INVALID':
+      return new AppError('VOUCHER_INVALID', 'This code is not valid for this event.');
+    case 'VOUCHER_NOT_APPLICABLE':
+      return new AppError('VOUCHER_NOT_APPLICABLE', 'This code does not apply to these seats.');
+    case 'VOUCHER_USED_UP':
+      return new AppError('VOUCHER_USED_UP', 'This code has been used as many times as it may be.');
+    case 'VOUCHER_LIMIT_REACHED':
+      return new AppError(
+        'VOUCHER_LIMIT_REACHED',
+        `You have already used this code ${maxUsesPerUser === 1 ? 'once, the most it allows' : `${maxUsesPerUser} times, the most it allows`}.`,
+        { maxUsesPerUser },
+      );
+  }
 }
 
 const METHOD_WORDS: Record<string, string> = { instant: 'now', box_office: 'at the box office', bank_transfer: 'by bank transfer' };
@@ -69,5 +95,7 @@ export function saleError(refusal: SaleRefusal): AppError {
       );
     case 'PAY_LATER_CLOSED':
       return new AppError('PAY_LATER_CLOSED', 'The event starts too soon to pay later: pay now instead.', { methods: refusal.methods ?? [] });
+    default:
+      return voucherError(refusal.error, refusal.maxUsesPerUser);
   }
 }

@@ -18,6 +18,7 @@ export interface OrderMailData {
     paymentMethod: string;
     paymentDueAt: Date | null;
     paidAt: Date | null;
+    voucherCode?: string | null;
   };
   event: { id: string; name: string; venue: string; startsAt: Date; endsAt: Date | null; timeZone?: string };
   buyer: { name: string; email: string };
@@ -140,7 +141,7 @@ export async function orderMail(
     ...(order.discountCents > 0 && !partial
       ? [
           { label: 'Subtotal', amount: money(order.subtotalCents) },
-          { label: 'Group discount', amount: `−${money(order.discountCents)}` },
+          { label: order.voucherCode ? `Code ${order.voucherCode}` : 'Group discount', amount: `−${money(order.discountCents)}` },
         ]
       : []),
     { label: totalLabel, amount: money(partial ? (data.refund?.amountCents ?? 0) : (refundedNow ?? order.totalCents)), strong: true },

@@ -91,6 +91,7 @@ async function mailData(deps: Pick<AppDeps, 'db'>, job: Claimed): Promise<OrderM
       paymentMethod: true,
       paymentDueAt: true,
       paidAt: true,
+      voucherCode: true,
       user: { select: { name: true, email: true } },
       event: { select: { id: true, name: true, venue: true, startsAt: true, endsAt: true, timeZone: true } },
       tickets: { select: { barcode: true, rowName: true, seatNumber: true, tierName: true, priceCents: true, currency: true } },

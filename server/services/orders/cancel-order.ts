@@ -56,6 +56,9 @@ export async function cancelOrder(
       data: { status: 'CANCELLED', cancelledAt: new Date(), refundedCents: unpaid ? 0 : order.totalCents },
       select: { id: true },
     });
+    // A code the order used can be used again (as pretix gives a cancelled position's voucher back).
+    await tx.$executeRaw`
+      UPDATE "Voucher" SET uses = uses - 1 WHERE id = (SELECT "voucherId" FROM "Order" WHERE id = ${input.id}::uuid) AND uses > 0`;
     // The refund mail goes out after the commit, from the outbox.
     await tx.mailJob.create({ data: { kind: 'ORDER_CANCELLED', orderId: input.id, detail: { amountCents: refundCents } }, select: { id: true } });
     await recordAction(tx, actor, {

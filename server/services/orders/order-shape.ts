@@ -52,6 +52,7 @@ export const orderSelect = {
   paymentDueAt: true,
   paidAt: true,
   refundedCents: true,
+  voucherCode: true,
   event: { select: { name: true, startsAt: true } },
   tickets: {
     select: {
@@ -102,6 +103,7 @@ export function toOrder(row: OrderRow): Order {
     paymentDueAt: row.paymentDueAt?.toISOString() ?? null,
     paidAt: row.paidAt?.toISOString() ?? null,
     refundedCents: row.refundedCents,
+    voucherCode: row.voucherCode,
     tickets,
   };
 }

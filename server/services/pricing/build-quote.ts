@@ -2,7 +2,7 @@ import { compareSeats, type Seat } from '../../../shared/seats.js';
 import { priceOrder, type GroupDiscountRule, type Quote } from '../../../shared/pricing.js';
 import { AppError } from '../errors.js';
 
-export type PricedSeat = Seat & { tierName: string; priceCents: number; currency: string };
+export type PricedSeat = Seat & { tierId: string; tierName: string; priceCents: number; currency: string };
 
 /** The quote for these seats under these rules: the numbers pricing.quote shows and purchase charges. */
 export function buildQuote(seats: PricedSeat[], rules: GroupDiscountRule[]): Quote {
@@ -22,5 +22,6 @@ export function buildQuote(seats: PricedSeat[], rules: GroupDiscountRule[]): Quo
       rules,
     ),
     currency: currencies[0]!,
+    voucher: null,
   };
 }

@@ -15,6 +15,8 @@ export interface PurchaseInput {
   staff: boolean;
   /** `instant` unless the shopper chose to pay later. */
   paymentMethod?: PaymentMethod;
+  /** A voucher or promo code (upper case). */
+  code?: string | undefined;
 }
 
 interface BoughtOrder {
@@ -31,6 +33,7 @@ interface BoughtOrder {
   status: 'PAID' | 'PENDING';
   paymentMethod: PaymentMethod;
   paymentDueAt: string | null;
+  voucherCode: string | null;
   tickets: Array<{ barcode: string; row: string; number: number; tierName: string; priceCents: number; currency: string }>;
 }
 
@@ -48,7 +51,7 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
   const seats = [...input.seats].sort(compareSeats);
   const [row] = await retryTransient(() =>
     deps.database.query<{ result: PurchaseResult }>(
-      'SELECT tessera_purchase($1::uuid, $2::uuid, $3::text[], $4::int[], $5, $6::text[], $7, $8) AS result',
+      'SELECT tessera_purchase($1::uuid, $2::uuid, $3::text[], $4::int[], $5, $6::text[], $7, $8, $9) AS result',
       [
         input.eventId,
         input.userId,
@@ -58,6 +61,7 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
         seats.map(() => newBarcode()),
         input.staff,
         input.paymentMethod ?? 'instant',
+        input.code ?? null,
       ],
       'tessera_purchase',
     ),
@@ -85,6 +89,7 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
     paymentDueAt: order.paymentDueAt,
     paidAt: order.status === 'PAID' ? order.createdAt : null,
     refundedCents: 0,
+    voucherCode: order.voucherCode,
     tickets: order.tickets
       .map((t) => ({
         ...t,
@@ -103,7 +108,12 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
 function sameRequest(order: OrderRow, input: PurchaseInput): Order {
   const key = (seats: Seat[]) => [...seats].sort(compareSeats).map(seatKey).join(',');
   const bought = order.tickets.map((t) => ({ row: t.rowName, number: t.seatNumber }));
-  if (order.eventId !== input.eventId || key(bought) !== key(input.seats) || order.paymentMethod !== (input.paymentMethod ?? 'instant')) {
+  if (
+    order.eventId !== input.eventId ||
+    key(bought) !== key(input.seats) ||
+    order.paymentMethod !== (input.paymentMethod ?? 'instant') ||
+    order.voucherCode !== (input.code ?? null)
+  ) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different purchase; use a new key.');
   }
   return toOrder(order);

@@ -33,3 +33,21 @@ export function useRefundTickets() {
     { errors: 'toast' },
   );
 }
+
+/** Staff make a code: the event's list of codes shows it. */
+export function useCreateVoucher() {
+  const utils = trpc.useUtils();
+  return useAction(trpc.vouchers.create.useMutation({ onSuccess: () => utils.vouchers.list.invalidate() }), { errors: 'form' });
+}
+
+/** Staff make single-use codes in bulk. */
+export function useGenerateVouchers() {
+  const utils = trpc.useUtils();
+  return useAction(trpc.vouchers.generate.useMutation({ onSuccess: () => utils.vouchers.list.invalidate() }), { errors: 'form' });
+}
+
+/** Staff switch a code off or on. */
+export function useSetVoucherActive() {
+  const utils = trpc.useUtils();
+  return useAction(trpc.vouchers.setActive.useMutation({ onSuccess: () => utils.vouchers.list.invalidate() }), { errors: 'toast' });
+}

@@ -7,6 +7,7 @@ import { trpc, type RouterOutputs } from '../../trpc';
 import { useConfirmLeave } from '../../lib/unsaved-changes';
 import { EventDetailsForm } from '../../features/staff-events/EventDetailsForm';
 import { PricingForms } from '../../features/staff-events/PricingForms';
+import { VouchersPanel } from '../../features/staff-events/VouchersPanel';
 import { SeatGenerator } from '../../features/staff-events/SeatGenerator';
 import { LayoutEditor } from '../../features/staff-events/LayoutEditor';
 
@@ -81,7 +82,7 @@ export function StaffEventsPage() {
 
 function EventEditor({ id }: { id: string }) {
   const event = trpc.events.byId.useQuery({ id });
-  const [tab, setTab] = useState<'details' | 'prices' | 'seats'>('details');
+  const [tab, setTab] = useState<'details' | 'prices' | 'seats' | 'codes'>('details');
   // A tab's form goes away with the tab: unsaved edits are asked about first.
   const confirmLeave = useConfirmLeave();
   const switchTo = (next: typeof tab) => {
@@ -94,6 +95,7 @@ function EventEditor({ id }: { id: string }) {
     ['details', 'Details'],
     ['prices', 'Prices'],
     ['seats', 'Seats'],
+    ['codes', 'Codes'],
   ] as const;
   return (
     <section className="card" aria-labelledby="editor-title">
@@ -126,6 +128,7 @@ function EventEditor({ id }: { id: string }) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'details' && <EventDetailsForm event={e} />}
         {tab === 'prices' && <PricingForms event={e} />}
+        {tab === 'codes' && <VouchersPanel event={e} />}
         {tab === 'seats' && <SeatsPanel event={e} onGoToPrices={() => switchTo('prices')} />}
       </div>
     </section>
