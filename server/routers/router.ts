@@ -11,6 +11,7 @@ import { pricingRouter } from './pricing/router.js';
 import { profileRouter } from './profile/router.js';
 import { ticketsRouter } from './tickets/router.js';
 import { vouchersRouter } from './vouchers/router.js';
+import { waitlistRouter } from './waitlist/router.js';
 
 /** The one API: every domain router merged. Clients import only its type. */
 export const appRouter = router({
@@ -26,6 +27,7 @@ export const appRouter = router({
   orders: ordersRouter,
   checkin: checkinRouter,
   vouchers: vouchersRouter,
+  waitlist: waitlistRouter,
 });
 
 export type AppRouter = typeof appRouter;

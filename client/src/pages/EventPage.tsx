@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { Link, useParams } from 'react-router';
 import { expandSeatMap } from '../../../shared/seat-map';
 import { SeatPicker } from '../features/booking/SeatPicker';
+import { WaitlistBox } from '../features/waitlist/WaitlistBox';
 import { errorCode, errorMessage } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { usePageMeta } from '../lib/page-meta';
@@ -85,7 +86,12 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
           <p className="muted">Seats for this event have not been released. Check back soon.</p>
         </section>
       ) : (
-        <SeatPicker eventId={id} map={seatMap.data} onSale={e.status === 'ON_SALE'} refetch={refetchMap} />
+        <>
+          <SeatPicker eventId={id} map={seatMap.data} onSale={e.status === 'ON_SALE'} refetch={refetchMap} />
+          {e.status === 'ON_SALE' && (
+            <WaitlistBox event={e} soldOut={!seatMap.data.rows.some((row) => row.seats.some((seat) => seat.status === 'AVAILABLE'))} />
+          )}
+        </>
       )}
     </div>
   );

@@ -13,7 +13,8 @@ import type { AuthUser } from '../../trpc/context.js';
 const {
   t,
   users: [alice, bob, clerk],
-} = setupTestApp(['CUSTOMER', 'CUSTOMER', 'STAFF']);
+  // The tests expire orders themselves: the app's own sweep would race them.
+} = setupTestApp(['CUSTOMER', 'CUSTOMER', 'STAFF'], { config: { sweepIntervalSeconds: 3600 } });
 
 const PAY_LATER: PaymentMethod[] = ['instant', 'box_office', 'bank_transfer'];
 

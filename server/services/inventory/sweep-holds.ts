@@ -2,6 +2,7 @@ import type { AppDeps } from '../../deps.js';
 import { intervalTask } from '../../lib/interval-task.js';
 import { NOW } from '../../db/transact.js';
 import { expireUnpaidOrders } from '../orders/expire-orders.js';
+import { offerWaitingSeats } from '../waitlist/waitlist.js';
 
 /**
  * Turns expired holds back into AVAILABLE rows, in batches. Only tidying: every reader already
@@ -30,10 +31,11 @@ export async function sweepExpiredHolds(deps: Pick<AppDeps, 'db'>, batchSize = 5
 /**
  * Runs the sweep every `intervalSeconds` (never two at once in one process); stop() waits for a
  * sweep in flight. Each sweep also expires pay-later orders past their deadline (their seats go
- * back on sale and their buyers are mailed: `onExpired` is told, to send the mail soon).
+ * back on sale and their buyers are mailed: `onExpired` is told, to send the mail soon), then
+ * offers free seats to the waiting lists (waitlist.ts).
  */
 export function holdSweeper(
-  deps: Pick<AppDeps, 'db' | 'log' | 'config'>,
+  deps: Pick<AppDeps, 'db' | 'database' | 'mailer' | 'log' | 'config'>,
   options: { onReleased?: (seats: number) => void; onExpired?: (orders: number) => void } = {},
 ) {
   return intervalTask({
@@ -47,6 +49,9 @@ export function holdSweeper(
         options.onExpired?.(expired);
         deps.log.info({ expired }, 'unpaid orders expired; their seats are back on sale');
       }
+      // Seats that came back (holds, refunds, lapsed orders and offers) go to the waiting lists first.
+      const offered = await offerWaitingSeats(deps);
+      if (offered > 0) deps.log.info({ offered }, 'waiting-list offers made');
     },
     onError: (err) => deps.log.warn({ err }, 'sweeping expired holds failed; will retry'),
   });

@@ -8,6 +8,7 @@ import { useConfirmLeave } from '../../lib/unsaved-changes';
 import { EventDetailsForm } from '../../features/staff-events/EventDetailsForm';
 import { PricingForms } from '../../features/staff-events/PricingForms';
 import { VouchersPanel } from '../../features/staff-events/VouchersPanel';
+import { WaitlistPanel } from '../../features/staff-events/WaitlistPanel';
 import { SeatGenerator } from '../../features/staff-events/SeatGenerator';
 import { LayoutEditor } from '../../features/staff-events/LayoutEditor';
 
@@ -82,7 +83,7 @@ export function StaffEventsPage() {
 
 function EventEditor({ id }: { id: string }) {
   const event = trpc.events.byId.useQuery({ id });
-  const [tab, setTab] = useState<'details' | 'prices' | 'seats' | 'codes'>('details');
+  const [tab, setTab] = useState<'details' | 'prices' | 'seats' | 'codes' | 'waiting'>('details');
   // A tab's form goes away with the tab: unsaved edits are asked about first.
   const confirmLeave = useConfirmLeave();
   const switchTo = (next: typeof tab) => {
@@ -96,6 +97,7 @@ function EventEditor({ id }: { id: string }) {
     ['prices', 'Prices'],
     ['seats', 'Seats'],
     ['codes', 'Codes'],
+    ['waiting', 'Waiting list'],
   ] as const;
   return (
     <section className="card" aria-labelledby="editor-title">
@@ -129,6 +131,7 @@ function EventEditor({ id }: { id: string }) {
         {tab === 'details' && <EventDetailsForm event={e} />}
         {tab === 'prices' && <PricingForms event={e} />}
         {tab === 'codes' && <VouchersPanel event={e} />}
+        {tab === 'waiting' && <WaitlistPanel event={e} />}
         {tab === 'seats' && <SeatsPanel event={e} onGoToPrices={() => switchTo('prices')} />}
       </div>
     </section>
