@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { expectAccessible } from './axe';
 import { SCREENSHOT_DIR } from './harness';
@@ -75,4 +77,22 @@ export async function createEventAsStaff(
   await page.getByRole('button', { name: `Create ${total.toLocaleString('en-US')} seats` }).click();
   await page.getByText(`${total.toLocaleString('en-US')} seats created.`).waitFor();
   return new URL(page.url()).searchParams.get('event')!;
+}
+
+/**
+ * The newest mail in `mailDir` to `to` whose subject matches, once it has arrived: mail goes out
+ * after the answer (the order outbox, the sweep's offers), so this waits for it (up to 20 s).
+ */
+export async function mailTo(mailDir: string, to: string, subject: RegExp): Promise<ParsedMail> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).sort().reverse() : [];
+    for (const file of files) {
+      const mail = await simpleParser(fs.readFileSync(path.join(mailDir, file)));
+      const address = mail.to && !Array.isArray(mail.to) ? mail.to.text : '';
+      if (address === to && subject.test(mail.subject ?? '')) return mail;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no mail to ${to} matching ${subject}`);
 }

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedEvent, tokenFor } from './api';
 import { expectAccessible } from './axe';
-import { login, register, shot, uniqueEmail } from './flows';
+import { login, mailTo, register, shot, uniqueEmail } from './flows';
 import { browserAvailable, launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from './harness';
 
 /** Paying later by bank transfer: the order waits with its reference, the box office records the transfer, the tickets follow. */
@@ -21,21 +20,6 @@ let eventId = '';
 let number = '';
 const EVENT = 'Harbour Lights';
 const shopper = { name: 'Pat Later', email: uniqueEmail('paylater'), password: 'transfer-me-later-9' };
-
-/** The newest mail to `to` whose subject matches, once it has arrived (mail goes out after the answer). */
-async function mailTo(to: string, subject: RegExp) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).sort().reverse() : [];
-    for (const file of files) {
-      const mail = await simpleParser(fs.readFileSync(path.join(mailDir, file)));
-      const address = mail.to && !Array.isArray(mail.to) ? mail.to.text : '';
-      if (address === to && subject.test(mail.subject ?? '')) return mail;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no mail to ${to} matching ${subject}`);
-}
 
 beforeAll(async () => {
   if (!browserAvailable) return;
@@ -96,7 +80,7 @@ describe.skipIf(!browserAvailable)('paying later by bank transfer', () => {
     expect(number).toMatch(/^TSR-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
     await shot(page, 'tickets-awaiting-payment');
 
-    const mail = await mailTo(shopper.email, /please pay/);
+    const mail = await mailTo(mailDir, shopper.email, /please pay/);
     expect(mail.subject).toMatch(new RegExp(`^Order ${number}: please pay \\$60\\.00 by `));
     expect(mail.text).toContain(`with ${number} as the payment reference`);
     expect(mail.text).toContain('IBAN');
@@ -126,7 +110,7 @@ describe.skipIf(!browserAvailable)('paying later by bank transfer', () => {
     expect(await form.getByLabel('Payment reference').inputValue()).toBe('');
     await expectAccessible(page, 'staff orders after recording a payment');
 
-    const mail = await mailTo(shopper.email, /^Your tickets for/);
+    const mail = await mailTo(mailDir, shopper.email, /^Your tickets for/);
     expect(mail.subject).toBe(`Your tickets for ${EVENT} · ${number}`);
     expect(mail.text).toContain('your payment of $60.00 has arrived');
     expect(mail.attachments.map((a) => a.contentType)).toContain('application/pdf');
@@ -149,7 +133,7 @@ describe.skipIf(!browserAvailable)('paying later by bank transfer', () => {
     await row.getByText('$30.00 refunded').waitFor();
     await expectAccessible(page, 'staff orders after a partial refund');
 
-    const mail = await mailTo(shopper.email, /ticket refunded/);
+    const mail = await mailTo(mailDir, shopper.email, /ticket refunded/);
     expect(mail.subject).toBe(`Order ${number}: 1 ticket refunded · $30.00`);
 
     await shopperPage.reload();

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedEvent, tokenFor } from './api';
 import { expectAccessible } from './axe';
-import { register, shot, uniqueEmail } from './flows';
+import { mailTo, register, shot, uniqueEmail } from './flows';
 import { browserAvailable, launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from './harness';
 
 /** A shopper's way through: best available, the confirmation mail and its PDF, My tickets, a refund. */
@@ -22,21 +21,6 @@ const shopper = { name: 'Robin Row', email: uniqueEmail('shopper'), password: 'b
 
 async function pdfPages(content: Buffer | Uint8Array): Promise<string[]> {
   return (await extractText(await getDocumentProxy(new Uint8Array(content)), { mergePages: false })).text;
-}
-
-/** The newest mail to `to` whose subject matches, once it has arrived (mail goes out after the answer). */
-async function mailTo(to: string, subject: RegExp) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).sort().reverse() : [];
-    for (const file of files) {
-      const mail = await simpleParser(fs.readFileSync(path.join(mailDir, file)));
-      const address = mail.to && !Array.isArray(mail.to) ? mail.to.text : '';
-      if (address === to && subject.test(mail.subject ?? '')) return mail;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no mail to ${to} matching ${subject}`);
 }
 
 beforeAll(async () => {
@@ -155,7 +139,7 @@ describe.skipIf(!browserAvailable)('a shopper', () => {
     await expectAccessible(page, 'My tickets');
     await shot(page, 'tickets-with-number');
 
-    const mail = await mailTo(shopper.email, /^Your tickets for Aurora Strings/);
+    const mail = await mailTo(mailDir, shopper.email, /^Your tickets for Aurora Strings/);
     expect(mail.subject).toBe(`Your tickets for ${EVENT} · ${number}`);
     expect(mail.text).toContain(`Order ${number}`);
     expect(mail.text).toMatch(/Row A, seat 6 · Stalls\s+\$45\.00/);
@@ -217,7 +201,7 @@ describe.skipIf(!browserAvailable)('a shopper', () => {
     expect(await page.getByRole('button', { name: 'Download tickets (PDF)' }).count()).toBe(0);
     await expectAccessible(page, 'My tickets with a refunded order');
     await shot(page, 'tickets-refunded');
-    const mail = await mailTo(shopper.email, /cancelled/);
+    const mail = await mailTo(mailDir, shopper.email, /cancelled/);
     expect(mail.subject).toMatch(/^Order TSR-[0-9A-Z]{4}-[0-9A-Z]{2} cancelled · \$\d+\.\d\d refunded$/);
   });
 });

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedEvent, tokenFor } from './api';
 import { expectAccessible } from './axe';
-import { login, register, shot, uniqueEmail } from './flows';
+import { login, mailTo, register, shot, uniqueEmail } from './flows';
 import { browserAvailable, launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from './harness';
 
 /** A promo code: staff make it on the event's Codes tab, a shopper applies it at checkout. */
@@ -20,20 +19,6 @@ let mailDir: string;
 let eventId = '';
 const EVENT = 'Spring Serenade';
 const shopper = { name: 'Cody Saver', email: uniqueEmail('voucher'), password: 'codes-save-money-4' };
-
-async function mailTo(to: string, subject: RegExp) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).sort().reverse() : [];
-    for (const file of files) {
-      const mail = await simpleParser(fs.readFileSync(path.join(mailDir, file)));
-      const address = mail.to && !Array.isArray(mail.to) ? mail.to.text : '';
-      if (address === to && subject.test(mail.subject ?? '')) return mail;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no mail to ${to} matching ${subject}`);
-}
 
 beforeAll(async () => {
   if (!browserAvailable) return;
@@ -101,7 +86,7 @@ describe.skipIf(!browserAvailable)('a promo code', () => {
     await page.getByRole('button', { name: 'Place order · $80.00' }).click();
     await page.waitForURL(/\/tickets\?order=/);
     await page.getByText('saved $20.00').waitFor();
-    const mail = await mailTo(shopper.email, /^Your tickets for/);
+    const mail = await mailTo(mailDir, shopper.email, /^Your tickets for/);
     expect(mail.text).toMatch(/Code SPRING20\s+−\$20\.00/);
     expect(mail.text).toMatch(/Total paid\s+\$80\.00/);
 

@@ -2,13 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTesseraClient } from '../shared/sdk';
 import { seedEvent, tokenFor } from './api';
 import { expectAccessible } from './axe';
-import { login, register, shot, uniqueEmail } from './flows';
+import { login, mailTo, register, shot, uniqueEmail } from './flows';
 import { browserAvailable, launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from './harness';
 
 /** A sold-out event: a shopper joins its waiting list, seats come back, the mailed link leads to them held, and they are bought. */
@@ -23,20 +22,6 @@ let token = '';
 let soldOrderId = '';
 const EVENT = 'Last Night Live';
 const shopper = { name: 'Wren Waiting', email: uniqueEmail('waiter'), password: 'patience-pays-off-8' };
-
-async function mailTo(to: string, subject: RegExp) {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).sort().reverse() : [];
-    for (const file of files) {
-      const mail = await simpleParser(fs.readFileSync(path.join(mailDir, file)));
-      const address = mail.to && !Array.isArray(mail.to) ? mail.to.text : '';
-      if (address === to && subject.test(mail.subject ?? '')) return mail;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no mail to ${to} matching ${subject}`);
-}
 
 beforeAll(async () => {
   if (!browserAvailable) return;
@@ -85,7 +70,7 @@ describe.skipIf(!browserAvailable)('the waiting list', () => {
 
   it('seats come back: the mailed link shows them held for the shopper, who buys them', async () => {
     await createTesseraClient({ url: server.url, accessToken: token }).orders.cancel.mutate({ id: soldOrderId });
-    const mail = await mailTo(shopper.email, new RegExp(`^Seats for ${EVENT} are held for you until`));
+    const mail = await mailTo(mailDir, shopper.email, new RegExp(`^Seats for ${EVENT} are held for you until`));
     const link = /\/events\/[0-9a-f-]{36}/.exec(mail.text ?? '')![0];
     expect(link).toBe(`/events/${eventId}`);
 
