@@ -30,6 +30,17 @@ export const refundTicketsInput = z
 export type RefundTicketsInput = z.infer<typeof refundTicketsInput>;
 
 /**
+ * What refunding tickets listed at `refundedPriceCents` pays back: their share of what the order
+ * cost, a ticket's share being its list price's share of the subtotal (so the group discount or
+ * code the order got is kept in proportion, as the sales report's byTier splits it), rounded to the
+ * cent. The server charges it; the staff page shows it before the refund.
+ */
+export function refundShare(order: { subtotalCents: number; totalCents: number }, refundedPriceCents: number): number {
+  if (order.subtotalCents === 0) return 0;
+  return Math.round((refundedPriceCents * order.totalCents) / order.subtotalCents);
+}
+
+/**
  * The payment reference people type or scan: the order number, such as TSR-7KQ4-2M. Banks often
  * drop the dashes or change the case, so "tsr 7kq42m" and "7KQ4-2M" are read as TSR-7KQ4-2M.
  */

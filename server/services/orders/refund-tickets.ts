@@ -1,21 +1,11 @@
 import type { AppDeps } from '../../deps.js';
-import type { Order, RefundTicketsInput } from '../../../shared/orders.js';
+import { refundShare, type Order, type RefundTicketsInput } from '../../../shared/orders.js';
 import { compareSeats } from '../../../shared/seats.js';
 import { AppError } from '../errors.js';
 import { transact } from '../../db/transact.js';
 import { cancelOrder } from './cancel-order.js';
 import { orderSelect, toOrder } from './order-shape.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
-
-/**
- * What refunding `refunded` of an order's tickets pays back: their share of what the order cost, a
- * ticket's share being its list price's share of the subtotal (so the group discount the order got
- * is kept in proportion, as the sales report's byTier splits it), rounded to the cent.
- */
-export function refundShare(order: { subtotalCents: number; totalCents: number }, refundedPriceCents: number): number {
-  if (order.subtotalCents === 0) return 0;
-  return Math.round((refundedPriceCents * order.totalCents) / order.subtotalCents);
-}
 
 /**
  * Staff refund some tickets of a paid order: their seats go back on sale, the tickets stop opening

@@ -1,3 +1,4 @@
+import { refundShare } from '../../../../shared/orders';
 import { useState, type FormEvent } from 'react';
 import { FormError, PendingButton, TextField } from '../../components/Form';
 import { LoadError, LoadMore, Loading } from '../../components/QueryStatus';
@@ -209,7 +210,7 @@ function RefundTickets({ order, tickets, onDone }: { order: Order; tickets: Orde
   const [chosen, setChosen] = useState<string[]>([]);
   const picked = tickets.filter((x) => chosen.includes(x.barcode));
   const listed = picked.reduce((sum, x) => sum + x.priceCents, 0);
-  const amount = order.subtotalCents === 0 ? 0 : Math.round((listed * order.totalCents) / order.subtotalCents);
+  const amount = refundShare(order, listed);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     refund.run(
