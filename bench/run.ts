@@ -2,8 +2,9 @@
  * `npm run bench`: the real server as a child process on a prepared fixture, driven over HTTP,
  * every figure next to a baseline measured in the same run; one markdown table at the end.
  * PGlite by default; with TEST_DATABASE_URL, fresh databases on that PostgreSQL server.
- * BENCH_SECONDS (default 8), BENCH_ONLY=login,health,auth,seatmap,reserve,purchase,overload,
- * BENCH_BCRYPT_COST (default 12). See bench/README.md.
+ * BENCH_SECONDS (default 8), BENCH_ONLY=login,health,auth,seatmap,reserve,purchase,overload,live,
+ * BENCH_BCRYPT_COST (default 12), BENCH_LIVE_SUBSCRIBERS (default 2000), BENCH_LIVE_RATE (default 200).
+ * See bench/README.md.
  */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import { purchaseFigure, type PurchaseOutcome } from './figures/purchase.js';
 import { reserveFigure } from './figures/reserve.js';
 import { seatMapFigure } from './figures/seat-map.js';
 import { overloadFigure } from './figures/overload.js';
+import { liveFigure } from './figures/live.js';
 import type { BenchContext } from './lib/context.js';
 import { createBenchDatabases, type SqlPool } from './lib/databases.js';
 import { fillFixture, type Fixture } from './lib/fixture.js';
@@ -85,6 +87,8 @@ try {
     options,
     kind: databases.kind,
     serverUrl: server.url,
+    serverPid: server.pid,
+    appDatabaseUrl: databases.kind === 'postgresql' ? databases.appUrl : null,
     api,
     fixture,
     tokens: [],
@@ -92,7 +96,9 @@ try {
   };
   const only = options.only;
   const rows: Row[] = [];
-  const needsTokens = (['login', 'auth', 'reserve', 'purchase'] as const).some((f) => only.has(f));
+  // On PGlite the live figure makes its seat changes through tickets.reserve / release, as buyers.
+  const needsTokens =
+    (['login', 'auth', 'reserve', 'purchase'] as const).some((f) => only.has(f)) || (only.has('live') && databases.kind === 'pglite');
   if (needsTokens) rows.push(...(await signInBuyers(ctx, only.has('login'))));
   if (only.has('health')) rows.push(...(await healthFigure(ctx)));
   if (only.has('auth')) rows.push(...(await authFigure(ctx)));
@@ -107,6 +113,7 @@ try {
     summarySold = trpcData<{ sold: number }>(summary).sold;
   }
 
+  if (only.has('live')) rows.push(...(await liveFigure(ctx)));
   if (only.has('overload')) rows.push(...(await overloadFigure(ctx)));
 
   api.close();

@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTesseraClient } from '../shared/sdk';
 import { seedEvent, tokenFor } from './api';
 import { browserAvailable, launchBrowser, startTestServer, TEST_ADMIN, type TestServer } from './harness';
+import { qrVideo } from './camera';
 import { login, shot } from './flows';
 
 /**
@@ -19,28 +19,6 @@ let server: TestServer;
 let browser: Browser;
 let tmp: string;
 const pageErrors: string[] = [];
-
-/** One grey-scale frame (YUV 4:2:0, neutral chroma) of the QR code, black modules on white, centred. */
-function qrVideo(text: string, file: string): void {
-  const width = 640;
-  const height = 480;
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const size = qr.modules.size;
-  const module = Math.floor(360 / (size + 8));
-  const left = Math.floor((width - size * module) / 2);
-  const top = Math.floor((height - size * module) / 2);
-  const luma = Buffer.alloc(width * height, 235);
-  for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) {
-      if (!qr.modules.get(r, c)) continue;
-      for (let y = 0; y < module; y++)
-        luma.fill(16, (top + r * module + y) * width + left + c * module, (top + r * module + y) * width + left + (c + 1) * module);
-    }
-  }
-  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
-  fs.writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), frame, frame]));
-}
 
 beforeAll(async () => {
   if (!browserAvailable) return;

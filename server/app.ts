@@ -38,6 +38,7 @@ import { seatMapNotModified, seatMapResponseMeta } from './http/seat-map-etag.js
 import { appRouter } from './routers/router.js';
 import { authPruner } from './services/auth/prune-expired.js';
 import { createSeatMaps } from './services/inventory/seat-map.js';
+import { createLiveSeats } from './services/inventory/live-seats.js';
 import { holdSweeper } from './services/inventory/sweep-holds.js';
 import { mailOutbox } from './services/mail/outbox.js';
 import { importAvatarFiles } from './services/profile/import-avatar-files.js';
@@ -136,13 +137,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', req.id);
   });
   // API calls being answered right now: while there are any, mail waits (services/mail/outbox.ts).
+  const LIVE_STREAM_PATH = '/trpc/inventory.seatChanges';
   const answering = new WeakSet<object>();
   let apiInFlight = 0;
   const done = async (req: { raw: object }) => {
     if (answering.delete(req.raw)) apiInFlight -= 1;
   };
   app.addHook('onRequest', async (req) => {
-    if (req.url.startsWith('/trpc/') || req.url.startsWith('/api/')) {
+    // A live seat stream stays open for as long as its page does: it is not an answer in progress.
+    if ((req.url.startsWith('/trpc/') && !req.url.startsWith(LIVE_STREAM_PATH)) || req.url.startsWith('/api/')) {
       answering.add(req.raw);
       apiInFlight += 1;
     }
@@ -228,6 +231,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await stopStages.run('password workers', () => closePasswordPool());
   });
   const outbox = mailOutbox({ db: db.prisma, mailer, config, log: app.log, background }, { busy: () => apiInFlight > 0 });
+  const seatMaps = createSeatMaps();
   const deps: AppDeps = {
     config,
     database: db,
@@ -237,7 +241,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     counters: auth.counters,
     authState: auth.authState,
     background,
-    seatMaps: createSeatMaps(),
+    seatMaps,
+    liveSeats: createLiveSeats({ seatMaps, onError: (error) => app.log.error({ err: error }, 'following seat changes failed') }),
     outbox,
   };
   const allowedOrigins = [config.appOrigin];
@@ -253,6 +258,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const pruner = authPruner(deps);
   // Before the background work is waited for: mail not yet sent stays queued for the next start.
   app.addHook('preClose', async () => {
+    // Live seat streams never end by themselves: end them so the server can close.
+    deps.liveSeats.stop();
     await stopStages.run('mail outbox', () => outbox.stop());
   });
   app.addHook('onReady', async () => {

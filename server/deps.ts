@@ -5,6 +5,7 @@ import type { Background } from './lib/background.js';
 import type { Counters } from './lib/counters.js';
 import type { Mailer } from './lib/mail.js';
 import type { AuthState } from './services/auth/auth-changes.js';
+import type { LiveSeats } from './services/inventory/live-seats.js';
 import type { SeatMaps } from './services/inventory/seat-map.js';
 import type { MailOutbox } from './services/mail/outbox.js';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   background: Background;
   /** Seat maps, cached per event and inventory version. */
   seatMaps: SeatMaps;
+  /** Live seat updates: the events watched through this instance, followed and diffed (inventory.seatChanges). */
+  liveSeats: LiveSeats;
   /** Mail about orders, queued in the order's transaction and sent after it (kick() after queuing). */
   outbox: MailOutbox;
 }

@@ -87,6 +87,8 @@ export const createEventInput = z
     paymentMethods: paymentMethods.optional(),
     /** Defaults to 3. */
     payLaterDays: payLaterDays.optional(),
+    /** Whether holders may send tickets to someone else; defaults to true. */
+    transfersAllowed: z.boolean().optional(),
   })
   .refine(endsAfterStart, endsAfterStartIssue);
 export type CreateEventInput = z.infer<typeof createEventInput>;
@@ -106,6 +108,8 @@ export const updateEventInput = z
     paymentMethods: paymentMethods.optional(),
     /** Defaults to 3. */
     payLaterDays: payLaterDays.optional(),
+    /** Whether holders may send tickets to someone else; defaults to true. */
+    transfersAllowed: z.boolean().optional(),
   })
   .refine(endsAfterStart, endsAfterStartIssue);
 export type UpdateEventInput = z.infer<typeof updateEventInput>;
@@ -127,6 +131,8 @@ export interface Event {
   paymentMethods: PaymentMethod[];
   /** Days a pay-later order has to be paid (never past the start). */
   payLaterDays: number;
+  /** Whether holders may send their tickets to someone else (tickets.transfer). */
+  transfersAllowed: boolean;
   minPriceCents: number | null;
   currency: string | null;
   seats: SeatCounts;

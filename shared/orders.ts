@@ -67,6 +67,8 @@ export const listOrdersInput = z
   .object({
     eventId: z.uuid().optional(),
     userId: z.uuid().optional(),
+    /** One order by its number, typed or scanned loosely as markPaid reads it ("tsr 7kq42m"). */
+    number: orderReferenceSchema.optional(),
     cursor: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(100).default(20),
   })

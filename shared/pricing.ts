@@ -20,6 +20,8 @@ export const tierInput = z.object({
   name: z.string().trim().min(1, 'A tier needs a name.').max(60, 'At most 60 characters.'),
   priceCents: priceCentsSchema,
   currency: currencySchema,
+  /** Presale: its seats are held and bought only with a code that unlocks them (default false). */
+  hidden: z.boolean().optional(),
 });
 
 export const setTiersInput = z.object({
@@ -69,6 +71,8 @@ export interface Tier {
   name: string;
   priceCents: number;
   currency: string;
+  /** Presale: its seats need a code that unlocks them (shown on seat maps, not to be held without one). */
+  hidden: boolean;
 }
 
 export interface Quote {

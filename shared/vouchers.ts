@@ -30,11 +30,17 @@ const voucherRules = z.object({
   validUntil: isoDateTime.nullish(),
   maxUsesPerUser: z.number().int().min(1, 'At least 1.').max(1000).nullish(),
   note: z.string().trim().max(200).nullish(),
+  /** Lets its holder hold and buy seats of hidden (presale) tiers: of `tierIds`, or any. */
+  unlocksHidden: z.boolean().default(false),
 });
 
-function checkRules(v: { kind: VoucherKind; value: number; validFrom?: string | null; validUntil?: string | null }, ctx: z.RefinementCtx) {
-  if (v.kind === 'percent' && (v.value < 1 || v.value > 100))
-    ctx.addIssue({ code: 'custom', path: ['value'], message: 'A percentage from 1 to 100.' });
+function checkRules(
+  v: { kind: VoucherKind; value: number; validFrom?: string | null; validUntil?: string | null; unlocksHidden?: boolean },
+  ctx: z.RefinementCtx,
+) {
+  // A presale code may take nothing off: percent 0.
+  if (v.kind === 'percent' && (v.value < (v.unlocksHidden ? 0 : 1) || v.value > 100))
+    ctx.addIssue({ code: 'custom', path: ['value'], message: v.unlocksHidden ? 'A percentage from 0 to 100.' : 'A percentage from 1 to 100.' });
   if (v.kind === 'amount' && v.value < 1) ctx.addIssue({ code: 'custom', path: ['value'], message: 'An amount of at least 1 cent.' });
   if (v.validFrom && v.validUntil && Date.parse(v.validFrom) >= Date.parse(v.validUntil))
     ctx.addIssue({ code: 'custom', path: ['validUntil'], message: '`validUntil` must be after `validFrom`.' });
@@ -79,8 +85,18 @@ export interface Voucher {
   /** Orders using it now. */
   uses: number;
   active: boolean;
+  /** Unlocks hidden (presale) tiers: of `tierIds`, or any. */
+  unlocksHidden: boolean;
   note: string | null;
   createdAt: string;
+}
+
+/** `vouchers.unlock`: which hidden (presale) tiers a code opens, for the seat map. */
+export const unlockInput = z.object({ eventId: z.uuid(), code: voucherCodeSchema }).strict();
+export interface Unlocked {
+  code: string;
+  /** The event's hidden tiers whose seats the code lets the caller hold and buy. */
+  tierIds: string[];
 }
 
 /** What a voucher takes off: the one rule pricing.quote answers with and tessera_purchase() charges. */

@@ -78,7 +78,7 @@ export async function createEventWithSeats(
 
 /** Everything a failed call must leave unchanged: every seat row, and the order and ticket rows. */
 export async function inventorySnapshot(db: TestDatabase) {
-  const [seats, orders, issued, events, tiers, discounts] = await Promise.all([
+  const [seats, orders, issued, events, tiers, discounts, transfers] = await Promise.all([
     db.prisma.ticket.findMany({
       select: {
         eventId: true,
@@ -97,15 +97,26 @@ export async function inventorySnapshot(db: TestDatabase) {
       select: { id: true, status: true, totalCents: true, refundedCents: true, paymentDueAt: true, paidAt: true },
       orderBy: { id: 'asc' },
     }),
-    db.prisma.issuedTicket.findMany({ select: { barcode: true, status: true }, orderBy: { barcode: 'asc' } }),
+    db.prisma.issuedTicket.findMany({ select: { barcode: true, status: true, holderId: true }, orderBy: { barcode: 'asc' } }),
     db.prisma.event.findMany({
-      select: { id: true, name: true, status: true, startsAt: true, endsAt: true, venue: true, paymentMethods: true, payLaterDays: true },
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        startsAt: true,
+        endsAt: true,
+        venue: true,
+        paymentMethods: true,
+        payLaterDays: true,
+        transfersAllowed: true,
+      },
       orderBy: { id: 'asc' },
     }),
     db.prisma.priceTier.findMany({ select: { id: true, name: true, priceCents: true, currency: true }, orderBy: { id: 'asc' } }),
     db.prisma.groupDiscount.findMany({ select: { eventId: true, minQuantity: true, percentOff: true }, orderBy: { id: 'asc' } }),
+    db.prisma.ticketTransfer.findMany({ select: { id: true, status: true, toUserId: true, oldBarcode: true }, orderBy: { id: 'asc' } }),
   ]);
-  return { seats, orders, issued, events, tiers, discounts };
+  return { seats, orders, issued, events, tiers, discounts, transfers };
 }
 
 /** The error a rejected call threw, for assertions on code and data. */

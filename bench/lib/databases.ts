@@ -162,7 +162,7 @@ function clientSession(client: pg.Client): SqlSession {
  * A connection, waiting up to 30 s while the server is at max_connections: a test suite sharing
  * the server holds connections for a while and then lets them go.
  */
-async function connectWhenRoom(url: string): Promise<pg.Client> {
+export async function connectWhenRoom(url: string): Promise<pg.Client> {
   for (let attempt = 1; ; attempt++) {
     const client = new pg.Client({ connectionString: url });
     try {

@@ -1,6 +1,6 @@
 /** The bench's own settings, read once from the environment (the server's are in server/env.ts). */
 
-export const FIGURES = ['login', 'health', 'auth', 'seatmap', 'reserve', 'purchase', 'overload'] as const;
+export const FIGURES = ['login', 'health', 'auth', 'seatmap', 'reserve', 'purchase', 'overload', 'live'] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface BenchOptions {
@@ -12,11 +12,21 @@ export interface BenchOptions {
   only: ReadonlySet<Figure>;
   /** PostgreSQL server to create the bench databases on; null runs on PGlite. */
   serverUrl: string | null;
+  /** Live seat updates: open streams (BENCH_LIVE_SUBSCRIBERS, default 2,000). */
+  liveSubscribers: number;
+  /** Live seat updates: seat changes a second the bench makes, half holds and half releases (BENCH_LIVE_RATE, default 200). */
+  liveRate: number;
+  /** Live seat updates: how long after the last change every subscriber's map may take to show it before the rest count as lost (BENCH_LIVE_DRAIN_SECONDS, default 10). */
+  liveDrainSeconds: number;
 }
 
 export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const seconds = positive(env.BENCH_SECONDS, 8, 'BENCH_SECONDS');
   const bcryptCost = positive(env.BENCH_BCRYPT_COST, 12, 'BENCH_BCRYPT_COST');
+  const liveSubscribers = positive(env.BENCH_LIVE_SUBSCRIBERS, 2000, 'BENCH_LIVE_SUBSCRIBERS');
+  const liveRate = positive(env.BENCH_LIVE_RATE, 200, 'BENCH_LIVE_RATE');
+  const liveDrainSeconds = positive(env.BENCH_LIVE_DRAIN_SECONDS, 10, 'BENCH_LIVE_DRAIN_SECONDS');
+  if (!Number.isInteger(liveSubscribers)) throw new Error('BENCH_LIVE_SUBSCRIBERS: expected a whole number');
   if (!Number.isInteger(bcryptCost) || bcryptCost < 4 || bcryptCost > 15) throw new Error('BENCH_BCRYPT_COST: expected a whole number from 4 to 15');
   const names = (env.BENCH_ONLY ?? '')
     .split(',')
@@ -30,6 +40,9 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     bcryptCost,
     only: new Set(names.length > 0 ? (names as Figure[]) : FIGURES),
     serverUrl: env.TEST_DATABASE_URL || null,
+    liveSubscribers,
+    liveRate,
+    liveDrainSeconds,
   };
 }
 

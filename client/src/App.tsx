@@ -15,8 +15,9 @@ import { UnlockAccountPage } from './pages/auth/UnlockAccountPage';
 import { VerifyEmailPage } from './pages/auth/VerifyEmailPage';
 import { UnsavedChangesProvider } from './lib/unsaved-changes';
 
-// Tickets (QR and barcode code), staff and admin pages (and the charting library) load only when opened.
+// Tickets and claimed tickets (QR and barcode code), staff and admin pages (and the charting library) load only when opened.
 const TicketsPage = lazy(() => import('./pages/TicketsPage').then((m) => ({ default: m.TicketsPage })));
+const ClaimTransferPage = lazy(() => import('./pages/ClaimTransferPage').then((m) => ({ default: m.ClaimTransferPage })));
 const StaffEventsPage = lazy(() => import('./pages/staff/StaffEventsPage').then((m) => ({ default: m.StaffEventsPage })));
 const CheckinPage = lazy(() => import('./pages/staff/CheckinPage').then((m) => ({ default: m.CheckinPage })));
 const StaffOrdersPage = lazy(() => import('./pages/staff/StaffOrdersPage').then((m) => ({ default: m.StaffOrdersPage })));
@@ -25,18 +26,25 @@ const AdminUsersPage = lazy(() => import('./pages/admin/AdminUsersPage').then((m
 const StaffRequestsPage = lazy(() => import('./pages/admin/StaffRequestsPage').then((m) => ({ default: m.StaffRequestsPage })));
 const AuditPage = lazy(() => import('./pages/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
 
+/** A page loaded when opened: "Loading…" until its code is there. */
+function Lazy({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <p role="status" className="muted page-loading">
+          Loading…
+        </p>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
 function Private({ role, children }: { role?: 'staff' | 'admin'; children: ReactNode }) {
   return (
     <RequireAuth role={role}>
-      <Suspense
-        fallback={
-          <p role="status" className="muted page-loading">
-            Loading…
-          </p>
-        }
-      >
-        {children}
-      </Suspense>
+      <Lazy>{children}</Lazy>
     </RequireAuth>
   );
 }
@@ -54,6 +62,15 @@ export function AppRoutes() {
           <Route path="reset-password" element={<ResetPasswordPage />} />
           <Route path="verify-email" element={<VerifyEmailPage />} />
           <Route path="unlock-account" element={<UnlockAccountPage />} />
+          {/* A claim link opens signed out too: the page says how to sign in with the right address. */}
+          <Route
+            path="transfer"
+            element={
+              <Lazy>
+                <ClaimTransferPage />
+              </Lazy>
+            }
+          />
           <Route
             path="checkout"
             element={

@@ -136,6 +136,7 @@ export function testEvent(overrides: Partial<RouterOutputs['events']['byId']> = 
     groupDiscounts: [],
     paymentMethods: ['instant'],
     payLaterDays: 3,
+    transfersAllowed: true,
     ...overrides,
   };
 }

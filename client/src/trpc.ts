@@ -1,4 +1,4 @@
-import { httpBatchLink, httpLink, splitLink, type TRPCLink } from '@trpc/client';
+import { httpBatchLink, httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 import type { AnyTRPCProcedure, inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { observable, type Unsubscribable } from '@trpc/server/observable';
@@ -35,15 +35,22 @@ export type OutputOf<TPath extends ProcedurePath> = At<RouterOutputs, TPath>;
 /** Queries answered with an ETag: sent alone, so the browser's HTTP cache can revalidate them (304). */
 const REVALIDATED = new Set<string>(['inventory.seatMapCompact'] satisfies ProcedurePath[]);
 
-/** The real API link: batched, plain JSON (no transformer); seat maps alone, as plain cacheable GETs. */
+/**
+ * The real API link: batched, plain JSON (no transformer); seat maps alone, as plain cacheable GETs;
+ * subscriptions (live seats) as server-sent events, which carry the site's cookies by themselves.
+ */
 export function apiLink(): TRPCLink<AppRouter> {
   // The session lives in HttpOnly cookies, so every call must carry them.
   const withCookies: typeof fetch = (input, init) => fetch(input, { ...init, credentials: 'include' });
   return splitLink({
-    condition: (op) => op.type === 'query' && REVALIDATED.has(op.path),
-    true: httpLink({ url: '/trpc', fetch: withCookies }),
-    // The server refuses batches of more than 10 calls.
-    false: httpBatchLink({ url: '/trpc', maxItems: 10, fetch: withCookies }),
+    condition: (op) => op.type === 'subscription',
+    true: httpSubscriptionLink({ url: '/trpc' }),
+    false: splitLink({
+      condition: (op) => op.type === 'query' && REVALIDATED.has(op.path),
+      true: httpLink({ url: '/trpc', fetch: withCookies }),
+      // The server refuses batches of more than 10 calls.
+      false: httpBatchLink({ url: '/trpc', maxItems: 10, fetch: withCookies }),
+    }),
   });
 }
 

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callerFor } from '../../test/app.js';
 import { createEventWithSeats, seats } from '../../test/inventory-fixtures.js';
+import { mailsSince } from '../../test/mail.js';
 import { setupTestApp } from '../../test/setup-app.js';
 import { authUserFor, createUser, signIn, type TestUser } from '../../test/users.js';
 import type { AuthUser } from '../trpc/context.js';
@@ -129,5 +130,19 @@ describe('staff CSV exports', () => {
       expect(refused.res.status).toBe(403);
       expect(refused.text).not.toContain(buyer.email);
     }
+  });
+
+  it('attendees.csv names whoever holds a ticket now: a ticket passed on lists its new holder', async () => {
+    const passed = (await createEventWithSeats(t.db, { name: 'Passed Night' })).eventId;
+    const order = await callerFor(t.app, buyer).tickets.purchase({ eventId: passed, seats: seats('A1', 'A2'), idempotencyKey: crypto.randomUUID() });
+    const seen = t.logs.length;
+    await callerFor(t.app, buyer).tickets.transfer({ barcode: order.tickets[0]!.barcode, email: customer.email });
+    const link = (await mailsSince(t, seen)).find((m) => m.to === customer.email)!.link!;
+    await callerFor(t.app, await authUserFor(t, customer.id)).tickets.claimTransfer({ token: new URL(link).searchParams.get('token')! });
+    const { records } = await csv(`/api/staff/attendees.csv?eventId=${passed}`);
+    expect(records.map((r) => [`${r.row}${r.seat}`, r.email]).sort()).toEqual([
+      ['A1', customer.email],
+      ['A2', buyer.email],
+    ]);
   });
 });

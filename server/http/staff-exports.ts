@@ -49,6 +49,8 @@ export const attendeeSelect = {
   status: true,
   checkedInAt: true,
   order: { select: { number: true, user: { select: { name: true, email: true } } } },
+  /** Whoever a ticket was passed on to (ticket transfer): they are the attendee, not the buyer. */
+  holder: { select: { name: true, email: true } },
 } satisfies Prisma.IssuedTicketSelect;
 
 const TICKET_STATUS = { VALID: 'valid', CHECKED_IN: 'checked in', CANCELLED: 'cancelled', PENDING: 'awaiting payment' } as const;
@@ -73,6 +75,7 @@ const VOUCHER_COLUMNS = [
   'max_uses_per_customer',
   'uses',
   'active',
+  'unlocks_presale',
   'note',
   'created_at',
 ] as const;
@@ -170,6 +173,7 @@ export function staffExportRoutes(app: FastifyInstance, deps: AppDeps, http: Htt
             maxUsesPerUser: true,
             uses: true,
             active: true,
+            unlocksHidden: true,
             note: true,
             createdAt: true,
           },
@@ -187,6 +191,7 @@ export function staffExportRoutes(app: FastifyInstance, deps: AppDeps, http: Htt
           max_uses_per_customer: v.maxUsesPerUser ?? '',
           uses: v.uses,
           active: v.active ? 'yes' : 'no',
+          unlocks_presale: v.unlocksHidden ? 'yes' : 'no',
           note: v.note ?? '',
           created_at: v.createdAt.toISOString(),
         })),
@@ -209,8 +214,8 @@ export function staffExportRoutes(app: FastifyInstance, deps: AppDeps, http: Htt
       (t) => t.createdAt,
       (tickets) =>
         tickets.map((t) => ({
-          name: t.order.user?.name ?? '',
-          email: t.order.user?.email ?? '(account deleted)',
+          name: (t.holder ?? t.order.user)?.name ?? '',
+          email: (t.holder ?? t.order.user)?.email ?? '(account deleted)',
           order: t.order.number,
           row: t.rowName,
           seat: t.seatNumber,

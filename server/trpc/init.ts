@@ -18,6 +18,9 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
+    // Server-sent events (inventory.seatChanges): a comment every 15 s keeps proxies from closing a
+    // quiet stream, and the client reconnects (resuming from its last event id) when it misses two.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
     errorFormatter({ shape, error, ctx }) {
       const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
       const app = error.cause instanceof AppError ? error.cause : null;

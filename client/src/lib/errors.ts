@@ -10,10 +10,17 @@ export type FieldErrors = Record<string, string[]>;
  */
 const errorData = z.object({
   code: z.string().optional().catch(undefined),
+  /** The domain's word for what went wrong (TRANSFER_NOT_FOUND, ...); INVALID_INPUT for a refused input. */
+  reason: z.string().optional().catch(undefined),
   httpStatus: z.number().optional().catch(undefined),
   fieldErrors: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
   formErrors: z.array(z.string()).optional().catch(undefined),
   unavailable: z
+    .array(z.object({ row: z.string(), number: z.number() }))
+    .optional()
+    .catch(undefined),
+  /** SEATS_LOCKED: seats of a presale that the code sent (if any) does not unlock. */
+  locked: z
     .array(z.object({ row: z.string(), number: z.number() }))
     .optional()
     .catch(undefined),
@@ -35,6 +42,11 @@ export function errorCode(error: unknown): string | undefined {
   return dataOf(error).code;
 }
 
+/** The domain's reason for the refusal (server/services/errors.ts), when the server gave one. */
+export function reasonOf(error: unknown): string | undefined {
+  return dataOf(error).reason;
+}
+
 export function isUnauthorized(error: unknown): boolean {
   const data = dataOf(error);
   return data.code === 'UNAUTHORIZED' || data.httpStatus === 401;
@@ -48,6 +60,11 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
 /** Seats a hold or purchase could not get because someone else has them. */
 export function unavailableSeatsOf(error: unknown): NonNullable<ErrorData['unavailable']> {
   return dataOf(error).unavailable ?? [];
+}
+
+/** Seats a hold or purchase could not get because they are in a presale the caller's code does not unlock. */
+export function lockedSeatsOf(error: unknown): NonNullable<ErrorData['locked']> {
+  return dataOf(error).locked ?? [];
 }
 
 /** The server's message for people; a network failure gets a plain sentence instead. */

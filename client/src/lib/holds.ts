@@ -3,7 +3,8 @@ import type { Seat } from './seats';
 
 /**
  * The browser remembers what the seat map cannot say: when the visitor's holds expire, the seats
- * chosen before signing in, and the checkout in progress. Per tab (sessionStorage).
+ * chosen before signing in, the presale code they unlocked seats with, and the checkout in
+ * progress. Per tab (sessionStorage).
  */
 const seats = z.array(z.object({ row: z.string(), number: z.number() }));
 const storedHolds = z.array(z.object({ expiresAt: z.string(), seats }));
@@ -12,10 +13,15 @@ const pendingCheckout = z.object({
   seats,
   /** One key per purchase attempt: a retry or a double click sends the same key again. */
   idempotencyKey: z.string(),
+  /** The presale code the held seats need: the purchase must carry it (it is also the order's code). */
+  code: z.string().optional(),
 });
+/** A presale code that unlocked hidden tiers of an event (vouchers.unlock's answer). */
+const storedPresale = z.object({ code: z.string(), tierIds: z.array(z.string()) });
 
 export type StoredHold = z.output<typeof storedHolds>[number];
 export type PendingCheckout = z.output<typeof pendingCheckout>;
+export type StoredPresale = z.output<typeof storedPresale>;
 
 /** What was stored under `key`, if it still has the shape it was stored with (another version may have written it). */
 function read<T>(key: string, schema: z.ZodType<T>, fallback: T): T {
@@ -39,6 +45,7 @@ function write(key: string, value: unknown) {
 
 export const holdsKey = (eventId: string) => `tessera.holds.${eventId}`;
 export const selectionKey = (eventId: string) => `tessera.selection.${eventId}`;
+export const presaleKey = (eventId: string) => `tessera.presale.${eventId}`;
 const CHECKOUT_KEY = 'tessera.checkout';
 
 export function loadHolds(eventId: string): StoredHold[] {
@@ -55,6 +62,14 @@ export function loadSelection(eventId: string): Seat[] {
 
 export function saveSelection(eventId: string, seats: Seat[]) {
   write(selectionKey(eventId), seats.length ? seats : null);
+}
+
+export function loadPresale(eventId: string): StoredPresale | null {
+  return read(presaleKey(eventId), storedPresale.nullable(), null);
+}
+
+export function savePresale(eventId: string, presale: StoredPresale | null) {
+  write(presaleKey(eventId), presale);
 }
 
 export function loadCheckout(): PendingCheckout | null {

@@ -29,6 +29,7 @@ const ROUTES: Array<[RegExp, string, string?]> = [
   [/^\/unlock-account$/, 'Unlock your account'],
   [/^\/checkout$/, 'Checkout'],
   [/^\/tickets$/, 'My tickets'],
+  [/^\/transfer$/, 'Claim a ticket', 'A ticket was sent to you on Tessera: see what it is, and claim it with your account.'],
   [/^\/profile$/, 'Your profile'],
   [/^\/staff\/events$/, 'Events · Staff'],
   [/^\/staff\/checkin$/, 'Check-in · Staff'],

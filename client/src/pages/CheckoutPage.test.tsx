@@ -124,3 +124,45 @@ describe('CheckoutPage', () => {
     expect(screen.getByText('No longer offered: the event starts within the hour.')).toBeTruthy();
   });
 });
+
+describe('CheckoutPage with presale seats', () => {
+  it('applies the presale code the held seats need, keeps it, and buys with it', async () => {
+    const user = userEvent.setup();
+    saveCheckout({ eventId, seats, idempotencyKey: 'key-5', code: 'PRESALE' });
+    const fake = fakeApi({
+      'events.byId': () => testEvent({ id: eventId }),
+      'pricing.quote': ({ code }) => ({
+        ...quote,
+        percentOff: 0,
+        discountCents: 0,
+        totalCents: 9000,
+        voucher: code ? { code, kind: 'percent', value: 0 } : null,
+      }),
+      'tickets.purchase': () => ({ ...order, voucherCode: 'PRESALE' }),
+      'orders.mine': () => [],
+      'tickets.mine': () => [],
+    });
+    renderWithApi(<CheckoutPage />, fake.link, { route: '/checkout' });
+
+    expect((await screen.findByText(/applied\./)).textContent).toBe('Code PRESALE applied. Your presale seats need it.');
+    expect(screen.queryByRole('button', { name: 'Remove code' })).toBeNull();
+    await user.click(screen.getByLabelText('These details are right'));
+    await user.click(await screen.findByRole('button', { name: 'Place order · $90.00' }));
+
+    await screen.findByTestId('location');
+    expect(fake.callsTo('pricing.quote')[0]!.input).toEqual({ eventId, seats, code: 'PRESALE' });
+    expect(fake.callsTo('tickets.purchase')).toEqual([
+      { path: 'tickets.purchase', input: { eventId, seats, idempotencyKey: 'key-5', code: 'PRESALE' } },
+    ]);
+  });
+
+  it('fills the code field in with a presale code unlocked on the event, to apply or not, when the seats do not need it', async () => {
+    saveCheckout({ eventId, seats, idempotencyKey: 'key-6' });
+    sessionStorage.setItem(`tessera.presale.${eventId}`, JSON.stringify({ code: 'PRESALE', tierIds: ['t2'] }));
+    renderWithApi(<CheckoutPage />, api(() => order).link, { route: '/checkout' });
+
+    const field = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Voucher or promo code' });
+    expect(field.value).toBe('PRESALE');
+    expect(screen.queryByText(/applied\./)).toBeNull();
+  });
+});

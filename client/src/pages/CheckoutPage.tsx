@@ -6,7 +6,7 @@ import { useToast } from '../components/Toasts';
 import { usePurchaseSeats } from '../features/booking/api';
 import { errorCode, errorMessage } from '../lib/errors';
 import { formatDateTime, formatMoney } from '../lib/format';
-import { loadCheckout, loadHolds, saveCheckout, saveHolds, type PendingCheckout } from '../lib/holds';
+import { loadCheckout, loadHolds, loadPresale, saveCheckout, saveHolds, type PendingCheckout } from '../lib/holds';
 import { seatKey } from '../../../shared/seats';
 import { useSession } from '../lib/session';
 import { useNow } from '../lib/useNow';
@@ -52,12 +52,13 @@ export function CheckoutPage() {
   return <Checkout {...checkout} />;
 }
 
-function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
+function Checkout({ eventId, seats, idempotencyKey, code: presaleCode }: PendingCheckout) {
   const navigate = useNavigate();
   const toast = useToast();
   const event = trpc.events.byId.useQuery({ id: eventId });
   // A code is applied once the server priced the seats with it (its discount replaces the group discount).
-  const [code, setCode] = useState<string | null>(null);
+  // Presale seats come with the code that opened them: applied from the start, and kept.
+  const [code, setCode] = useState<string | null>(presaleCode ?? null);
   const quote = trpc.pricing.quote.useQuery({ eventId, seats, ...(code ? { code } : {}) });
   const purchase = usePurchaseSeats();
   const holds = loadHolds(eventId);
@@ -140,7 +141,14 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
             </div>
           </dl>
         )}
-        <CodeForm eventId={eventId} seats={seats} applied={code} onApply={setCode} locked={purchase.pending || Boolean(purchase.error)} />
+        <CodeForm
+          eventId={eventId}
+          seats={seats}
+          applied={code}
+          onApply={setCode}
+          locked={purchase.pending || Boolean(purchase.error)}
+          required={Boolean(presaleCode) && code === presaleCode}
+        />
         {expiresAt !== null &&
           (expiresAt > now ? (
             <p className="checkout-hold">
@@ -239,7 +247,8 @@ function Checkout({ eventId, seats, idempotencyKey }: PendingCheckout) {
 /**
  * A voucher or promo code: checked by pricing the seats with it (the server's answer, its words
  * when it cannot be used), then applied to the summary and the order. Removable until the order
- * is placed; a retry keeps what the first attempt sent.
+ * is placed, except a presale code the seats need (`required`); a retry keeps what the first
+ * attempt sent. A presale code unlocked on the event's page fills the field in.
  */
 function CodeForm({
   eventId,
@@ -247,15 +256,17 @@ function CodeForm({
   applied,
   onApply,
   locked,
+  required,
 }: {
   eventId: string;
   seats: PendingCheckout['seats'];
   applied: string | null;
   onApply: (code: string | null) => void;
   locked: boolean;
+  required: boolean;
 }) {
   const utils = trpc.useUtils();
-  const [typed, setTyped] = useState('');
+  const [typed, setTyped] = useState(() => loadPresale(eventId)?.code ?? '');
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const apply = (e: FormEvent) => {
@@ -276,10 +287,14 @@ function CodeForm({
     return (
       <p className="code-applied">
         Code <strong>{applied}</strong> applied.{' '}
-        {!locked && (
-          <button type="button" className="link-button" onClick={() => onApply(null)}>
-            Remove code
-          </button>
+        {required ? (
+          <span className="muted">Your presale seats need it.</span>
+        ) : (
+          !locked && (
+            <button type="button" className="link-button" onClick={() => onApply(null)}>
+              Remove code
+            </button>
+          )
         )}
       </p>
     );

@@ -3,23 +3,27 @@ import { Link, useParams } from 'react-router';
 import { expandSeatMap } from '../../../shared/seat-map';
 import { SeatPicker } from '../features/booking/SeatPicker';
 import { WaitlistBox } from '../features/waitlist/WaitlistBox';
+import { useLiveSeats } from '../features/seatmap/useLiveSeats';
 import { errorCode, errorMessage } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { usePageMeta } from '../lib/page-meta';
 import { trpc } from '../trpc';
 
 interface EventPageProps {
-  /** How often the seat map is re-read so seats taken by others show; tests shorten it. */
+  /** How often the seat map is re-read while live updates are down, so seats taken by others show; tests change it. */
   pollMs?: number;
 }
 
 export function EventPage({ pollMs = 5000 }: EventPageProps) {
   const { id = '' } = useParams();
   const event = trpc.events.byId.useQuery({ id }, { enabled: !!id });
-  // The compact map, revalidated by the browser's HTTP cache: an unchanged map costs a 304.
+  const utils = trpc.useUtils();
+  // Seats taken elsewhere arrive live (server-sent events); only while that stream is down is the
+  // compact map polled, revalidated by the browser's HTTP cache (an unchanged map costs a 304).
+  const live = useLiveSeats(id, utils.inventory.seatMapCompact.getData({ eventId: id })?.version);
   const seatMap = trpc.inventory.seatMapCompact.useQuery(
     { eventId: id },
-    { enabled: !!id, refetchInterval: pollMs, refetchOnWindowFocus: true, refetchIntervalInBackground: false, select: expandSeatMap },
+    { enabled: !!id, refetchInterval: live ? false : pollMs, refetchOnWindowFocus: !live, refetchIntervalInBackground: false, select: expandSeatMap },
   );
 
   const loaded = event.data;
@@ -89,7 +93,15 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
         <>
           <SeatPicker eventId={id} map={seatMap.data} onSale={e.status === 'ON_SALE'} refetch={refetchMap} />
           {e.status === 'ON_SALE' && (
-            <WaitlistBox event={e} soldOut={!seatMap.data.rows.some((row) => row.seats.some((seat) => seat.status === 'AVAILABLE'))} />
+            // Presale seats do not count: the line is for seats on general sale (the server counts the same way).
+            <WaitlistBox
+              event={e}
+              soldOut={
+                !seatMap.data.rows.some((row) =>
+                  row.seats.some((seat) => seat.status === 'AVAILABLE' && !seatMap.data.tiers.find((t) => t.id === seat.tierId)?.hidden),
+                )
+              }
+            />
           )}
         </>
       )}

@@ -32,6 +32,7 @@ describe('events.create / update / cancel', () => {
       // Paid at once unless staff offer paying later.
       paymentMethods: ['instant'],
       payLaterDays: 3,
+      transfersAllowed: true,
     });
     const row = await t.db.prisma.event.findUnique({ where: { id: event.id }, select: { createdById: true } });
     expect(row?.createdById).toBe(staff.id);

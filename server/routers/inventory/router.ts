@@ -1,5 +1,6 @@
 import { generateSeatsInput, inventorySummaryInput, seatMapInput } from '../../../shared/inventory.js';
 import type { CompactSeatMap } from '../../../shared/seat-map.js';
+import { seatChangesInput } from '../../../shared/live-seats.js';
 import { generateSeats } from '../../services/inventory/generate-seats.js';
 import { generateLayout } from '../../services/inventory/generate-layout.js';
 import { generateLayoutInput } from '../../../shared/layout.js';
@@ -32,6 +33,15 @@ export const inventoryRouter = router({
     cacheHeaders(ctx, map.version);
     return map;
   }),
+  /**
+   * Live seat updates (server-sent events): the seats that changed since `lastEventId`, then every
+   * change as it commits (see services/inventory/live-seats.ts). Replaces polling the map.
+   */
+  seatChanges: publicProcedure
+    .input(seatChangesInput)
+    .subscription(({ ctx, input, signal }) =>
+      ctx.deps.liveSeats.open(ctx.deps, { ...seatMapRequest(ctx, input.eventId), lastEventId: input.lastEventId ?? null }, signal),
+    ),
   summary: publicProcedure
     .input(inventorySummaryInput)
     .query(({ ctx, input }) => inventorySummary(ctx.deps, { eventId: input.eventId, staff: ctx.viewer?.staff ?? false })),

@@ -141,6 +141,11 @@ describe('orders.markPaid', () => {
     const seen = t.logs.length;
     // Banks drop dashes and change case: "tsr 7kq42m" is TSR-7KQ4-2M.
     const typed = order.number.toLowerCase().replace(/-/g, ' ');
+    // The box office looks the order up by its number (scanned from the buyer's screen) to see what to take.
+    const found = await callerFor(t.app, clerk).orders.list({ number: typed });
+    expect(found.items.map((o) => [o.id, o.status, o.totalCents])).toEqual([[order.id, 'PENDING', 10000]]);
+    expect((await callerFor(t.app, clerk).orders.list({ number: 'TSR-0000-00' })).items).toEqual([]);
+    expect(await failure(callerFor(t.app, clerk).orders.list({ number: 'not a number' }))).toMatchObject({ code: 'BAD_REQUEST' });
     const paid = await callerFor(t.app, clerk).orders.markPaid({ reference: typed });
 
     expect(paid).toMatchObject({ id: order.id, status: 'PAID', paymentMethod: 'bank_transfer', paymentDueAt: order.paymentDueAt });

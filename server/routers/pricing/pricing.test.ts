@@ -34,8 +34,8 @@ describe('pricing.setTiers', () => {
     });
     // In the order they were created: A (now A+) before the new C, whatever their prices.
     expect(second).toEqual([
-      { id: a.id, name: 'A+', priceCents: 300, currency: 'USD' },
-      { id: expect.any(String), name: 'C', priceCents: 50, currency: 'EUR' },
+      { id: a.id, name: 'A+', priceCents: 300, currency: 'USD', hidden: false },
+      { id: expect.any(String), name: 'C', priceCents: 50, currency: 'EUR', hidden: false },
     ]);
   });
 

@@ -237,7 +237,7 @@ describe('vouchers: staff', () => {
     const csv = await get(staffUser.email, staffUser.password);
     expect(csv.status).toBe(200);
     const lines = (await csv.text()).trim().split(/\r?\n/);
-    expect(lines[0]).toBe('code,kind,value,tiers,valid_from,valid_until,max_uses,max_uses_per_customer,uses,active,note,created_at');
+    expect(lines[0]).toBe('code,kind,value,tiers,valid_from,valid_until,max_uses,max_uses_per_customer,uses,active,unlocks_presale,note,created_at');
     expect(lines).toHaveLength(1001);
     expect(lines.some((l) => l.startsWith(`${made.codes[0]},percent,15,all,,,1,,1,yes,`))).toBe(true);
     expect((await get(null)).status).toBe(401);

@@ -51,11 +51,19 @@ export async function scanTicket(deps: Pick<AppDeps, 'db'>, input: ScanTicketInp
       ...issuedTicketSelect,
       checkedInGate: true,
       checkedInBy: { select: { name: true } },
-      seat: { select: { event: { select: { name: true, startsAt: true, status: true } } } },
     },
   });
-  if (!row) return { result: 'INVALID', reason: 'Unknown ticket.' };
-  const ticket = toIssuedTicket(row);
+  if (!row) {
+    // A barcode replaced when its ticket was passed on (tickets.claimTransfer): say so at the door.
+    const replaced = await deps.db.ticketTransfer.findFirst({ where: { oldBarcode: barcode, status: 'CLAIMED' }, select: { id: true } });
+    return {
+      result: 'INVALID',
+      reason: replaced
+        ? 'This ticket was passed on to someone else: its new holder has a new barcode, and this one no longer opens the door.'
+        : 'Unknown ticket.',
+    };
+  }
+  const ticket = toIssuedTicket(row, 'staff');
   const admission = (): Admission => ({ at: row.checkedInAt!.toISOString(), gate: row.checkedInGate, by: row.checkedInBy?.name ?? null });
   if (admitted === 1) return { result: 'OK', ticket, admission: admission(), counts: await checkinCounts(deps.db, row.eventId) };
   if (eventId && row.eventId !== eventId) return { result: 'INVALID', reason: `This ticket is for another event: ${ticket.eventName}.`, ticket };

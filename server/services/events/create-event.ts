@@ -21,6 +21,7 @@ export async function createEvent(
         timeZone: input.timeZone ?? deps.config?.timeZone ?? 'UTC',
         paymentMethods: input.paymentMethods,
         payLaterDays: input.payLaterDays,
+        transfersAllowed: input.transfersAllowed,
         status: input.status ?? 'DRAFT',
         createdById: actor?.userId ?? null,
       },
@@ -38,6 +39,7 @@ export async function createEvent(
           status: row.status,
           paymentMethods: row.paymentMethods,
           payLaterDays: row.payLaterDays,
+          transfersAllowed: row.transfersAllowed,
         },
       },
     });

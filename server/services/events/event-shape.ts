@@ -17,6 +17,7 @@ export const eventSelect = {
   status: true,
   paymentMethods: true,
   payLaterDays: true,
+  transfersAllowed: true,
   tiers: { select: { priceCents: true, currency: true } },
 } satisfies Prisma.EventSelect;
 
@@ -42,6 +43,7 @@ export async function toEvents(db: Db | Tx, rows: EventRow[]): Promise<Event[]> 
       status: row.status,
       paymentMethods: row.paymentMethods as PaymentMethod[],
       payLaterDays: row.payLaterDays,
+      transfersAllowed: row.transfersAllowed,
       minPriceCents: cheapest?.priceCents ?? null,
       currency: cheapest?.currency ?? null,
       seats: counts.get(row.id) ?? NO_SEATS,

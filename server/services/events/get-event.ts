@@ -3,7 +3,7 @@ import type { EventWithTiers } from '../../../shared/events.js';
 import { AppError } from '../errors.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
-const tierSelect = { id: true, name: true, priceCents: true, currency: true } as const;
+const tierSelect = { id: true, name: true, priceCents: true, currency: true, hidden: true } as const;
 
 /** One event with its tiers (in the order staff created them) and group discounts. Drafts are invisible to customers. */
 export async function getEvent(deps: Pick<AppDeps, 'db'>, input: { id: string; staff: boolean }): Promise<EventWithTiers> {

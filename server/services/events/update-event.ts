@@ -5,7 +5,19 @@ import { transact } from '../../db/transact.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
 import { eventSelect, toEvent } from './event-shape.js';
 
-const AUDITED = ['name', 'description', 'venue', 'startsAt', 'endsAt', 'imageUrl', 'timeZone', 'status', 'paymentMethods', 'payLaterDays'] as const;
+const AUDITED = [
+  'name',
+  'description',
+  'venue',
+  'startsAt',
+  'endsAt',
+  'imageUrl',
+  'timeZone',
+  'status',
+  'paymentMethods',
+  'payLaterDays',
+  'transfersAllowed',
+] as const;
 type Audited = Record<(typeof AUDITED)[number], string | null>;
 
 /** Changes the given fields; `endsAt: null` clears the end. A cancelled event stays as it is. */
@@ -23,9 +35,10 @@ export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input:
         timeZone: string;
         paymentMethods: string[];
         payLaterDays: number;
+        transfersAllowed: boolean;
       }>
     >`
-      SELECT status::text AS status, "startsAt", "endsAt", name, description, venue, "imageUrl", "timeZone", "paymentMethods", "payLaterDays" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
+      SELECT status::text AS status, "startsAt", "endsAt", name, description, venue, "imageUrl", "timeZone", "paymentMethods", "payLaterDays", "transfersAllowed" FROM "Event" WHERE id = ${input.id}::uuid FOR UPDATE`;
     if (!current) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
     if (current.status === 'CANCELLED') throw new AppError('EVENT_CANCELLED', 'This event is cancelled and can no longer be changed.');
     const startsAt = input.startsAt ? new Date(input.startsAt) : current.startsAt;
@@ -44,6 +57,7 @@ export async function updateEvent(deps: Pick<AppDeps, 'db' | 'database'>, input:
         status: input.status,
         paymentMethods: input.paymentMethods,
         payLaterDays: input.payLaterDays,
+        transfersAllowed: input.transfersAllowed,
       },
       select: eventSelect,
     });
@@ -76,6 +90,7 @@ function auditable(e: {
   status: string;
   paymentMethods: string[];
   payLaterDays: number;
+  transfersAllowed: boolean;
 }): Audited {
   return {
     name: e.name,
@@ -88,5 +103,6 @@ function auditable(e: {
     status: e.status,
     paymentMethods: e.paymentMethods.join(', '),
     payLaterDays: String(e.payLaterDays),
+    transfersAllowed: String(e.transfersAllowed),
   };
 }

@@ -9,6 +9,7 @@ export interface SaleRefusal {
     | 'SALES_CLOSED'
     | 'SEATS_MISSING'
     | 'SEATS_UNAVAILABLE'
+    | 'SEATS_LOCKED'
     | 'HOLD_LIMIT'
     | 'MIXED_CURRENCIES'
     | 'PAYMENT_METHOD_NOT_OFFERED'
@@ -75,6 +76,12 @@ export function saleError(refusal: SaleRefusal): AppError {
       return new AppError('SEATS_MISSING', `No such seat: ${label(seats)}.`, { missing: seats });
     case 'SEATS_UNAVAILABLE':
       return conflictUnavailable(seats);
+    case 'SEATS_LOCKED':
+      return new AppError(
+        'SEATS_LOCKED',
+        `${seats.length === 1 ? 'This seat is' : 'These seats are'} in a presale: ${label(seats)}. Enter a presale code that unlocks ${seats.length === 1 ? 'it' : 'them'}.`,
+        { locked: seats },
+      );
     case 'HOLD_LIMIT':
       return new AppError(
         'HOLD_LIMIT',

@@ -3,11 +3,11 @@ import type { Seat } from '../../../shared/seats.js';
 import type { Tier } from '../../../shared/pricing.js';
 import { expandSeatMap, type CompactRow, type CompactSeatMap } from '../../../shared/seat-map.js';
 import type { Database, Db } from '../../db/database.js';
+import { compareVersions } from '../../../shared/live-seats.js';
 
 /** What reading a seat map needs (a subset of AppDeps): Prisma for the rare full read, the driver for the per-request queries. */
 type Queryable = { db: Db; database: Pick<Database, 'query'> };
 import { AppError } from '../errors.js';
-import { NOW } from '../../db/transact.js';
 
 /**
  * Seat maps, shared by every caller of one instance. An event's map is read from the database only
@@ -21,6 +21,8 @@ export interface SeatMaps {
   versionOf(deps: Queryable, eventId: string, staff: boolean): Promise<string>;
   compact(deps: Queryable, input: SeatMapRequest): Promise<CompactSeatMap>;
   full(deps: Queryable, input: SeatMapRequest): Promise<{ version: string; map: SeatMap }>;
+  /** The shared map at a version just read with readVersions (from the cache when it is that one). */
+  at(deps: Queryable, eventId: string, version: string): Promise<Snapshot>;
 }
 
 export interface SeatMapRequest {
@@ -30,7 +32,7 @@ export interface SeatMapRequest {
   holdMinutes: number;
 }
 
-interface Snapshot {
+export interface Snapshot {
   key: string;
   tiers: Tier[];
   rows: CompactRow[];
@@ -41,55 +43,82 @@ interface Snapshot {
 /** Events kept per instance; the least recently read is dropped first. */
 const MAX_EVENTS = 50;
 
+/**
+ * An event's map version as one growing number: the inventory version (the sum of its shards, which
+ * every committed seat, tier or status change bumps) times 2^20, plus 2^20 - 1 minus the live holds
+ * (holds expire without a write, so their count falls while the inventory version stands still). It
+ * grows with every change a seat map shows, so clients and live streams can order versions.
+ */
+const VERSION_SQL = `((SELECT coalesce(sum(v.version), 0) FROM "InventoryVersion" v WHERE v."eventId" = e.id) * 1048576 + 1048575
+   - least((SELECT count(*) FROM "Ticket" t WHERE t."eventId" = e.id AND t.status = 'RESERVED' AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC')), 1048575))::text`;
+
 async function readVersion(deps: Queryable, eventId: string, staff: boolean): Promise<string> {
-  const [row] = await deps.database.query<{ status: string; version: string; live: number }>(
-    `SELECT e.status::text AS status,
-            (SELECT coalesce(sum(v.version), 0)::text FROM "InventoryVersion" v WHERE v."eventId" = e.id) AS version,
-            (SELECT count(*)::int FROM "Ticket" t WHERE t."eventId" = e.id AND t.status = 'RESERVED' AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC')) AS live
-     FROM "Event" e WHERE e.id = $1::uuid`,
+  const [row] = await deps.database.query<{ status: string; version: string }>(
+    `SELECT e.status::text AS status, ${VERSION_SQL} AS version FROM "Event" e WHERE e.id = $1::uuid`,
     [eventId],
     'tessera_seat_map_version',
   );
   if (!row || (row.status === 'DRAFT' && !staff)) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
-  return `${row.version}.${row.live}`;
+  return row.version;
 }
 
-/** The whole map, aggregated per row in the database (arrays and strings, not one object per seat). */
-async function readSnapshot(deps: Queryable, eventId: string, key: string): Promise<Snapshot> {
-  const db = deps.db;
-  const tiers = await db.priceTier.findMany({
-    where: { eventId },
-    select: { id: true, name: true, priceCents: true, currency: true },
-    orderBy: { seq: 'asc' },
-  });
-  const rows = await db.$queryRaw<
-    Array<{
+/** The versions of several events in one query (live seat updates); an event that is gone is absent. */
+export async function readVersions(deps: Queryable, eventIds: string[]): Promise<Map<string, { status: string; version: string }>> {
+  const rows = await deps.database.query<{ id: string; status: string; version: string }>(
+    `SELECT e.id::text AS id, e.status::text AS status, ${VERSION_SQL} AS version FROM "Event" e WHERE e.id = ANY($1::uuid[])`,
+    [eventIds],
+    'tessera_seat_map_versions',
+  );
+  return new Map(rows.map((row) => [row.id, { status: row.status, version: row.version }]));
+}
+
+/**
+ * The whole map, aggregated per row in the database (arrays and strings, not one object per seat),
+ * with its version and tiers in the same statement: one snapshot, so the version names exactly
+ * this content (live seat updates diff one snapshot against the next and rely on it).
+ */
+async function readSnapshot(deps: Queryable, eventId: string): Promise<Snapshot | null> {
+  const [read] = await deps.database.query<{
+    version: string;
+    tiers: Tier[];
+    rows: Array<{
       name: string;
       numbers: number[];
       status: string;
       tiers: number[];
-      section: string;
+      section: string | null;
       positions: Array<number | null>;
       features: string | null;
-    }>
-  >`
-    SELECT t."rowName" AS name,
-           array_agg(t."seatNumber" ORDER BY t."seatNumber") AS numbers,
-           string_agg(CASE WHEN t.status = 'SOLD' THEN 'S' WHEN t.status = 'RESERVED' AND t."holdExpiresAt" > ${NOW} THEN 'R' ELSE 'A' END,
-                      '' ORDER BY t."seatNumber") AS status,
-           array_agg(array_position(${tiers.map((t) => t.id)}::uuid[], t."tierId") - 1 ORDER BY t."seatNumber") AS tiers,
-           min(t.section) AS section,
-           array_agg(t.position ORDER BY t."seatNumber") AS positions,
-           CASE WHEN max(t.features) > 0 THEN string_agg(t.features::text, '' ORDER BY t."seatNumber") END AS features
-    FROM "Ticket" t
-    LEFT JOIN "EventSection" s ON s."eventId" = t."eventId" AND s.name = t.section
-    WHERE t."eventId" = ${eventId}::uuid
-    GROUP BY t."rowName"
-    ORDER BY coalesce(min(s.position), -1), length(t."rowName"), t."rowName" COLLATE "C"`;
+    }>;
+  }>(
+    `WITH tier_ids AS MATERIALIZED (SELECT coalesce(array_agg(p.id ORDER BY p.seq), '{}') AS ids FROM "PriceTier" p WHERE p."eventId" = $1::uuid)
+     SELECT ${VERSION_SQL} AS version,
+       (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'priceCents', p."priceCents", 'currency', p.currency, 'hidden', p.hidden) ORDER BY p.seq), '[]'::json)
+        FROM "PriceTier" p WHERE p."eventId" = $1::uuid) AS tiers,
+       (SELECT coalesce(json_agg(json_build_object('name', r.name, 'numbers', r.numbers, 'status', r.status, 'tiers', r.tiers, 'section', r.section,
+                                                   'positions', r.positions, 'features', r.features) ORDER BY r.place, length(r.name), r.name COLLATE "C"), '[]'::json)
+        FROM (SELECT t."rowName" AS name,
+                     array_agg(t."seatNumber" ORDER BY t."seatNumber") AS numbers,
+                     string_agg(CASE WHEN t.status = 'SOLD' THEN 'S' WHEN t.status = 'RESERVED' AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC') THEN 'R' ELSE 'A' END,
+                                '' ORDER BY t."seatNumber") AS status,
+                     array_agg(array_position((SELECT ids FROM tier_ids), t."tierId") - 1 ORDER BY t."seatNumber") AS tiers,
+                     min(t.section) AS section,
+                     array_agg(t.position ORDER BY t."seatNumber") AS positions,
+                     CASE WHEN max(t.features) > 0 THEN string_agg(t.features::text, '' ORDER BY t."seatNumber") END AS features,
+                     coalesce(min(s.position), -1) AS place
+              FROM "Ticket" t
+              LEFT JOIN "EventSection" s ON s."eventId" = t."eventId" AND s.name = t.section
+              WHERE t."eventId" = $1::uuid
+              GROUP BY t."rowName") AS r) AS rows
+     FROM "Event" e WHERE e.id = $1::uuid`,
+    [eventId],
+    'tessera_seat_map_snapshot',
+  );
+  if (!read) return null;
   return {
-    key,
-    tiers,
-    rows: rows.map((row) => {
+    key: read.version,
+    tiers: read.tiers,
+    rows: read.rows.map((row) => {
       const first = row.numbers[0]!;
       const contiguous = row.numbers[row.numbers.length - 1] === first + row.numbers.length - 1;
       const placed = row.positions.every((p) => p !== null) ? row.positions : null;
@@ -107,7 +136,7 @@ async function readSnapshot(deps: Queryable, eventId: string, key: string): Prom
 }
 
 /** The caller's own seats on the event: held (unexpired) or bought. */
-async function mineOf(deps: Queryable, eventId: string, viewerId: string | null): Promise<Seat[]> {
+export async function mineOf(deps: Queryable, eventId: string, viewerId: string | null): Promise<Seat[]> {
   if (!viewerId) return [];
   return deps.database.query<Seat>(
     `SELECT t."rowName" AS row, t."seatNumber" AS number FROM "Ticket" t
@@ -123,17 +152,20 @@ async function mineOf(deps: Queryable, eventId: string, viewerId: string | null)
 export function createSeatMaps(): SeatMaps {
   const cache = new Map<string, Snapshot | Promise<Snapshot>>();
 
-  const snapshot = async (db: Queryable, eventId: string, staff: boolean): Promise<Snapshot> => {
-    const key = await readVersion(db, eventId, staff);
+  const at = async (db: Queryable, eventId: string, key: string): Promise<Snapshot> => {
     const cached = await cache.get(eventId);
-    if (cached?.key === key) {
+    // A snapshot read after `key` was (a newer version) is as good.
+    if (cached && compareVersions(cached.key, key) >= 0) {
       // Most recently used last, so the oldest is dropped first.
       cache.delete(eventId);
       cache.set(eventId, cached);
       return cached;
     }
-    // Concurrent readers of a changed map share one read.
-    const reading = readSnapshot(db, eventId, key);
+    // Concurrent readers of a changed map share one read; what it reads may be newer than `key`.
+    const reading = readSnapshot(db, eventId).then((snap) => {
+      if (!snap) throw new AppError('EVENT_NOT_FOUND', 'Event not found.');
+      return snap;
+    });
     cache.set(eventId, reading);
     try {
       const fresh = await reading;
@@ -145,9 +177,12 @@ export function createSeatMaps(): SeatMaps {
       throw error;
     }
   };
+  const snapshot = async (db: Queryable, eventId: string, staff: boolean): Promise<Snapshot> =>
+    at(db, eventId, await readVersion(db, eventId, staff));
 
   return {
     versionOf: readVersion,
+    at,
     async compact(db, input) {
       const [snap, mine] = await Promise.all([snapshot(db, input.eventId, input.staff), mineOf(db, input.eventId, input.viewerId)]);
       return { eventId: input.eventId, version: snap.key, holdMinutes: input.holdMinutes, tiers: snap.tiers, rows: snap.rows, mine };

@@ -2,7 +2,10 @@ import { performance } from 'node:perf_hooks';
 import type { AppDeps } from '../../deps.js';
 import { NOW } from '../../db/transact.js';
 import { intervalTask } from '../../lib/interval-task.js';
+import type { Mail } from '../../lib/mail.js';
+import { holderOf, holderSelect, printableTicketSelect } from '../orders/order-shape.js';
 import { orderMail, type OrderMailData, type OrderMailKind } from './order-mail.js';
+import { heldTicketCancelledMail, transferCompletedMail, transferReceivedMail, type TransferMailData } from './transfer-mail.js';
 
 /** Sends given up after this many tries (about 4 hours of backoff in all), and logged as an error. */
 export const MAX_MAIL_ATTEMPTS = 8;
@@ -16,10 +19,10 @@ export const retryDelaySeconds = (attempts: number) => Math.min(3600, 30 * 2 ** 
 
 interface Claimed {
   id: bigint;
-  kind: OrderMailKind;
+  kind: OrderMailKind | 'TRANSFER_RECEIVED' | 'TRANSFER_COMPLETED' | 'HELD_TICKET_CANCELLED';
   orderId: string;
   attempts: number;
-  detail: { barcodes?: string[]; amountCents?: number } | null;
+  detail: { barcodes?: string[]; amountCents?: number; transferId?: string; holderId?: string; ticketIds?: string[] } | null;
 }
 
 type OutboxDeps = Pick<AppDeps, 'db' | 'mailer' | 'config' | 'log'>;
@@ -52,13 +55,13 @@ export async function sendDueMail(
       RETURNING j.id, j.kind::text AS kind, j."orderId"::text AS "orderId", j.attempts, j.detail`;
     for (const job of jobs) {
       try {
-        const data = await mailData(deps, job);
-        if (data) await deps.mailer.send(await orderMail(data, deps.config));
+        const mail = await jobMail(deps, job);
+        if (typeof mail !== 'string') await deps.mailer.send(mail);
         await deps.db.mailJob.update({
           where: { id: job.id },
-          data: data ? { status: 'SENT', sentAt: new Date(), lastError: null } : { status: 'FAILED', lastError: 'The buyer’s account was deleted.' },
+          data: typeof mail !== 'string' ? { status: 'SENT', sentAt: new Date(), lastError: null } : { status: 'FAILED', lastError: mail },
         });
-        sent += data ? 1 : 0;
+        sent += typeof mail !== 'string' ? 1 : 0;
       } catch (error) {
         failed += 1;
         const message = (error instanceof Error ? error.message : String(error)).slice(0, 300);
@@ -78,7 +81,93 @@ export async function sendDueMail(
   }
 }
 
-async function mailData(deps: Pick<AppDeps, 'db'>, job: Claimed): Promise<OrderMailData | null> {
+/** The job's mail, or why there is none to send (the job is then FAILED with that reason). */
+async function jobMail(deps: Pick<AppDeps, 'db' | 'config'>, job: Claimed): Promise<Mail | string> {
+  if (job.kind === 'TRANSFER_RECEIVED' || job.kind === 'TRANSFER_COMPLETED') return transferJobMail(deps, job.kind, job.detail?.transferId ?? '');
+  if (job.kind === 'HELD_TICKET_CANCELLED') return heldTicketJobMail(deps, job.detail?.holderId ?? '', job.detail?.ticketIds ?? []);
+  const data = await mailData(deps, { ...job, kind: job.kind });
+  return data ? orderMail(data, deps.config) : 'The buyer’s account was deleted.';
+}
+
+/** A claimed transfer's mail: the ticket to its new holder (while they still hold it), or the news to its sender. */
+async function transferJobMail(
+  deps: Pick<AppDeps, 'db' | 'config'>,
+  kind: 'TRANSFER_RECEIVED' | 'TRANSFER_COMPLETED',
+  transferId: string,
+): Promise<Mail | string> {
+  const transfer = await deps.db.ticketTransfer.findUnique({
+    where: { id: transferId },
+    select: {
+      toUserId: true,
+      toEmail: true,
+      fromUser: { select: { name: true, email: true } },
+      toUser: { select: { name: true, email: true } },
+      ticket: {
+        select: {
+          ...printableTicketSelect,
+          status: true,
+          holderId: true,
+          order: { select: { number: true } },
+          seat: { select: { event: { select: { id: true, name: true, venue: true, startsAt: true, endsAt: true, timeZone: true } } } },
+        },
+      },
+    },
+  });
+  if (!transfer) return 'The transfer no longer exists.';
+  const { ticket } = transfer;
+  const data: TransferMailData = {
+    event: ticket.seat.event,
+    seat: { row: ticket.rowName, number: ticket.seatNumber, tierName: ticket.tierName },
+    from: transfer.fromUser ?? { name: 'Someone', email: '' },
+    to: transfer.toUser ?? { name: null, email: transfer.toEmail },
+  };
+  if (kind === 'TRANSFER_COMPLETED')
+    return transfer.fromUser ? transferCompletedMail(data, deps.config.appOrigin) : 'The sender’s account was deleted.';
+  // Passed on again (or refunded) before this mail went out: the barcode it would carry is not theirs.
+  if (!transfer.toUser || ticket.holderId !== transfer.toUserId || ticket.status !== 'VALID') return 'The ticket is no longer theirs to print.';
+  return transferReceivedMail(
+    {
+      ...data,
+      orderNumber: ticket.order.number,
+      ticket: {
+        barcode: ticket.barcode,
+        row: ticket.rowName,
+        number: ticket.seatNumber,
+        tierName: ticket.tierName,
+        priceCents: ticket.priceCents,
+        currency: ticket.currency,
+      },
+    },
+    deps.config.appOrigin,
+  );
+}
+
+/** To someone holding tickets by a transfer that staff cancelled or refunded. */
+async function heldTicketJobMail(deps: Pick<AppDeps, 'db' | 'config'>, holderId: string, ticketIds: string[]): Promise<Mail | string> {
+  const [holder, tickets] = await Promise.all([
+    deps.db.user.findUnique({ where: { id: holderId }, select: { name: true, email: true } }),
+    deps.db.issuedTicket.findMany({
+      where: { id: { in: ticketIds } },
+      orderBy: [{ rowName: 'asc' }, { seatNumber: 'asc' }],
+      select: {
+        rowName: true,
+        seatNumber: true,
+        tierName: true,
+        seat: { select: { event: { select: { id: true, name: true, venue: true, startsAt: true, endsAt: true, timeZone: true } } } },
+      },
+    }),
+  ]);
+  if (!holder) return 'The holder’s account was deleted.';
+  if (tickets.length === 0) return 'The tickets no longer exist.';
+  return heldTicketCancelledMail(
+    holder,
+    tickets[0]!.seat.event,
+    tickets.map((t) => ({ row: t.rowName, number: t.seatNumber, tierName: t.tierName })),
+    deps.config.appOrigin,
+  );
+}
+
+async function mailData(deps: Pick<AppDeps, 'db'>, job: Claimed & { kind: OrderMailKind }): Promise<OrderMailData | null> {
   const order = await deps.db.order.findUniqueOrThrow({
     where: { id: job.orderId },
     select: {
@@ -92,19 +181,30 @@ async function mailData(deps: Pick<AppDeps, 'db'>, job: Claimed): Promise<OrderM
       paymentDueAt: true,
       paidAt: true,
       voucherCode: true,
+      userId: true,
       user: { select: { name: true, email: true } },
       event: { select: { id: true, name: true, venue: true, startsAt: true, endsAt: true, timeZone: true } },
-      tickets: { select: { barcode: true, rowName: true, seatNumber: true, tierName: true, priceCents: true, currency: true } },
+      tickets: { select: { ...printableTicketSelect, ...holderSelect } },
     },
   });
   if (!order.user) return null;
+  // The confirmation's PDF carries barcodes: only of tickets the buyer still holds (one passed on has another holder's barcode now).
+  const tickets =
+    job.kind === 'ORDER_CONFIRMED' ? order.tickets.filter((t) => order.userId !== null && holderOf(t, order.userId) === order.userId) : order.tickets;
   return {
     kind: job.kind,
     refund: job.detail,
     order,
     event: order.event,
     buyer: order.user,
-    tickets: order.tickets.map((t) => ({ ...t, row: t.rowName, number: t.seatNumber })),
+    tickets: tickets.map((t) => ({
+      barcode: t.barcode,
+      row: t.rowName,
+      number: t.seatNumber,
+      tierName: t.tierName,
+      priceCents: t.priceCents,
+      currency: t.currency,
+    })),
   };
 }
 

@@ -7,5 +7,5 @@ import { orderSelect, toOrder } from './order-shape.js';
 export async function getOrder(deps: Pick<AppDeps, 'db'>, input: { id: string; viewerId: string; staff: boolean }): Promise<Order> {
   const row = await deps.db.order.findUnique({ where: { id: input.id }, select: orderSelect });
   if (!row || (!input.staff && row.userId !== input.viewerId)) throw new AppError('ORDER_NOT_FOUND', 'Order not found.');
-  return toOrder(row);
+  return toOrder(row, input.staff ? 'staff' : { id: input.viewerId });
 }

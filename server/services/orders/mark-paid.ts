@@ -66,5 +66,5 @@ export async function markOrderPaid(deps: Pick<AppDeps, 'db' | 'database'>, inpu
     });
     return paid.id;
   });
-  return toOrder(await deps.db.order.findUniqueOrThrow({ where: { id }, select: orderSelect }));
+  return toOrder(await deps.db.order.findUniqueOrThrow({ where: { id }, select: orderSelect }), 'staff');
 }

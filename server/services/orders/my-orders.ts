@@ -9,5 +9,5 @@ export async function myOrders(deps: Pick<AppDeps, 'db'>, userId: string): Promi
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     select: orderSelect,
   });
-  return rows.map(toOrder);
+  return rows.map((row) => toOrder(row, { id: userId }));
 }

@@ -2,8 +2,8 @@ import type { AppDeps } from '../../deps.js';
 import { refundShare, type Order, type RefundTicketsInput } from '../../../shared/orders.js';
 import { compareSeats } from '../../../shared/seats.js';
 import { AppError } from '../errors.js';
-import { transact } from '../../db/transact.js';
-import { cancelOrder } from './cancel-order.js';
+import { NOW, transact } from '../../db/transact.js';
+import { cancelOrderIn, queueHolderMail } from './cancel-order.js';
 import { orderSelect, toOrder } from './order-shape.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
 
@@ -17,7 +17,7 @@ import { recordAction, type Actor } from '../audit/record-event.js';
  * first.
  */
 export async function refundTickets(deps: Pick<AppDeps, 'db' | 'database'>, input: RefundTicketsInput, actor: Actor): Promise<Order> {
-  const cancelWhole = await transact(deps.database, async (tx) => {
+  await transact(deps.database, async (tx) => {
     const [order] = await tx.$queryRaw<
       Array<{ userId: string | null; eventId: string; number: string; status: string; subtotalCents: number; totalCents: number; currency: string }>
     >`
@@ -38,9 +38,11 @@ export async function refundTickets(deps: Pick<AppDeps, 'db' | 'database'>, inpu
     if (refunded.length > 0) throw new AppError('TICKET_NOT_REFUNDABLE', 'Some of these tickets were already refunded.', { barcodes: refunded });
     const used = chosen.filter((t) => t.status === 'CHECKED_IN').map((t) => t.barcode);
     if (used.length > 0) throw new AppError('TICKET_NOT_REFUNDABLE', 'Some of these tickets were already used at the door.', { barcodes: used });
-    // Every ticket still valid: that is cancelling the order (below, after this transaction).
-    if (tickets.every((t) => t.status !== 'VALID' || input.barcodes.includes(t.barcode)) && !tickets.some((t) => t.status === 'CHECKED_IN'))
-      return true;
+    // Every ticket still valid: that is cancelling the order, in this transaction (the order row is locked).
+    if (tickets.every((t) => t.status !== 'VALID' || input.barcodes.includes(t.barcode)) && !tickets.some((t) => t.status === 'CHECKED_IN')) {
+      await cancelOrderIn(tx, { id: input.id, viewerId: actor.userId, staff: true }, actor);
+      return;
+    }
 
     const seats = chosen.map((t) => ({ row: t.rowName, number: t.seatNumber })).sort(compareSeats);
     const amountCents = refundShare(
@@ -57,7 +59,12 @@ export async function refundTickets(deps: Pick<AppDeps, 'db' | 'database'>, inpu
       UPDATE "Ticket" SET status = 'AVAILABLE', "orderId" = NULL
       WHERE "eventId" = ${order.eventId}::uuid AND "orderId" = ${input.id}::uuid
         AND ("rowName", "seatNumber") IN (SELECT * FROM unnest(${seats.map((s) => s.row)}::text[], ${seats.map((s) => s.number)}::int[]))`;
+    await queueHolderMail(tx, input.id, input.barcodes);
     await tx.$executeRaw`UPDATE "IssuedTicket" SET status = 'CANCELLED' WHERE barcode = ANY(${input.barcodes}::text[]) AND "orderId" = ${input.id}::uuid`;
+    // Links sent for these tickets stop working.
+    await tx.$executeRaw`
+      UPDATE "TicketTransfer" SET status = 'CANCELLED', "endedAt" = ${NOW}
+      WHERE status = 'PENDING' AND "ticketId" IN (SELECT id FROM "IssuedTicket" WHERE barcode = ANY(${input.barcodes}::text[]) AND "orderId" = ${input.id}::uuid)`;
     await tx.$executeRaw`UPDATE "Order" SET "refundedCents" = "refundedCents" + ${amountCents} WHERE id = ${input.id}::uuid`;
     // The buyer's mail goes out after the commit, from the outbox.
     await tx.mailJob.create({
@@ -77,8 +84,6 @@ export async function refundTickets(deps: Pick<AppDeps, 'db' | 'database'>, inpu
         currency: order.currency,
       },
     });
-    return false;
   });
-  if (cancelWhole) return cancelOrder(deps, { id: input.id, viewerId: actor.userId, staff: true }, actor);
-  return toOrder(await deps.db.order.findUniqueOrThrow({ where: { id: input.id }, select: orderSelect }));
+  return toOrder(await deps.db.order.findUniqueOrThrow({ where: { id: input.id }, select: orderSelect }), 'staff');
 }

@@ -6,6 +6,7 @@ import { requireVisible } from '../events/require-on-sale.js';
 import { findPricedSeats, requireAllFound } from '../inventory/find-seats.js';
 import { voucherError } from '../inventory/sale-errors.js';
 import { buildQuote } from './build-quote.js';
+import { liveVoucherWhere } from '../vouchers/manage-vouchers.js';
 
 /**
  * What these seats would cost now, whatever their status (purchase refuses the unavailable ones).
@@ -23,14 +24,8 @@ export async function quoteSeats(
   const quote = buildQuote(found, rules);
   if (!input.code) return quote;
 
-  const now = new Date();
   const voucher = await deps.db.voucher.findFirst({
-    where: {
-      eventId: input.eventId,
-      code: input.code,
-      active: true,
-      AND: [{ OR: [{ validFrom: null }, { validFrom: { lte: now } }] }, { OR: [{ validUntil: null }, { validUntil: { gt: now } }] }],
-    },
+    where: liveVoucherWhere(input.eventId, input.code, new Date()),
     select: { code: true, kind: true, value: true, tierIds: true, uses: true, maxUses: true },
   });
   if (!voucher) throw voucherError('VOUCHER_INVALID');

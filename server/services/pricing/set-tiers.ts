@@ -5,7 +5,7 @@ import { isUniqueViolation, transact } from '../../db/transact.js';
 import { lockEventForChange } from '../events/lock-event.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
 
-const tierSelect = { id: true, name: true, priceCents: true, currency: true } as const;
+const tierSelect = { id: true, name: true, priceCents: true, currency: true, hidden: true } as const;
 
 /**
  * Replaces the event's tiers with the given list: entries with an id update that tier, entries
@@ -19,7 +19,7 @@ export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: Se
 
       const existing = await tx.priceTier.findMany({
         where: { eventId: input.eventId },
-        select: { id: true, name: true, priceCents: true, currency: true },
+        select: tierSelect,
         orderBy: { seq: 'asc' },
       });
       const known = new Set(existing.map((t) => t.id));
@@ -39,7 +39,7 @@ export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: Se
         await tx.priceTier.deleteMany({ where: { id: { in: dropped.map((t) => t.id) } } });
       }
       for (const tier of input.tiers) {
-        const data = { name: tier.name, priceCents: tier.priceCents, currency: tier.currency };
+        const data = { name: tier.name, priceCents: tier.priceCents, currency: tier.currency, hidden: tier.hidden ?? false };
         if (tier.id) await tx.priceTier.update({ where: { id: tier.id }, data, select: { id: true } });
         else await tx.priceTier.create({ data: { ...data, eventId: input.eventId }, select: { id: true } });
       }
@@ -48,7 +48,8 @@ export async function setTiers(deps: Pick<AppDeps, 'db' | 'database'>, input: Se
         select: tierSelect,
         orderBy: { seq: 'asc' },
       });
-      const shown = (list: Tier[]) => list.map((t) => ({ name: t.name, priceCents: t.priceCents, currency: t.currency }));
+      const shown = (list: Tier[]) =>
+        list.map((t) => ({ name: t.name, priceCents: t.priceCents, currency: t.currency, ...(t.hidden ? { hidden: true } : {}) }));
       if (JSON.stringify(shown(existing)) !== JSON.stringify(shown(tiers))) {
         await recordAction(tx, actor, { type: 'prices_set', eventId: input.eventId, detail: { before: shown(existing), after: shown(tiers) } });
       }

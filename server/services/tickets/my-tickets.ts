@@ -2,14 +2,24 @@ import type { AppDeps } from '../../deps.js';
 import type { IssuedTicket } from '../../../shared/tickets.js';
 import { issuedTicketSelect, toIssuedTicket } from '../orders/order-shape.js';
 
-/** Every ticket the caller bought (cancelled ones too, marked so), by event date then seat. */
+/**
+ * Every ticket the caller holds (bought, or received by a transfer; cancelled ones too, marked so),
+ * and the ones they sent to someone who claimed them (TRANSFERRED, under their old barcode), by
+ * event date then seat.
+ */
 export async function myTickets(deps: Pick<AppDeps, 'db'>, userId: string): Promise<IssuedTicket[]> {
   const rows = await deps.db.issuedTicket.findMany({
-    where: { order: { userId } },
+    where: {
+      OR: [
+        { holderId: userId },
+        { holderId: null, order: { userId }, transfers: { none: { status: 'CLAIMED' } } },
+        { transfers: { some: { fromUserId: userId, status: 'CLAIMED' } } },
+      ],
+    },
     select: issuedTicketSelect,
   });
   return rows
-    .map(toIssuedTicket)
+    .map((row) => toIssuedTicket(row, { id: userId }))
     .sort(
       (a, b) =>
         a.startsAt.localeCompare(b.startsAt) ||

@@ -25,6 +25,7 @@ interface BoughtOrder {
   eventId: string;
   eventName: string;
   startsAt: string;
+  transfersAllowed: boolean;
   subtotalCents: number;
   discountCents: number;
   totalCents: number;
@@ -99,6 +100,9 @@ export async function purchaseSeats(deps: Pick<AppDeps, 'db' | 'database'>, inpu
         orderId: order.id,
         status: order.status === 'PAID' ? ('VALID' as const) : ('PENDING' as const),
         checkedInAt: null,
+        transfer: null,
+        receivedFrom: null,
+        transferable: order.status === 'PAID' && order.transfersAllowed && Date.parse(order.startsAt) > Date.now(),
       }))
       .sort(compareSeats),
   };
@@ -116,5 +120,5 @@ function sameRequest(order: OrderRow, input: PurchaseInput): Order {
   ) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different purchase; use a new key.');
   }
-  return toOrder(order);
+  return toOrder(order, { id: input.userId });
 }

@@ -9,17 +9,27 @@ import { retryTransient } from '../../db/transact.js';
  * Holds the seats for the caller for `holdMinutes`, all or none, in one round trip (the
  * tessera_reserve() function). A seat is free when it is AVAILABLE or its hold expired. Seats the
  * caller already holds stay theirs and move into the new hold with a fresh expiry, so the answer
- * has one holdId and one expiresAt for every seat in it.
+ * has one holdId and one expiresAt for every seat in it. Seats of hidden (presale) tiers need a
+ * code that unlocks them (SEATS_LOCKED otherwise).
  */
 export async function reserveSeats(
   deps: Pick<AppDeps, 'database'>,
-  input: { userId: string; eventId: string; seats: Seat[]; holdMinutes: number; staff: boolean },
+  input: { userId: string; eventId: string; seats: Seat[]; holdMinutes: number; staff: boolean; code?: string | undefined },
 ): Promise<Hold> {
   const seats = [...input.seats].sort(compareSeats);
   const [row] = await retryTransient(() =>
     deps.database.query<{ result: { holdId: string; expiresAt: string } | SaleRefusal }>(
-      'SELECT tessera_reserve($1::uuid, $2::uuid, $3::text[], $4::int[], $5::float8, $6, $7::int) AS result',
-      [input.eventId, input.userId, seats.map((s) => s.row), seats.map((s) => s.number), input.holdMinutes * 60, input.staff, MAX_HELD_PER_EVENT],
+      'SELECT tessera_reserve($1::uuid, $2::uuid, $3::text[], $4::int[], $5::float8, $6, $7::int, $8::text) AS result',
+      [
+        input.eventId,
+        input.userId,
+        seats.map((s) => s.row),
+        seats.map((s) => s.number),
+        input.holdMinutes * 60,
+        input.staff,
+        MAX_HELD_PER_EVENT,
+        input.code ?? null,
+      ],
       'tessera_reserve',
     ),
   );

@@ -32,7 +32,8 @@ export async function withCodeAttempt<T>(
     await deps.counters.give([{ key }]);
     return result;
   } catch (error) {
-    if (!(error instanceof AppError && error.reason === 'VOUCHER_INVALID')) await deps.counters.give([{ key }]);
+    // A presale code that unlocks nothing counts as a wrong code: guessing presale codes is limited too.
+    if (!(error instanceof AppError && (error.reason === 'VOUCHER_INVALID' || error.reason === 'SEATS_LOCKED'))) await deps.counters.give([{ key }]);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { AppDeps } from '../../deps.js';
-import type { CreateVoucherInput, GenerateVouchersInput, Voucher, VoucherKind } from '../../../shared/vouchers.js';
+import type { CreateVoucherInput, GenerateVouchersInput, Unlocked, Voucher, VoucherKind } from '../../../shared/vouchers.js';
 import { transact } from '../../db/transact.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
@@ -19,6 +19,7 @@ export const voucherSelect = {
   maxUsesPerUser: true,
   uses: true,
   active: true,
+  unlocksHidden: true,
   note: true,
   createdAt: true,
 } satisfies Prisma.VoucherSelect;
@@ -33,7 +34,10 @@ export function toVoucher(row: Prisma.VoucherGetPayload<{ select: typeof voucher
   };
 }
 
-type Rules = Pick<CreateVoucherInput, 'eventId' | 'kind' | 'value' | 'tierIds' | 'validFrom' | 'validUntil' | 'maxUsesPerUser' | 'note'>;
+type Rules = Pick<
+  CreateVoucherInput,
+  'eventId' | 'kind' | 'value' | 'tierIds' | 'validFrom' | 'validUntil' | 'maxUsesPerUser' | 'note' | 'unlocksHidden'
+>;
 
 /** The event must exist and the tiers must be its own; answers the columns every voucher of these rules shares. */
 async function checkedRules(tx: Prisma.TransactionClient, rules: Rules) {
@@ -53,6 +57,7 @@ async function checkedRules(tx: Prisma.TransactionClient, rules: Rules) {
     validUntil: rules.validUntil ? new Date(rules.validUntil) : null,
     maxUsesPerUser: rules.maxUsesPerUser ?? null,
     note: rules.note || null,
+    unlocksHidden: rules.unlocksHidden,
   };
 }
 
@@ -70,7 +75,14 @@ export async function createVoucher(deps: Pick<AppDeps, 'database'>, input: Crea
     await recordAction(tx, actor, {
       type: 'voucher_create',
       eventId: input.eventId,
-      detail: { code: row.code, kind: row.kind, value: row.value, maxUses: row.maxUses, maxUsesPerUser: row.maxUsesPerUser },
+      detail: {
+        code: row.code,
+        kind: row.kind,
+        value: row.value,
+        maxUses: row.maxUses,
+        maxUsesPerUser: row.maxUsesPerUser,
+        ...(row.unlocksHidden ? { unlocksHidden: true } : {}),
+      },
     });
     return toVoucher(row);
   });
@@ -112,7 +124,13 @@ export async function generateVouchers(
     await recordAction(tx, actor, {
       type: 'voucher_generate',
       eventId: input.eventId,
-      detail: { count: codes.size, prefix: input.prefix, kind: input.kind, value: input.value },
+      detail: {
+        count: codes.size,
+        prefix: input.prefix,
+        kind: input.kind,
+        value: input.value,
+        ...(input.unlocksHidden ? { unlocksHidden: true } : {}),
+      },
     });
     return { created: codes.size, codes: [...codes].sort() };
   });
@@ -142,4 +160,33 @@ export async function setVoucherActive(deps: Pick<AppDeps, 'database'>, input: {
       });
     return toVoucher(row);
   });
+}
+
+/**
+ * Which hidden (presale) tiers a code opens: an active code of the event, within its dates, made
+ * to unlock (the same test as tessera_locked_seats()). Any other code is the one constant
+ * VOUCHER_INVALID, and counted as a wrong code by the caller's limit.
+ */
+export async function unlockTiers(deps: Pick<AppDeps, 'db'>, input: { eventId: string; code: string }): Promise<Unlocked> {
+  const voucher = await deps.db.voucher.findFirst({
+    where: { ...liveVoucherWhere(input.eventId, input.code, new Date()), unlocksHidden: true },
+    select: { tierIds: true },
+  });
+  if (!voucher) throw new AppError('VOUCHER_INVALID', 'This code is not valid for this event.');
+  const tiers = await deps.db.priceTier.findMany({
+    where: { eventId: input.eventId, hidden: true, ...(voucher.tierIds.length > 0 ? { id: { in: voucher.tierIds } } : {}) },
+    orderBy: { seq: 'asc' },
+    select: { id: true },
+  });
+  return { code: input.code, tierIds: tiers.map((t) => t.id) };
+}
+
+/** A code that works now: the event's, switched on, within its dates (tessera_purchase() tests the same). */
+export function liveVoucherWhere(eventId: string, code: string, now: Date): Prisma.VoucherWhereInput {
+  return {
+    eventId,
+    code,
+    active: true,
+    AND: [{ OR: [{ validFrom: null }, { validFrom: { lte: now } }] }, { OR: [{ validUntil: null }, { validUntil: { gt: now } }] }],
+  };
 }

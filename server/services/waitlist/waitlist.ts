@@ -27,9 +27,11 @@ export async function joinWaitlist(
     if (!tier) throw new AppError('TIER_NOT_FOUND', 'No such price tier for this event.');
   }
   const [free] = await deps.db.$queryRaw<Array<{ free: number }>>`
-    SELECT count(*)::int AS free FROM "Ticket"
-    WHERE "eventId" = ${input.eventId}::uuid AND (${input.tierId ?? null}::uuid IS NULL OR "tierId" = ${input.tierId ?? null}::uuid)
-      AND (status = 'AVAILABLE' OR (status = 'RESERVED' AND "holdExpiresAt" <= ${NOW}))`;
+    SELECT count(*)::int AS free FROM "Ticket" t JOIN "PriceTier" p ON p.id = t."tierId"
+    WHERE t."eventId" = ${input.eventId}::uuid AND (${input.tierId ?? null}::uuid IS NULL OR t."tierId" = ${input.tierId ?? null}::uuid)
+      AND (t.status = 'AVAILABLE' OR (t.status = 'RESERVED' AND t."holdExpiresAt" <= ${NOW}))
+      -- Presale seats are not free for the line: offers never make them (best available skips them).
+      AND NOT p.hidden`;
   const existing = await myWaitingEntry(deps, { eventId: input.eventId, userId: input.userId });
   if (existing) return existing;
   if ((free?.free ?? 0) >= input.quantity)

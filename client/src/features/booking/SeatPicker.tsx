@@ -4,19 +4,22 @@ import { useNavigate } from 'react-router';
 import { MAX_HELD_PER_EVENT } from '../../../../shared/seats';
 import { PendingButton, SelectField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
-import { errorMessage, unavailableSeatsOf } from '../../lib/errors';
+import { errorMessage, lockedSeatsOf, reasonOf, unavailableSeatsOf } from '../../lib/errors';
 import { newIdempotencyKey, saveCheckout } from '../../lib/holds';
 import { compareSeats, seatKey } from '../../../../shared/seats';
 import { seatList, type Seat } from '../../lib/seats';
 import { useSession } from '../../lib/session';
+import { isStaff } from '../../../../shared/auth';
 import { trpc } from '../../trpc';
 import { SeatMap, type SeatMapData } from '../seatmap/SeatMap';
 import { featuresOf, SEAT_FILTERS, type SeatFilter } from '../seatmap/layout';
 import { useReleaseSeats, useReserveSeats } from './api';
 import { BestAvailable } from './BestAvailable';
 import { HoldBox } from './HoldBox';
+import { PresaleCode } from './PresaleCode';
 import { QuoteSummary } from './QuoteSummary';
 import { useHoldTimer } from './useHoldTimer';
+import { usePresale } from './usePresale';
 import { useSelection } from './useSelection';
 
 interface SeatPickerProps {
@@ -40,12 +43,21 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
   // Venues with accessible or restricted-view places let shoppers narrow the map to them.
   const features = useMemo(() => featuresOf(map), [map]);
   const [filter, setFilter] = useState<SeatFilter>('all');
+  // Hidden (presale) tiers stay locked until a code opens them; the code goes with holds and the purchase.
+  const presale = usePresale(eventId, map.tiers, isStaff(user));
 
   const held = useMemo(
     () => map.rows.flatMap((row) => row.seats.filter((s) => s.mine && s.status === 'RESERVED').map((s) => ({ row: row.name, number: s.number }))),
     [map],
   );
-  const selection = useSelection(eventId, map, held.length, setNotice);
+  const tierOf = useMemo(
+    () => new Map(map.rows.flatMap((row) => row.seats.map((s) => [seatKey({ row: row.name, number: s.number }), s.tierId]))),
+    [map],
+  );
+  // Presale seats are priced and bought with the code that opened them (it is then the order's code).
+  const presaleCode = (seats: readonly Seat[]) =>
+    presale.code !== null && seats.some((s) => presale.hidden.has(tierOf.get(seatKey(s)) ?? '')) ? { code: presale.code } : {};
+  const selection = useSelection(eventId, map, held.length, setNotice, presale.locked);
   const timer = useHoldTimer(
     eventId,
     held,
@@ -57,7 +69,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
 
   const basket = useMemo(() => [...held, ...selection.seats].sort(compareSeats), [held, selection.seats]);
   const quote = trpc.pricing.quote.useQuery(
-    { eventId, seats: basket },
+    { eventId, seats: basket, ...presaleCode(basket) },
     { enabled: basket.length > 0 && basket.length <= MAX_HELD_PER_EVENT, placeholderData: keepPreviousData },
   );
 
@@ -66,7 +78,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
     if (!user) return signIn();
     setNotice(null);
     reserve.run(
-      { eventId, seats: selection.seats },
+      { eventId, seats: selection.seats, ...(presale.code ? { code: presale.code } : {}) },
       {
         onSuccess: (result) => {
           timer.add({ expiresAt: result.expiresAt, seats: result.seats });
@@ -74,7 +86,14 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
           toast.success(`Held ${seatCount(result.seats.length)} for you.`);
         },
         // Seats someone else took leave the selection, named beside the map; the rest stay chosen.
+        // So do seats of a presale the code does not open (any more): their tiers are locked again.
         onError: (error) => {
+          if (reasonOf(error) === 'SEATS_LOCKED') {
+            const locked = lockedSeatsOf(error);
+            presale.relock(locked.map((s) => tierOf.get(seatKey(s)) ?? ''));
+            selection.remove(locked);
+            return setNotice(errorMessage(error));
+          }
           const taken = unavailableSeatsOf(error);
           if (!taken.length) return toast.error(errorMessage(error));
           selection.remove(taken);
@@ -96,7 +115,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
     );
 
   const buy = () => {
-    saveCheckout({ eventId, seats: held, idempotencyKey: newIdempotencyKey() });
+    saveCheckout({ eventId, seats: held, idempotencyKey: newIdempotencyKey(), ...presaleCode(held) });
     void navigate('/checkout');
   };
 
@@ -118,7 +137,15 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
             </SelectField>
           </div>
         )}
-        <SeatMap map={map} selected={selection.keys} onToggle={onSale ? selection.toggle : undefined} height={520} reveal={reveal} filter={filter} />
+        <SeatMap
+          map={map}
+          selected={selection.keys}
+          onToggle={onSale ? selection.toggle : undefined}
+          height={520}
+          reveal={reveal}
+          filter={filter}
+          lockedTiers={presale.locked}
+        />
       </section>
 
       <aside className="picker-side card" aria-labelledby="basket-title">
@@ -171,10 +198,14 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
             {user ? `Hold ${seatCount(selection.seats.length)}` : 'Sign in to hold seats'}
           </PendingButton>
         )}
+        {onSale && presale.hidden.size > 0 && !isStaff(user) && (
+          <PresaleCode eventId={eventId} tiers={map.tiers} unlocked={presale.unlocked} onUnlock={presale.unlock} />
+        )}
         {onSale && (
           <BestAvailable
             eventId={eventId}
-            tiers={map.tiers}
+            // Best available never picks presale seats (the server leaves them out).
+            tiers={map.tiers.filter((tier) => !tier.hidden)}
             heldCount={held.length + selection.seats.length}
             signedIn={!!user}
             onSignIn={signIn}

@@ -14,6 +14,7 @@ function seatStatusText(seat: LaidSeat, selected: boolean): string {
   if (seat.status === 'SOLD') return 'sold';
   if (seat.status === 'RESERVED') return 'reserved';
   if (seat.dimmed && !selected) return 'available, outside your filter';
+  if (seat.locked && !selected) return 'presale, needs a code';
   return selected ? 'available, selected' : 'available';
 }
 
@@ -46,7 +47,7 @@ export function SeatButtons({ layout, viewport, tiers, selected, focusKey, onFoc
   const focusAfterRender = useRef(false);
 
   const defaultFocus = useMemo(() => {
-    for (const row of layout.rows) for (const seat of row.seats) if (seat.status === 'AVAILABLE' || seat.mine) return seat;
+    for (const row of layout.rows) for (const seat of row.seats) if ((seat.status === 'AVAILABLE' && !seat.locked) || seat.mine) return seat;
     return layout.rows.find((r) => r.seats.length > 0)?.seats[0];
   }, [layout]);
   const tabSeat = (focusKey ? layout.byKey.get(focusKey) : undefined) ?? defaultFocus;

@@ -9,11 +9,14 @@ export function SeatLegend({
   colours,
   tiersOnly = false,
   features = [],
+  locked = false,
 }: {
   tiers: readonly Tier[];
   colours: ReadonlyMap<string, string>;
   tiersOnly?: boolean;
   features?: readonly SeatFeature[];
+  /** Some free seats are locked for the shopper (a presale they have no code for). */
+  locked?: boolean;
 }) {
   return (
     <ul className="legend" aria-label="Legend">
@@ -21,6 +24,7 @@ export function SeatLegend({
         <li key={tier.id}>
           <span className="swatch" style={{ background: colours.get(tier.id) }} aria-hidden="true" />
           {tier.name} · {formatMoney(tier.priceCents, tier.currency)}
+          {tier.hidden && ' · presale'}
         </li>
       ))}
       {features.map((feature) => (
@@ -29,6 +33,16 @@ export function SeatLegend({
           {FEATURE_NAMES[feature]}
         </li>
       ))}
+      {!tiersOnly && locked && (
+        <li>
+          <span
+            className="swatch"
+            style={{ background: STATUS_COLOURS.locked, boxShadow: `inset 0 0 0 2px ${STATUS_COLOURS.lockedEdge}` }}
+            aria-hidden="true"
+          />
+          Presale (code needed)
+        </li>
+      )}
       {!tiersOnly && <ShopperMarks />}
     </ul>
   );

@@ -10,8 +10,8 @@ const map: SeatMapData = {
   eventId: 'e1',
   holdMinutes: 10,
   tiers: [
-    { id: 'front', name: 'Front', priceCents: 12000, currency: 'USD' },
-    { id: 'back', name: 'Back', priceCents: 4550, currency: 'USD' },
+    { id: 'front', name: 'Front', priceCents: 12000, currency: 'USD', hidden: false },
+    { id: 'back', name: 'Back', priceCents: 4550, currency: 'USD', hidden: false },
   ],
   rows: [
     {

@@ -36,7 +36,11 @@ export interface SeatMapProps {
   legend?: 'shopper' | 'tiers';
   /** Seats outside it are drawn faint and cannot be chosen (a shopper looking for wheelchair spaces). */
   filter?: SeatFilter;
+  /** Tier ids whose free seats cannot be chosen: a presale the shopper has no code for (drawn locked). */
+  lockedTiers?: ReadonlySet<string>;
 }
+
+const NO_LOCKED_TIERS: ReadonlySet<string> = new Set();
 
 /**
  * The venue drawn on one canvas (fast at any size), with real buttons over the seats in view for
@@ -51,12 +55,22 @@ export function SeatMap({
   reveal = null,
   legend = 'shopper',
   filter = 'all',
+  lockedTiers = NO_LOCKED_TIERS,
 }: SeatMapProps) {
-  const layout = useMemo(() => layoutSeats(map, seatFilter(filter)), [map, filter]);
+  const layout = useMemo(() => layoutSeats(map, seatFilter(filter), lockedTiers), [map, filter, lockedTiers]);
   const features = useMemo(() => featuresOf(map), [map]);
   const tiers = useMemo(() => new Map(map.tiers.map((t) => [t.id, t])), [map.tiers]);
   const colours = useMemo(() => tierColours(map.tiers), [map.tiers]);
-  const available = useMemo(() => layout.rows.reduce((n, r) => n + r.seats.filter((s) => s.status === 'AVAILABLE').length, 0), [layout]);
+  const { available, locked } = useMemo(() => {
+    let free = 0;
+    let presale = 0;
+    for (const row of layout.rows)
+      for (const seat of row.seats) {
+        if (seat.locked) presale += 1;
+        else if (seat.status === 'AVAILABLE') free += 1;
+      }
+    return { available: free, locked: presale };
+  }, [layout]);
   const containerRef = useRef<HTMLDivElement>(null);
   const viewport = useViewport(containerRef, layout, height);
   const { view, size } = viewport;
@@ -104,7 +118,8 @@ export function SeatMap({
     <div className="seatmap">
       <div className="seatmap-toolbar">
         <p className="muted small seatmap-hint" id="seatmap-help">
-          {layout.total.toLocaleString('en-US')} seats, {available.toLocaleString('en-US')} available.{' '}
+          {layout.total.toLocaleString('en-US')} seats, {available.toLocaleString('en-US')} available
+          {locked > 0 && `, ${locked.toLocaleString('en-US')} more in a presale (code needed)`}.{' '}
           {tooSmall ? 'Tap the map to zoom in, then tap a seat to choose it.' : 'Tap or click a seat to choose it.'} Drag to move, pinch or scroll to
           zoom; arrow keys move between seats, Enter or Space chooses one.
         </p>
@@ -145,7 +160,7 @@ export function SeatMap({
           onPress={press}
         />
       </div>
-      <SeatLegend tiers={map.tiers} colours={colours} tiersOnly={legend === 'tiers'} features={features} />
+      <SeatLegend tiers={map.tiers} colours={colours} tiersOnly={legend === 'tiers'} features={features} locked={locked > 0} />
     </div>
   );
 }

@@ -13,4 +13,7 @@ export const STATUS_COLOURS = {
   sold: '#8b95a5',
   mine: '#111827',
   selectedRing: '#111827',
+  /** A free seat of a presale the shopper has no code for: pale violet, edged (and padlocked when large) in deep violet. */
+  locked: '#ddd6fe',
+  lockedEdge: '#6d28d9',
 } as const;

@@ -15,7 +15,7 @@ const seat = (number: number, position?: number, features?: Array<'wheelchair' |
 const MAP: SeatMapData = {
   eventId: 'e',
   holdMinutes: 10,
-  tiers: [{ id: 't', name: 'Stalls', priceCents: 100, currency: 'USD' }],
+  tiers: [{ id: 't', name: 'Stalls', priceCents: 100, currency: 'USD', hidden: false }],
   rows: [
     { name: 'A', section: 'Stalls', seats: [1, 2, 3, 4, 5, 6, 7, 8].map((n) => seat(n, n <= 4 ? n - 1 : n, n === 1 ? ['wheelchair'] : undefined)) },
     { name: 'C-A', section: 'Circle', seats: [7, 5, 3, 1, 2, 4, 6, 8].map((n, i) => seat(n, i)) },

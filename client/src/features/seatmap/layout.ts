@@ -27,6 +27,8 @@ export interface LaidSeat {
   features: readonly SeatFeature[];
   /** Outside the shopper's filter (say, not a wheelchair space): drawn faint and not choosable. */
   dimmed: boolean;
+  /** Free, but of a presale tier the shopper has not unlocked with a code: drawn apart and not choosable. */
+  locked: boolean;
 }
 
 export interface LaidRow {
@@ -56,6 +58,7 @@ export interface SeatLayout {
 }
 
 const NO_FEATURES: readonly SeatFeature[] = Object.freeze([]);
+const NO_TIERS: ReadonlySet<string> = new Set();
 
 /** Room between two sections for the next one's name, in rows. */
 export const SECTION_GAP = 1.6;
@@ -63,9 +66,14 @@ export const SECTION_GAP = 1.6;
 /**
  * Places every seat in world units: rows from the stage back (each section after a gap with room
  * for its name), each row centred on the stage, a seat at its place in the row when the venue has
- * a layout (aisles and missing seats stay empty), else side by side in number order.
+ * a layout (aisles and missing seats stay empty), else side by side in number order. The free
+ * seats of `lockedTiers` (a presale the shopper has no code for) are marked locked.
  */
-export function layoutSeats(map: SeatMapData, filter: ((seat: { features: readonly SeatFeature[] }) => boolean) | null = null): SeatLayout {
+export function layoutSeats(
+  map: SeatMapData,
+  filter: ((seat: { features: readonly SeatFeature[] }) => boolean) | null = null,
+  lockedTiers: ReadonlySet<string> = NO_TIERS,
+): SeatLayout {
   const places = map.rows.map((row) => {
     const positioned = row.seats.length > 0 && row.seats.every((seat) => seat.position !== undefined);
     const ordered = [...row.seats].sort(positioned ? (a, b) => a.position! - b.position! : (a, b) => a.number - b.number);
@@ -100,6 +108,7 @@ export function layoutSeats(map: SeatMapData, filter: ((seat: { features: readon
         x: startX + offsets[index]!,
         features,
         dimmed: filter !== null && !filter({ features }),
+        locked: seat.status === 'AVAILABLE' && !seat.mine && lockedTiers.has(seat.tierId),
       };
       byKey.set(seatKey(laid), laid);
       return laid;
@@ -136,9 +145,9 @@ function firstSeatRightOf(row: LaidRow, x: number): number {
   return lo;
 }
 
-/** A seat the visitor may press to choose or unchoose: free, or already in the selection; never their own. */
+/** A seat the visitor may press to choose or unchoose: free (and not locked), or already in the selection; never their own. */
 export function isChoosable(seat: LaidSeat, selected: ReadonlySet<string>): boolean {
-  return !seat.mine && ((seat.status === 'AVAILABLE' && !seat.dimmed) || selected.has(seatKey(seat)));
+  return !seat.mine && ((seat.status === 'AVAILABLE' && !seat.dimmed && !seat.locked) || selected.has(seatKey(seat)));
 }
 
 /** The seats inside a world rectangle, for drawing and for the accessible overlay. */

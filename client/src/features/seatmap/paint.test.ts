@@ -58,8 +58,8 @@ class RecordingContext implements Canvas2D {
 }
 
 const TIERS = [
-  { id: 'front', name: 'Front', priceCents: 12000, currency: 'USD' },
-  { id: 'back', name: 'Back', priceCents: 4500, currency: 'USD' },
+  { id: 'front', name: 'Front', priceCents: 12000, currency: 'USD', hidden: false },
+  { id: 'back', name: 'Back', priceCents: 4500, currency: 'USD', hidden: false },
 ];
 
 /** Row A: free, reserved, sold, held by the visitor. Row B: free (other tier), bought by the visitor. */
@@ -214,5 +214,23 @@ describe('paintSeatMap', () => {
     expect(rowNames).toEqual(['A', 'A', 'B', 'B']);
     const small = paint(scene(layout, { scale: 8, x: 0, y: 0 }));
     expect(small.some((c) => c.op === 'fillText' && c.args[0] === 'A')).toBe(false);
+  });
+
+  it('paints the free seats of a locked (presale) tier violet with an edge and a padlock, not their tier colour or number', () => {
+    const locked = layoutSeats(MAP, null, new Set(['back']));
+    const s = scene(locked, { scale: 40, x: 20, y: 10 });
+    const calls = paint(s);
+    expect(seatShape(calls, s, 'B:1')?.fill).toBe(STATUS_COLOURS.locked);
+    const drawn = callsFor(calls, s, 'B:1');
+    expect(drawn.filter((c) => c.op === 'stroke').map((c) => c.strokeStyle)).toEqual([STATUS_COLOURS.lockedEdge, STATUS_COLOURS.lockedEdge]);
+    expect(drawn.find((c) => c.op === 'fillRect')?.fillStyle).toBe(STATUS_COLOURS.lockedEdge);
+    expect(drawn.some((c) => c.op === 'fillText')).toBe(false);
+    // The visitor's own seat of that tier, and seats of other tiers, look as before.
+    expect(seatShape(calls, s, 'B:2')?.fill).toBe(STATUS_COLOURS.mine);
+    expect(seatShape(calls, s, 'A:1')?.fill).toBe(tierColours(TIERS).get('front'));
+
+    // At overview size a locked seat is a plain square of its own colour.
+    const far = scene(locked, { scale: 4, x: 0, y: 0 });
+    expect(seatShape(paint(far), far, 'B:1')).toMatchObject({ op: 'fillRect', fill: STATUS_COLOURS.locked });
   });
 });

@@ -102,8 +102,12 @@ function seatColour(seat: LaidSeat, colours: ReadonlyMap<string, string>): strin
   if (seat.dimmed) return INK.dimmed;
   if (seat.status === 'SOLD') return STATUS_COLOURS.sold;
   if (seat.status === 'RESERVED') return STATUS_COLOURS.reserved;
+  if (seat.locked) return STATUS_COLOURS.locked;
   return colours.get(seat.tierId) ?? INK.unknownTier;
 }
+
+/** From this many pixels a locked seat gets its edge (smaller ones are plain, batched squares). */
+const LOCK_EDGE_SEAT = 10;
 
 function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focusKey }: Scene) {
   const { scale, x: ox, y: oy } = view;
@@ -141,7 +145,13 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
       continue;
     }
     const marked = seat.features.length > 0;
-    const plain = !marked && !seat.mine && !isSelected && key !== focusKey && (seat.status === 'SOLD' ? s <= 10 : s < 22 || seat.dimmed);
+    const locked = seat.locked && !seat.dimmed;
+    const plain =
+      !marked &&
+      !seat.mine &&
+      !isSelected &&
+      key !== focusKey &&
+      (seat.status === 'SOLD' ? s <= 10 : locked ? s < LOCK_EDGE_SEAT : s < 22 || seat.dimmed);
     if (plain) {
       if (!batched) ctx.beginPath();
       batched = true;
@@ -159,6 +169,10 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
       fill = '';
     }
     if (seat.status === 'SOLD' && !seat.mine && s > 10) paintCross(ctx, px, py, s);
+    if (locked && s >= LOCK_EDGE_SEAT) {
+      paintLock(ctx, px, py, s, marked && seat.features.includes('wheelchair') ? s / 2 : radius);
+      fill = '';
+    }
     if (seat.mine || isSelected) {
       if (isSelected) paintRing(ctx, px, py, s, radius);
       // The visitor's own seats carry a dot: amber while held, white once bought.
@@ -167,7 +181,7 @@ function paintSeats(ctx: Canvas2D, { layout, view, size, colours, selected, focu
       ctx.arc(px + s / 2, py + s / 2, Math.max(1, s * 0.18), 0, Math.PI * 2);
       ctx.fill();
       fill = '';
-    } else if (s >= 22 && !seat.dimmed) {
+    } else if (s >= 22 && !seat.dimmed && !locked) {
       ctx.fillStyle = seat.status === 'RESERVED' ? INK.reservedNumber : INK.mark;
       ctx.font = `600 ${Math.min(13, s * 0.42)}px system-ui, sans-serif`;
       ctx.textAlign = 'center';
@@ -212,6 +226,24 @@ function paintCross(ctx: Canvas2D, px: number, py: number, s: number) {
   ctx.moveTo(px + s * 0.7, py + s * 0.3);
   ctx.lineTo(px + s * 0.3, py + s * 0.7);
   ctx.stroke();
+}
+
+/** A locked (presale) seat is edged in violet (round for a wheelchair space), and carries a padlock once it is large enough to read. */
+function paintLock(ctx: Canvas2D, px: number, py: number, s: number, radius: number) {
+  const width = Math.max(1, s * 0.08);
+  ctx.strokeStyle = STATUS_COLOURS.lockedEdge;
+  ctx.lineWidth = width;
+  ctx.beginPath();
+  ctx.roundRect(px + width / 2, py + width / 2, s - width, s - width, Math.max(0, radius - width / 2));
+  ctx.stroke();
+  if (s < 22) return;
+  const cx = px + s / 2;
+  const top = py + s * 0.47;
+  ctx.beginPath();
+  ctx.arc(cx, top, s * 0.12, Math.PI, 0);
+  ctx.stroke();
+  ctx.fillStyle = STATUS_COLOURS.lockedEdge;
+  ctx.fillRect(cx - s * 0.19, top, s * 0.38, s * 0.26);
 }
 
 /** A chosen seat is ringed. */

@@ -6,7 +6,7 @@ import { clampView, fitView, KEYBOARD_SCALE, seatBox, viewShowing, visibleWorld,
 const map: SeatMapData = {
   eventId: 'e1',
   holdMinutes: 10,
-  tiers: [{ id: 't', name: 'Stalls', priceCents: 4500, currency: 'USD' }],
+  tiers: [{ id: 't', name: 'Stalls', priceCents: 4500, currency: 'USD', hidden: false }],
   rows: Array.from({ length: 20 }, (_, r) => ({
     name: String.fromCharCode(65 + r),
     seats: Array.from({ length: 40 }, (_, i) => ({ number: i + 1, status: 'AVAILABLE' as const, tierId: 't', mine: false })),

@@ -40,11 +40,12 @@ export function EventDetailsForm({ event, onSaved }: Props) {
   const [status, setStatus] = useState<EditableStatus>(event?.status === 'ON_SALE' ? 'ON_SALE' : 'DRAFT');
   const [paymentMethods, setPaymentMethods] = useState<PaymentMethod[]>(event?.paymentMethods ?? ['instant']);
   const [payLaterDays, setPayLaterDays] = useState(String(event?.payLaterDays ?? 3));
+  const [transfersAllowed, setTransfersAllowed] = useState(event?.transfersAllowed ?? true);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const [local, setLocal] = useState<FieldErrors | null>(null);
   const cancelled = event?.status === 'CANCELLED';
   const zones = useMemo(() => timeZones(timeZone), [timeZone]);
-  const current = { name, venue, timeZone, startsAt, endsAt, imageUrl, description, status, paymentMethods, payLaterDays };
+  const current = { name, venue, timeZone, startsAt, endsAt, imageUrl, description, status, paymentMethods, payLaterDays, transfersAllowed };
   const baseline = useBaseline(current);
   const unsaved = useUnsavedChanges(event ? 'Details' : 'New event', baseline.dirty && !cancelled);
 
@@ -63,6 +64,7 @@ export function EventDetailsForm({ event, onSaved }: Props) {
       paymentMethods: PAYMENT_METHODS.filter((m) => paymentMethods.includes(m)),
       // Days to pay matter only when paying later is offered (and are kept as they were otherwise).
       ...(paymentMethods.some((m) => m !== 'instant') ? { payLaterDays: Number(payLaterDays) } : {}),
+      transfersAllowed,
     };
     // Checked here first, in the words of the form (the API's own messages are for scripts).
     const problems = checkDetails(values, { startsAt, endsAt });
@@ -192,6 +194,21 @@ export function EventDetailsForm({ event, onSaved }: Props) {
             hint="An order paid later lapses after this many days (and never after the event starts), and its seats go back on sale."
           />
         )}
+        <div className="checkbox-field span-2">
+          <input
+            id="transfers-allowed"
+            type="checkbox"
+            checked={transfersAllowed}
+            disabled={cancelled}
+            onChange={(e) => setTransfersAllowed(e.target.checked)}
+          />
+          <label htmlFor="transfers-allowed">
+            Ticket holders may pass tickets on to someone else
+            <span className="muted small block">
+              They send a ticket to an email address; once claimed, it gets a new barcode and the old one stops working.
+            </span>
+          </label>
+        </div>
         {!cancelled && (
           <SelectField
             label="Status"

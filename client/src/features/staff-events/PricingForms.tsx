@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { FormError, SaveButton, SelectField, TextField } from '../../components/Form';
 import { useToast } from '../../components/Toasts';
 import { useSetGroupDiscounts, useSetTiers } from '../events/api';
@@ -16,6 +16,8 @@ interface TierDraft {
   name: string;
   price: string;
   currency: string;
+  /** Presale: its seats are held and bought only with a code that unlocks them. */
+  hidden: boolean;
 }
 
 /** "1,250.50" -> 125050 in a 2-decimal currency; NaN for anything that is not a plain amount. */
@@ -91,14 +93,16 @@ function TiersForm({ event }: { event: EventWithTiers }) {
           name: t.name,
           price: (t.priceCents / minorUnits(t.currency)).toFixed(Math.log10(minorUnits(t.currency))),
           currency: t.currency,
+          hidden: t.hidden,
         }))
-      : [{ name: 'Standard', price: '', currency: defaultCurrency }],
+      : [{ name: 'Standard', price: '', currency: defaultCurrency, hidden: false }],
   );
 
   const [local, setLocal] = useState<FieldErrors | null>(null);
   const baseline = useBaseline(tiers);
   const unsaved = useUnsavedChanges('Price tiers', baseline.dirty);
   const currencies = useMemo(() => currencyOptions(tiers.map((t) => t.currency)), [tiers]);
+  const ids = useId();
   const change = (i: number, patch: Partial<TierDraft>) => setDrafts((all) => all.map((t, j) => (j === i ? { ...t, ...patch } : t)));
 
   const submit = (e: FormEvent) => {
@@ -113,6 +117,7 @@ function TiersForm({ event }: { event: EventWithTiers }) {
         name: t.name,
         priceCents: toCents(t.price, t.currency.toUpperCase()),
         currency: t.currency.trim().toUpperCase(),
+        hidden: t.hidden,
       })),
     };
     form.run(input, {
@@ -122,6 +127,7 @@ function TiersForm({ event }: { event: EventWithTiers }) {
           name: t.name,
           price: (t.priceCents / minorUnits(t.currency)).toFixed(decimals(t.currency)),
           currency: t.currency,
+          hidden: t.hidden,
         }));
         setDrafts(drafts);
         baseline.rebase(drafts);
@@ -135,7 +141,10 @@ function TiersForm({ event }: { event: EventWithTiers }) {
   return (
     <form onSubmit={submit} noValidate aria-labelledby="tiers-title">
       <h3 id="tiers-title">Price tiers</h3>
-      <p className="small muted">Each seat belongs to one tier. Removing a tier that seats still use is refused.</p>
+      <p className="small muted">
+        Each seat belongs to one tier. Removing a tier that seats still use is refused. A presale tier’s seats show on the map, but only a code that
+        unlocks presale seats (on the Codes tab) lets anyone hold or buy them.
+      </p>
       <FormError>{form.formError ?? fields.tiers?.join(' ')}</FormError>
       <div className="rows-editor">
         {tiers.map((tier, i) => (
@@ -170,6 +179,10 @@ function TiersForm({ event }: { event: EventWithTiers }) {
             >
               Remove
             </button>
+            <div className="checkbox-field presale-check">
+              <input id={`${ids}-hidden-${i}`} type="checkbox" checked={tier.hidden} onChange={(e) => change(i, { hidden: e.target.checked })} />
+              <label htmlFor={`${ids}-hidden-${i}`}>Presale only (needs a code)</label>
+            </div>
           </fieldset>
         ))}
       </div>
@@ -177,7 +190,7 @@ function TiersForm({ event }: { event: EventWithTiers }) {
         <button
           type="button"
           className="button button-secondary"
-          onClick={() => setDrafts((all) => [...all, { name: '', price: '', currency: all[0]?.currency ?? defaultCurrency }])}
+          onClick={() => setDrafts((all) => [...all, { name: '', price: '', currency: all[0]?.currency ?? defaultCurrency, hidden: false }])}
         >
           Add tier
         </button>

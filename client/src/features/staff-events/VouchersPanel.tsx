@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { FormError, PendingButton, SelectField, TextField } from '../../components/Form';
 import { LoadError, Loading } from '../../components/QueryStatus';
 import { useToast } from '../../components/Toasts';
 import { downloadFile } from '../../lib/download';
+import type { FieldErrors } from '../../lib/errors';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { fromLocalInput } from '../../lib/datetime';
 import { trpc, type RouterOutputs } from '../../trpc';
@@ -16,9 +17,17 @@ const KIND_LABELS: Record<VoucherKind, string> = { percent: 'Percent off', amoun
 
 /** Cents from what staff type in currency units ("12.50"); NaN when it is not an amount. */
 const toCents = (typed: string) => (/^\d+(\.\d{1,2})?$/.test(typed.trim()) ? Math.round(Number(typed) * 100) : Number.NaN);
+/** A whole percentage as typed ("20"); NaN when it is not one. */
+const toPercent = (typed: string) => (/^\d+$/.test(typed.trim()) ? Number(typed) : Number.NaN);
+
+/** What a code takes off, typed as staff typed it: the message when it is not a number at all (the API's rules check the rest). */
+function notANumber(kind: VoucherKind, value: number): FieldErrors | null {
+  if (!Number.isNaN(value)) return null;
+  return { value: [kind === 'percent' ? 'Enter a whole percentage, such as 20.' : 'Enter an amount, such as 12.50.'] };
+}
 
 function describe(v: Pick<Voucher, 'kind' | 'value'>, currency: string): string {
-  if (v.kind === 'percent') return `${v.value}% off`;
+  if (v.kind === 'percent') return v.value === 0 ? 'No discount' : `${v.value}% off`;
   if (v.kind === 'amount') return `${formatMoney(v.value, currency)} off`;
   return `${formatMoney(v.value, currency)} a ticket`;
 }
@@ -38,7 +47,8 @@ export function VouchersPanel({ event }: { event: Event }) {
   return (
     <div className="vouchers-panel">
       <p className="small muted">
-        A code replaces the group discount; each order using it is one use, and a cancelled or lapsed order gives its use back.
+        A code replaces the group discount; each order using it is one use, and a cancelled or lapsed order gives its use back. A code that unlocks
+        presale seats lets its holder choose seats of presale tiers (marked on the Prices tab); it may take nothing off (0%).
       </p>
       <CreateVoucher event={event} currency={currency} />
       <GenerateVouchers event={event} />
@@ -103,6 +113,7 @@ function VoucherRow({ voucher: v, event, currency }: { voucher: Voucher; event: 
     <tr>
       <td>
         <code>{v.code}</code>
+        {v.unlocksHidden && <span className="badge badge-info">Presale</span>}
         {!v.active && <span className="badge badge-neutral">Off</span>}
       </td>
       <td>{describe(v, currency)}</td>
@@ -140,23 +151,31 @@ function CreateVoucher({ event, currency }: { event: Event; currency: string }) 
   const [maxUses, setMaxUses] = useState('');
   const [perCustomer, setPerCustomer] = useState('');
   const [until, setUntil] = useState('');
+  const [unlocksHidden, setUnlocksHidden] = useState(false);
+  const [local, setLocal] = useState<FieldErrors | null>(null);
+  const presaleId = useId();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const amount = kind === 'percent' ? Number(value) : toCents(value);
+    const amount = kind === 'percent' ? toPercent(value) : toCents(value);
+    const problems = notANumber(kind, amount);
+    setLocal(problems);
+    if (problems) return;
+    // Checked with the API's rules before it is sent: a percentage from 1 to 100, or from 0 for a presale code.
     create.run(
       {
         eventId: event.id,
         code,
         kind,
-        value: Number.isFinite(amount) ? amount : -1,
+        value: amount,
         tierIds: tierId ? [tierId] : [],
         maxUses: maxUses ? Number(maxUses) : null,
         maxUsesPerUser: perCustomer ? Number(perCustomer) : null,
         validUntil: until ? (fromLocalInput(until, event.timeZone) ?? null) : null,
+        unlocksHidden,
       },
       {
         onSuccess: (made) => {
-          toast.success(`Code ${made.code} is ready.`);
+          toast.success(made.unlocksHidden ? `Code ${made.code} is ready: it unlocks presale seats.` : `Code ${made.code} is ready.`);
           setCode('');
           setValue('');
           setMaxUses('');
@@ -166,7 +185,7 @@ function CreateVoucher({ event, currency }: { event: Event; currency: string }) 
       },
     );
   };
-  const fields = create.fieldErrors;
+  const fields = local ?? create.fieldErrors;
   return (
     <form onSubmit={submit} noValidate className="form-grid" aria-label="New code">
       <h3 className="span-2">New code</h3>
@@ -192,12 +211,13 @@ function CreateVoucher({ event, currency }: { event: Event; currency: string }) 
         value={value}
         onChange={(e) => setValue(e.target.value)}
         errors={fields.value}
+        hint={kind === 'percent' && unlocksHidden ? '0 for a code that only unlocks presale seats.' : undefined}
       />
       <SelectField label="Seats" value={tierId} onChange={(e) => setTierId(e.target.value)} errors={fields.tierIds}>
         <option value="">All tiers</option>
         {event.tiers.map((t) => (
           <option key={t.id} value={t.id}>
-            {t.name} only
+            {t.name} only{t.hidden ? ' (presale)' : ''}
           </option>
         ))}
       </SelectField>
@@ -222,6 +242,12 @@ function CreateVoucher({ event, currency }: { event: Event; currency: string }) 
         onChange={(e) => setUntil(e.target.value)}
         errors={fields.validUntil}
       />
+      <PresaleCheckbox
+        id={presaleId}
+        checked={unlocksHidden}
+        onChange={setUnlocksHidden}
+        hint="Its holder can hold and buy seats of presale tiers (of the chosen tier only, or of every one), and it may take nothing off: 0%."
+      />
       <div className="span-2">
         <PendingButton type="submit" pending={create.pending} pendingLabel="Creating…" disabled={!code.trim() || !value.trim()}>
           Create code
@@ -237,14 +263,21 @@ function GenerateVouchers({ event }: { event: Event }) {
   const [count, setCount] = useState('100');
   const [prefix, setPrefix] = useState('');
   const [percent, setPercent] = useState('');
+  const [unlocksHidden, setUnlocksHidden] = useState(false);
+  const [local, setLocal] = useState<FieldErrors | null>(null);
+  const presaleId = useId();
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const value = toPercent(percent);
+    const problems = notANumber('percent', value);
+    setLocal(problems);
+    if (problems) return;
     generate.run(
-      { eventId: event.id, count: Number(count), prefix, kind: 'percent', value: Number(percent) },
+      { eventId: event.id, count: Number(count), prefix, kind: 'percent', value, unlocksHidden },
       { onSuccess: (made) => toast.success(`${made.created.toLocaleString('en-US')} single-use codes made. Download them as CSV below.`) },
     );
   };
-  const fields = generate.fieldErrors;
+  const fields = local ?? generate.fieldErrors;
   return (
     <form onSubmit={submit} noValidate className="form-grid" aria-label="Single-use codes">
       <h3 className="span-2">Single-use codes in bulk</h3>
@@ -258,12 +291,38 @@ function GenerateVouchers({ event }: { event: Event }) {
         hint="Up to 1,000 at once."
       />
       <TextField label="Prefix (optional)" value={prefix} onChange={(e) => setPrefix(e.target.value)} errors={fields.prefix} autoComplete="off" />
-      <TextField label="Percent off" inputMode="numeric" value={percent} onChange={(e) => setPercent(e.target.value)} errors={fields.value} />
+      <TextField
+        label="Percent off"
+        inputMode="numeric"
+        value={percent}
+        onChange={(e) => setPercent(e.target.value)}
+        errors={fields.value}
+        hint={unlocksHidden ? '0 for codes that only unlock presale seats.' : undefined}
+      />
+      <PresaleCheckbox
+        id={presaleId}
+        checked={unlocksHidden}
+        onChange={setUnlocksHidden}
+        hint="Their holders can hold and buy seats of every presale tier, one order each, and they may take nothing off: 0%."
+      />
       <div className="span-2">
         <PendingButton type="submit" variant="secondary" pending={generate.pending} pendingLabel="Making codes…" disabled={!percent.trim()}>
           Make codes
         </PendingButton>
       </div>
     </form>
+  );
+}
+
+/** Whether a code lets its holder choose presale seats (of its tier, or of every presale tier). */
+function PresaleCheckbox({ id, checked, onChange, hint }: { id: string; checked: boolean; onChange: (checked: boolean) => void; hint: string }) {
+  return (
+    <div className="checkbox-field span-2">
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id}>
+        Unlocks presale seats
+        <span className="muted small block">{hint}</span>
+      </label>
+    </div>
   );
 }

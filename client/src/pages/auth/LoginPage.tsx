@@ -11,7 +11,8 @@ export function LoginPage() {
   const { user } = useSession();
   const login = useLogin();
   const verifyMfa = useVerifyMfa();
-  const [email, setEmail] = useState('');
+  // A link that knows the address (a ticket sent to it, say) fills it in.
+  const [email, setEmail] = useState(params.get('email') ?? '');
   const [password, setPassword] = useState('');
   const [mfaToken, setMfaToken] = useState<string | null>(null);
   const [code, setCode] = useState('');

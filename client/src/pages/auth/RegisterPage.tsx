@@ -13,7 +13,8 @@ export function RegisterPage() {
   const { user } = useSession();
   const register = useRegister();
   const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
+  // A link that knows the address (a ticket sent to it, say) fills it in.
+  const [email, setEmail] = useState(params.get('email') ?? '');
   const [password, setPassword] = useState('');
   const [requestStaff, setRequestStaff] = useState(false);
   const [done, setDone] = useState(false);

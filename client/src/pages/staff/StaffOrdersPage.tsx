@@ -6,11 +6,31 @@ import { SubNav, STAFF_LINKS } from '../../components/SubNav';
 import { useToast } from '../../components/Toasts';
 import { useCancelOrder, useMarkPaid, useRefundTickets } from '../../features/orders/api';
 import { formatDateTime, formatMoney } from '../../lib/format';
+import { seatLabel } from '../../../../shared/seats';
 import { seatList } from '../../lib/seats';
 import { trpc, type RouterOutputs } from '../../trpc';
 import { EventFilter } from '../../features/staff-events/EventFilter';
+import { CameraScanner } from '../../features/checkin/CameraScanner';
 
 type Order = RouterOutputs['orders']['list']['items'][number];
+type Ticket = Order['tickets'][number];
+
+/** Whom a ticket was passed on to, when someone claimed it: they hold it now, not the buyer. */
+const passedOnTo = (ticket: Ticket): string | null => (ticket.transfer?.state === 'CLAIMED' ? ticket.transfer.email : null);
+
+/** "A1, A3 (passed on to robin@example.test)": the seats, and who holds any that changed hands. */
+function SeatsHeld({ tickets }: { tickets: readonly Ticket[] }) {
+  return tickets.map((ticket, i) => {
+    const to = passedOnTo(ticket);
+    return (
+      <span key={`${ticket.row}-${ticket.number}`}>
+        {i > 0 && ', '}
+        {seatLabel(ticket)}
+        {to && <span className="small muted passed-on"> (passed on to {to})</span>}
+      </span>
+    );
+  });
+}
 
 export function StaffOrdersPage() {
   const [eventId, setEventId] = useState('');
@@ -68,12 +88,17 @@ export function StaffOrdersPage() {
 
 /**
  * A payment that arrived (a bank transfer with its reference, cash at the box office): typed or
- * pasted as it came, "tsr 7kq42m" or "TSR-7KQ4-2M", and recorded against its order.
+ * pasted as it came, "tsr 7kq42m" or "TSR-7KQ4-2M", and recorded against its order. At the box
+ * office the order's QR code (on the buyer's screen or mail) can be scanned instead: the order is
+ * looked up first, so the clerk sees what to take before recording it.
  */
 function RecordPayment() {
   const toast = useToast();
   const markPaid = useMarkPaid('form');
   const [reference, setReference] = useState('');
+  const [scanned, setScanned] = useState<string | null>(null);
+  const paidToast = (order: { number: string; totalCents: number; currency: string }) =>
+    toast.success(`Order ${order.number} is paid: ${formatMoney(order.totalCents, order.currency)}. Its tickets are on their way to the buyer.`);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!reference.trim()) return;
@@ -81,10 +106,9 @@ function RecordPayment() {
       { reference },
       {
         onSuccess: (order) => {
-          toast.success(
-            `Order ${order.number} is paid: ${formatMoney(order.totalCents, order.currency)}. Its tickets are on their way to the buyer.`,
-          );
+          paidToast(order);
           setReference('');
+          setScanned(null);
         },
       },
     );
@@ -108,7 +132,67 @@ function RecordPayment() {
         </PendingButton>
       </form>
       <FormError>{markPaid.formError}</FormError>
+      <div className="scan-reference">
+        <CameraScanner
+          onCode={(code) => {
+            setReference(code);
+            setScanned(code);
+          }}
+        />
+      </div>
+      {scanned && (
+        <ScannedOrder
+          reference={scanned}
+          onPaid={(order) => {
+            paidToast(order);
+            setReference('');
+            setScanned(null);
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+/** The order a scanned code names, with what to take and a button to record it as paid. */
+function ScannedOrder({ reference, onPaid }: { reference: string; onPaid: (order: Order) => void }) {
+  const found = trpc.orders.list.useQuery({ number: reference, limit: 1 }, { retry: false });
+  const markPaid = useMarkPaid('toast');
+  const order = found.data?.items[0];
+  return (
+    <div className="scanned-order" role="status" aria-live="polite">
+      {found.isPending ? (
+        <p className="muted">Looking up {reference}…</p>
+      ) : found.isError ? (
+        <p className="form-error">This code is not an order number (a ticket’s code is scanned on the Check-in page).</p>
+      ) : !order ? (
+        <p className="form-error">No order has the number {reference}.</p>
+      ) : (
+        <>
+          <p>
+            Order <strong className="order-number">{order.number}</strong> · {order.eventName} · {seatList(order.tickets)}
+          </p>
+          {order.status === 'PENDING' ? (
+            <div className="button-row">
+              <strong>To take: {formatMoney(order.totalCents, order.currency)}</strong>
+              <PendingButton
+                type="button"
+                pending={markPaid.pending}
+                pendingLabel="Recording…"
+                onClick={() => markPaid.run({ id: order.id }, { onSuccess: onPaid })}
+              >
+                Mark paid
+              </PendingButton>
+            </div>
+          ) : (
+            <p className="muted">
+              {STATUS[order.status].label}
+              {order.status === 'PAID' && order.paidAt ? ` on ${formatDateTime(order.paidAt)}` : ''}: nothing to take.
+            </p>
+          )}
+        </>
+      )}
+    </div>
   );
 }
 
@@ -150,7 +234,9 @@ function OrderRow({ order }: { order: Order }) {
         </td>
         <td>{formatDateTime(order.createdAt)}</td>
         <td>{order.eventName}</td>
-        <td>{seatList(shown)}</td>
+        <td>
+          <SeatsHeld tickets={shown} />
+        </td>
         <td className="num">
           {formatMoney(order.totalCents, order.currency)}
           {paid && order.refundedCents > 0 && <span className="small muted block">{formatMoney(order.refundedCents, order.currency)} refunded</span>}
@@ -239,6 +325,7 @@ function RefundTickets({ order, tickets, onDone }: { order: Order; tickets: Orde
             />
             <label htmlFor={`refund-${x.barcode}`}>
               Row {x.row} seat {x.number} · {x.tierName} · {formatMoney(x.priceCents, x.currency)}
+              {passedOnTo(x) && <span className="muted"> · passed on to {passedOnTo(x)}, who holds it now</span>}
             </label>
           </div>
         ))}

@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+
+/**
+ * CPU time and memory of other processes from /proc (Linux; null elsewhere): the server child's,
+ * and PostgreSQL's when it runs on this machine. process.cpuUsage() only knows the caller.
+ */
+
+let ticks: number | null = null;
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on every Linux we run on). */
+function clockTicks(): number {
+  if (ticks === null) {
+    try {
+      ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticks = 100;
+    }
+  }
+  return ticks;
+}
+
+/** utime + stime of one process (all its threads), in seconds. */
+function statCpuSeconds(stat: string): number {
+  // The command name is in parentheses and may hold spaces: fields are counted after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 (utime) and 15 (stime) of proc(5); the list after ')' starts at field 3.
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+}
+
+/** CPU seconds the process has used so far (user + system, every thread), or null without /proc. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    return statCpuSeconds(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Resident set size in bytes, or null without /proc. */
+export function processRssBytes(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds used so far by each process named `postgres` on this machine (the postmaster, its
+ * helpers and every backend, whoever's), by process id: null when there is none or no /proc.
+ */
+export function postgresCpuByPid(): Map<number, number> | null {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return null;
+  }
+  const cpu = new Map<number, number>();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (stat.includes('(postgres)')) cpu.set(Number(entry), statCpuSeconds(stat));
+  }
+  return cpu.size > 0 ? cpu : null;
+}
+
+/**
+ * PostgreSQL's CPU seconds between two readings: what the processes alive at the second used since
+ * the first (all of it for backends started meanwhile). A backend that exited in between takes its
+ * time with it, so this is a lower bound.
+ */
+export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
