@@ -122,34 +122,45 @@ describe.skipIf(!browserAvailable)('a 20,000-seat venue', () => {
     await shot(page, 'event-20k-keyboard', false);
   });
 
-  it('polls the unchanged map for a 304 each time, and a change by someone else for a new map', { timeout: 60_000 }, async () => {
-    // Chromium hands the page a revalidated answer as the cached 200; the network's own status
-    // (304) is in the DevTools protocol's raw response events.
-    const answers: number[] = [];
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    const seatMapRequests = new Set<string>();
-    cdp.on('Network.requestWillBeSent', (e) => {
-      if (e.request.url.includes('/trpc/inventory.seatMapCompact')) seatMapRequests.add(e.requestId);
-    });
-    cdp.on('Network.responseReceivedExtraInfo', (e) => {
-      if (seatMapRequests.has(e.requestId)) answers.push(e.statusCode);
-    });
-    try {
-      // Two polls of an unchanged map (every 5 s).
-      await expect.poll(() => answers.filter((s) => s === 304).length, { timeout: 15_000, interval: 250 }).toBeGreaterThanOrEqual(2);
-      // Someone else buys a seat: the next poll fetches the new map, which shows it taken.
-      const buyer = createTesseraClient({ url: server.url, email: TEST_ADMIN.email, password: TEST_ADMIN.password });
-      const bought = await buyer.tickets.purchase.mutate({ eventId, seats: [{ row: 'A', number: 1 }], idempotencyKey: 'e2e-poll-304' });
-      expect(bought.tickets).toHaveLength(1);
-      const before = answers.length;
-      await expect.poll(() => answers.slice(before).includes(200), { timeout: 15_000, interval: 250 }).toBe(true);
-      await page.getByText('20,000 seats, 19,999 available.').waitFor();
-    } finally {
-      await cdp.detach();
-    }
-    expect(answers.every((s) => s === 200 || s === 304)).toBe(true);
-  });
+  it(
+    'with the live stream down, polls the unchanged map for a 304 each time, and a change by someone else for a new map',
+    { timeout: 60_000 },
+    async () => {
+      // The page follows the map over inventory.seatChanges and polls only while that stream is
+      // down (e2e/live-seats.test.ts covers the stream): block it, and the page polls. Blocked with
+      // the DevTools protocol, not page.route, which would switch the HTTP cache (so the 304s) off.
+      // Chromium hands the page a revalidated answer as the cached 200; the network's own status
+      // (304) is in the DevTools protocol's raw response events.
+      const answers: number[] = [];
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setBlockedURLs', { urls: ['*/trpc/inventory.seatChanges*'] });
+      const seatMapRequests = new Set<string>();
+      cdp.on('Network.requestWillBeSent', (e) => {
+        if (e.request.url.includes('/trpc/inventory.seatMapCompact')) seatMapRequests.add(e.requestId);
+      });
+      cdp.on('Network.responseReceivedExtraInfo', (e) => {
+        if (seatMapRequests.has(e.requestId)) answers.push(e.statusCode);
+      });
+      await page.reload();
+      await page.locator('.seatmap-canvas[data-draws]').waitFor();
+      try {
+        // Two polls of an unchanged map (every 5 s).
+        await expect.poll(() => answers.filter((s) => s === 304).length, { timeout: 15_000, interval: 250 }).toBeGreaterThanOrEqual(2);
+        // Someone else buys a seat: the next poll fetches the new map, which shows it taken.
+        const buyer = createTesseraClient({ url: server.url, email: TEST_ADMIN.email, password: TEST_ADMIN.password });
+        const bought = await buyer.tickets.purchase.mutate({ eventId, seats: [{ row: 'A', number: 1 }], idempotencyKey: 'e2e-poll-304' });
+        expect(bought.tickets).toHaveLength(1);
+        const before = answers.length;
+        await expect.poll(() => answers.slice(before).includes(200), { timeout: 15_000, interval: 250 }).toBe(true);
+        await page.getByText('20,000 seats, 19,999 available.').waitFor();
+      } finally {
+        await cdp.send('Network.setBlockedURLs', { urls: [] });
+        await cdp.detach();
+      }
+      expect(answers.every((s) => s === 200 || s === 304)).toBe(true);
+    },
+  );
 });
 
 describe.skipIf(!browserAvailable)('the same venue on a phone, by touch', () => {
