@@ -40,6 +40,9 @@ import { authPruner } from './services/auth/prune-expired.js';
 import { createSeatMaps } from './services/inventory/seat-map.js';
 import { createLiveSeats } from './services/inventory/live-seats.js';
 import { holdSweeper } from './services/inventory/sweep-holds.js';
+import { admitNext, createWaitingRooms } from './services/queue/waiting-room.js';
+import { createQueueStreams, QUEUE_TICK_MS } from './services/queue/queue-stream.js';
+import { intervalTask } from './lib/interval-task.js';
 import { mailOutbox } from './services/mail/outbox.js';
 import { importAvatarFiles } from './services/profile/import-avatar-files.js';
 import { createContext } from './trpc/context.js';
@@ -137,15 +140,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-request-id', req.id);
   });
   // API calls being answered right now: while there are any, mail waits (services/mail/outbox.ts).
-  const LIVE_STREAM_PATH = '/trpc/inventory.seatChanges';
+  const LIVE_STREAM_PATHS = ['/trpc/inventory.seatChanges', '/trpc/queue.status'];
   const answering = new WeakSet<object>();
   let apiInFlight = 0;
   const done = async (req: { raw: object }) => {
     if (answering.delete(req.raw)) apiInFlight -= 1;
   };
   app.addHook('onRequest', async (req) => {
-    // A live seat stream stays open for as long as its page does: it is not an answer in progress.
-    if ((req.url.startsWith('/trpc/') && !req.url.startsWith(LIVE_STREAM_PATH)) || req.url.startsWith('/api/')) {
+    // A live stream (seats, a queue place) stays open for as long as its page does: it is not an answer in progress.
+    if ((req.url.startsWith('/trpc/') && !LIVE_STREAM_PATHS.some((p) => req.url.startsWith(p))) || req.url.startsWith('/api/')) {
       answering.add(req.raw);
       apiInFlight += 1;
     }
@@ -243,6 +246,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     background,
     seatMaps,
     liveSeats: createLiveSeats({ seatMaps, onError: (error) => app.log.error({ err: error }, 'following seat changes failed') }),
+    waitingRooms: createWaitingRooms(),
+    queueStreams: createQueueStreams({ onError: (error) => app.log.error({ err: error }, 'following a waiting room failed') }),
     outbox,
   };
   const allowedOrigins = [config.appOrigin];
@@ -256,21 +261,32 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const sweeper = holdSweeper(deps, { onReleased: (seats) => metrics.holdsReleased(seats), onExpired: () => outbox.kick() });
   // Deletes sessions and one-time tokens that can no longer be used.
   const pruner = authPruner(deps);
+  // Admits the next shoppers of every waiting room that has started (exactly once across instances: see waiting-room.ts).
+  const admitter = intervalTask({
+    intervalMs: QUEUE_TICK_MS,
+    run: async () => {
+      const admitted = await admitNext(deps);
+      if (admitted > 0) deps.log.debug({ admitted }, 'shoppers admitted from waiting rooms');
+    },
+    onError: (err) => deps.log.warn({ err }, 'admitting from waiting rooms failed; will retry'),
+  });
   // Before the background work is waited for: mail not yet sent stays queued for the next start.
   app.addHook('preClose', async () => {
     // Live seat streams never end by themselves: end them so the server can close.
     deps.liveSeats.stop();
+    deps.queueStreams.stop();
     await stopStages.run('mail outbox', () => outbox.stop());
   });
   app.addHook('onReady', async () => {
     await importAvatarFiles(deps).catch((error: unknown) => app.log.error({ err: error }, 'copying avatar files into the database failed'));
     sweeper.start();
     pruner.start();
+    admitter.start();
     outbox.start();
     outbox.kick();
   });
   app.addHook('onClose', async () => {
-    await stopStages.run('sweepers', () => Promise.all([sweeper.stop(), pruner.stop()]));
+    await stopStages.run('sweepers', () => Promise.all([sweeper.stop(), pruner.stop(), admitter.stop()]));
   });
 
   // tRPC reads a mutation's body as JSON and refuses an empty one; scripts and curl often send a

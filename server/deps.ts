@@ -8,6 +8,8 @@ import type { AuthState } from './services/auth/auth-changes.js';
 import type { LiveSeats } from './services/inventory/live-seats.js';
 import type { SeatMaps } from './services/inventory/seat-map.js';
 import type { MailOutbox } from './services/mail/outbox.js';
+import type { QueueStreams } from './services/queue/queue-stream.js';
+import type { WaitingRooms } from './services/queue/waiting-room.js';
 
 /** What every procedure may use; built once per app by buildApp (tests build their own). Nothing here knows about HTTP. */
 export interface AppDeps {
@@ -27,6 +29,10 @@ export interface AppDeps {
   seatMaps: SeatMaps;
   /** Live seat updates: the events watched through this instance, followed and diffed (inventory.seatChanges). */
   liveSeats: LiveSeats;
+  /** Waiting rooms of on-sales: settings cached per instance for a second (the admission pass check). */
+  waitingRooms: WaitingRooms;
+  /** The queue position streams (queue.status), one reading per watched room and second. */
+  queueStreams: QueueStreams;
   /** Mail about orders, queued in the order's transaction and sent after it (kick() after queuing). */
   outbox: MailOutbox;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { admissionPassSchema } from './queue.js';
 import type { Tier } from './pricing.js';
 import type { SeatFeature } from './layout.js';
 import { MAX_SEAT_NUMBER, rowNameSchema, seatNumberSchema } from './seats.js';
@@ -48,7 +49,11 @@ export const generateSeatsInput = z
   });
 export type GenerateSeatsInput = z.infer<typeof generateSeatsInput>;
 
-export const seatMapInput = z.object({ eventId: z.uuid() });
+export const seatMapInput = z.object({
+  eventId: z.uuid(),
+  /** The caller's admission pass, when the event sells through a waiting room (shared/queue.ts). */
+  pass: admissionPassSchema.optional(),
+});
 export const inventorySummaryInput = z.object({ eventId: z.uuid() });
 
 export type SeatStatus = 'AVAILABLE' | 'RESERVED' | 'SOLD';

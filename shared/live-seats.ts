@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { admissionPassSchema } from './queue.js';
 import type { CompactSeatMap } from './seat-map.js';
 
 /**
@@ -17,6 +18,8 @@ export const seatChangesInput = z.object({
     .string()
     .regex(/^\d{1,30}$/, 'A seat map version is a whole number.')
     .nullish(),
+  /** The caller's admission pass, when the event sells through a waiting room (shared/queue.ts). */
+  pass: admissionPassSchema.optional(),
 });
 
 /** One seat's new state: A(vailable), R(eserved) or S(old), as in the compact map's status letters. */

@@ -1,3 +1,4 @@
+import { admissionPassSchema } from './queue.js';
 import { voucherCodeSchema } from './vouchers.js';
 import { z } from 'zod';
 import { emailSchema } from './auth.js';
@@ -10,6 +11,8 @@ export const reserveSeatsInput = z.object({
   seats: seatListSchema(MAX_SEATS_PER_ORDER),
   /** A code that unlocks hidden (presale) seats; needed only for those. */
   code: voucherCodeSchema.optional(),
+  /** The caller's admission pass, when the event sells through a waiting room (shared/queue.ts). */
+  pass: admissionPassSchema.optional(),
 });
 export const releaseSeatsInput = z.object({ eventId: z.uuid(), seats: seatListSchema(MAX_SEATS_PER_ORDER) });
 
@@ -28,6 +31,8 @@ export const purchaseSeatsInput = z.object({
   paymentMethod: paymentMethodSchema.default('instant'),
   /** A voucher or promo code: its discount replaces the group discount, and the order counts as one use of it. */
   code: voucherCodeSchema.optional(),
+  /** The caller's admission pass, when the event sells through a waiting room (shared/queue.ts). */
+  pass: admissionPassSchema.optional(),
 });
 
 /**
@@ -45,6 +50,8 @@ export const reserveBestInput = z
     tierId: z.uuid().optional(),
     minPriceCents: priceCentsSchema.optional(),
     maxPriceCents: priceCentsSchema.optional(),
+    /** The caller's admission pass, when the event sells through a waiting room (shared/queue.ts). */
+    pass: admissionPassSchema.optional(),
   })
   .refine((input) => input.minPriceCents === undefined || input.maxPriceCents === undefined || input.minPriceCents <= input.maxPriceCents, {
     message: 'The lowest price must not be above the highest.',

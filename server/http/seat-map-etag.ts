@@ -32,6 +32,9 @@ export function seatMapNotModified(app: FastifyInstance, deps: AppDeps, http: Ht
     } catch {
       return;
     }
+    // An event behind a waiting room answers only with a valid pass: the procedure checks it.
+    const room = await deps.waitingRooms.room(deps, eventId).catch(() => undefined);
+    if (room === undefined || (room && !room.doorsOpen)) return;
     const auth = await http.authenticate(req);
     const version = await deps.seatMaps.versionOf(deps, eventId, isStaff(auth?.user ?? null)).catch(() => null);
     if (version === null) return;

@@ -64,3 +64,46 @@ export function verifyAccessToken(secret: string, token: string): VerifiedClaims
   if (!STAFF_STATUSES.includes(staffStatus as AccessClaims['staffStatus'])) return null;
   return { sub, sid, iat, exp, role: role as AccessClaims['role'], staffStatus: staffStatus as AccessClaims['staffStatus'] };
 }
+
+/** Admission passes of the waiting room: signed with the same secret, for another audience, so neither token passes for the other. */
+const PASS_AUDIENCE = 'tessera-admission';
+
+export interface PassClaims {
+  /** The account it admits. */
+  sub: string;
+  /** The event it admits to. */
+  ev: string;
+  /** The queue entry it was issued for (checked against the database on every use). */
+  jti: string;
+}
+
+export function signAdmissionPass(secret: string, claims: PassClaims, expiresAt: Date): string {
+  const now = Math.floor(Date.now() / 1000);
+  const exp = Math.max(now + 1, Math.floor(expiresAt.getTime() / 1000));
+  return jwt.sign({ ev: claims.ev, iat: now, exp }, keyFor(secret), {
+    algorithm: 'HS256',
+    issuer: ISSUER,
+    audience: PASS_AUDIENCE,
+    subject: claims.sub,
+    jwtid: claims.jti,
+  });
+}
+
+/** The claims of a pass that is well signed and not expired at `now`, or null. */
+export function verifyAdmissionPass(secret: string, token: string, now: Date = new Date()): PassClaims | null {
+  let payload: unknown;
+  try {
+    payload = jwt.verify(token, keyFor(secret), {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: PASS_AUDIENCE,
+      clockTimestamp: Math.floor(now.getTime() / 1000),
+    });
+  } catch {
+    return null;
+  }
+  if (!payload || typeof payload !== 'object') return null;
+  const { sub, ev, jti } = payload as Record<string, unknown>;
+  if (typeof sub !== 'string' || typeof ev !== 'string' || typeof jti !== 'string') return null;
+  return { sub, ev, jti };
+}

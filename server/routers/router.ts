@@ -12,6 +12,7 @@ import { profileRouter } from './profile/router.js';
 import { ticketsRouter } from './tickets/router.js';
 import { vouchersRouter } from './vouchers/router.js';
 import { waitlistRouter } from './waitlist/router.js';
+import { queueRouter } from './queue/router.js';
 
 /** The one API: every domain router merged. Clients import only its type. */
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   checkin: checkinRouter,
   vouchers: vouchersRouter,
   waitlist: waitlistRouter,
+  queue: queueRouter,
 });
 
 export type AppRouter = typeof appRouter;

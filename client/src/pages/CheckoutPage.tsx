@@ -4,7 +4,9 @@ import { FormError, PendingButton, TextField } from '../components/Form';
 import { LoadError, Loading } from '../components/QueryStatus';
 import { useToast } from '../components/Toasts';
 import { usePurchaseSeats } from '../features/booking/api';
-import { errorCode, errorMessage } from '../lib/errors';
+import { formatClock } from '../features/queue/format';
+import { saveQueuePass, useQueuePass } from '../features/queue/pass';
+import { errorCode, errorMessage, reasonOf } from '../lib/errors';
 import { formatDateTime, formatMoney } from '../lib/format';
 import { loadCheckout, loadHolds, loadPresale, saveCheckout, saveHolds, type PendingCheckout } from '../lib/holds';
 import { seatKey } from '../../../shared/seats';
@@ -61,6 +63,8 @@ function Checkout({ eventId, seats, idempotencyKey, code: presaleCode }: Pending
   const [code, setCode] = useState<string | null>(presaleCode ?? null);
   const quote = trpc.pricing.quote.useQuery({ eventId, seats, ...(code ? { code } : {}) });
   const purchase = usePurchaseSeats();
+  // Behind a waiting room the purchase carries the admission pass the event page was let in with.
+  const pass = useQueuePass(eventId);
   const holds = loadHolds(eventId);
   const expiresAt = holds.length ? Math.min(...holds.map((h) => Date.parse(h.expiresAt))) : null;
   const now = useNow(1000, expiresAt !== null);
@@ -81,11 +85,20 @@ function Checkout({ eventId, seats, idempotencyKey, code: presaleCode }: Pending
   const pay = () =>
     purchase.run(
       // Paying now is the default the server assumes; another way to pay is named.
-      { eventId, seats, idempotencyKey, ...(method === 'instant' ? {} : { paymentMethod: method }), ...(code ? { code } : {}) },
+      {
+        eventId,
+        seats,
+        idempotencyKey,
+        ...(method === 'instant' ? {} : { paymentMethod: method }),
+        ...(code ? { code } : {}),
+        ...(pass ? { pass: pass.token } : {}),
+      },
       {
         onSuccess: (order) => {
           saveCheckout(null);
           saveHolds(eventId, []);
+          // The order spent the pass: buying more means queueing again.
+          saveQueuePass(eventId, null);
           toast.success(
             order.status === 'PENDING' && order.paymentDueAt
               ? `Order placed. Please pay by ${formatDateTime(order.paymentDueAt)}; your tickets come once it is paid.`
@@ -93,11 +106,17 @@ function Checkout({ eventId, seats, idempotencyKey, code: presaleCode }: Pending
           );
           void navigate(`/tickets?order=${encodeURIComponent(order.id)}`, { replace: true });
         },
+        // The failure shows below (purchase.error); a pass the server no longer takes is forgotten.
+        onError: (error) => {
+          if (reasonOf(error) === 'QUEUE_PASS_REQUIRED') saveQueuePass(eventId, null);
+        },
       },
     );
 
   const currency = quote.data?.currency ?? 'USD';
   const conflict = errorCode(purchase.error) === 'CONFLICT';
+  // No retry helps without a pass: the way on is the queue, on the event's page.
+  const passRefused = reasonOf(purchase.error) === 'QUEUE_PASS_REQUIRED';
   return (
     <div className="checkout">
       <h1>Checkout</h1>
@@ -157,6 +176,7 @@ function Checkout({ eventId, seats, idempotencyKey, code: presaleCode }: Pending
           ) : (
             <p className="checkout-hold">Your hold ran out. You can still place the order if the seats are free.</p>
           ))}
+        {pass && <p className="small checkout-pass">Your waiting-room pass lets you buy until {formatClock(pass.expiresAt)}.</p>}
       </section>
 
       <section className="card" aria-labelledby="buyer-title">
@@ -217,7 +237,11 @@ function Checkout({ eventId, seats, idempotencyKey, code: presaleCode }: Pending
         </p>
         {closed && <p className="field-error">Ordering has closed: this event took payment in advance only, and it starts within the hour.</p>}
         <FormError>
-          {!purchase.error ? null : conflict ? (
+          {!purchase.error ? null : passRefused ? (
+            <>
+              {errorMessage(purchase.error)} <Link to={`/events/${eventId}`}>Back to the queue</Link>
+            </>
+          ) : conflict ? (
             <>
               {errorMessage(purchase.error)} <Link to={`/events/${eventId}`}>Choose seats again</Link>
             </>
@@ -231,7 +255,7 @@ function Checkout({ eventId, seats, idempotencyKey, code: presaleCode }: Pending
             pending={purchase.pending}
             pendingLabel="Placing your order…"
             onClick={pay}
-            disabled={!quote.data || conflict || !confirmed || closed}
+            disabled={!quote.data || conflict || passRefused || !confirmed || closed}
           >
             {quote.data ? `Place order · ${formatMoney(quote.data.totalCents, currency)}` : 'Place order'}
           </PendingButton>

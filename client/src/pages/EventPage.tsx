@@ -1,10 +1,12 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { expandSeatMap } from '../../../shared/seat-map';
 import { SeatPicker } from '../features/booking/SeatPicker';
+import { PassNotice, QueuePanel } from '../features/queue/QueuePanel';
+import { QUEUE_REASONS, useWaitingRoom } from '../features/queue/useWaitingRoom';
 import { WaitlistBox } from '../features/waitlist/WaitlistBox';
 import { useLiveSeats } from '../features/seatmap/useLiveSeats';
-import { errorCode, errorMessage } from '../lib/errors';
+import { errorCode, errorMessage, reasonOf } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
 import { usePageMeta } from '../lib/page-meta';
 import { trpc } from '../trpc';
@@ -18,13 +20,29 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
   const { id = '' } = useParams();
   const event = trpc.events.byId.useQuery({ id }, { enabled: !!id });
   const utils = trpc.useUtils();
+  // Behind a waiting room (shared/queue.ts) the seats are shown only with an admission pass: until
+  // the room is known, nothing is asked; without a pass, the queue shows instead of the map.
+  const queue = useWaitingRoom(id);
+  const mustQueue = queue.needsPass && !queue.pass;
+  const pass = queue.pass?.token;
+  const mapInput = { eventId: id, ...(pass ? { pass } : {}) };
   // Seats taken elsewhere arrive live (server-sent events); only while that stream is down is the
   // compact map polled, revalidated by the browser's HTTP cache (an unchanged map costs a 304).
-  const live = useLiveSeats(id, utils.inventory.seatMapCompact.getData({ eventId: id })?.version);
-  const seatMap = trpc.inventory.seatMapCompact.useQuery(
-    { eventId: id },
-    { enabled: !!id, refetchInterval: live ? false : pollMs, refetchOnWindowFocus: !live, refetchIntervalInBackground: false, select: expandSeatMap },
-  );
+  const live = useLiveSeats(id, utils.inventory.seatMapCompact.getData(mapInput)?.version, pass);
+  const seatMap = trpc.inventory.seatMapCompact.useQuery(mapInput, {
+    enabled: !!id && !queue.deciding && !mustQueue,
+    refetchInterval: live ? false : pollMs,
+    refetchOnWindowFocus: !live,
+    refetchIntervalInBackground: false,
+    select: expandSeatMap,
+  });
+  // The map refused for want of a (good) pass (it lapsed, or a room was switched on meanwhile): queue again.
+  const mapRefused = seatMap.isError && QUEUE_REASONS.has(reasonOf(seatMap.error) ?? '') ? errorMessage(seatMap.error) : null;
+  const { refuse } = queue;
+  useEffect(() => {
+    if (mapRefused) refuse(mapRefused);
+  }, [mapRefused, refuse]);
+  const onPassRefused = queue.needsPass ? refuse : undefined;
 
   const loaded = event.data;
   usePageMeta(
@@ -73,7 +91,9 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
         </div>
       </header>
 
-      {seatMap.isPending ? (
+      {mustQueue ? (
+        <QueuePanel event={e} queue={queue} />
+      ) : seatMap.isPending ? (
         <p role="status" className="muted">
           Loading the seat map…
         </p>
@@ -91,7 +111,18 @@ export function EventPage({ pollMs = 5000 }: EventPageProps) {
         </section>
       ) : (
         <>
-          <SeatPicker eventId={id} map={seatMap.data} onSale={e.status === 'ON_SALE'} refetch={refetchMap} />
+          {queue.pass && <PassNotice pass={queue.pass} />}
+          {queue.room && !queue.room.doorsOpen && !queue.needsPass && (
+            <p className="notice notice-info">This on-sale has a waiting room: shoppers queue for a pass. As staff, you skip it.</p>
+          )}
+          <SeatPicker
+            eventId={id}
+            map={seatMap.data}
+            onSale={e.status === 'ON_SALE'}
+            refetch={refetchMap}
+            pass={pass}
+            onPassRefused={onPassRefused}
+          />
           {e.status === 'ON_SALE' && (
             // Presale seats do not count: the line is for seats on general sale (the server counts the same way).
             <WaitlistBox

@@ -8,6 +8,7 @@ import { inventorySummary } from '../../services/inventory/summary.js';
 import type { Context } from '../../trpc/context.js';
 import { actorOf, publicProcedure, router, staffProcedure } from '../../trpc/init.js';
 import { seatMapEtag } from '../../http/seat-map-etag.js';
+import { admit } from '../../services/queue/waiting-room.js';
 
 function seatMapRequest(ctx: Context, eventId: string) {
   return { eventId, viewerId: ctx.viewer?.id ?? null, staff: ctx.viewer?.staff ?? false, holdMinutes: ctx.deps.config.holdMinutes };
@@ -23,12 +24,14 @@ export const inventoryRouter = router({
   /** Seats in sections from a venue layout (shared/layout.ts). */
   generateLayout: staffProcedure.input(generateLayoutInput).mutation(({ ctx, input }) => generateLayout(ctx.deps, input, actorOf(ctx))),
   seatMap: publicProcedure.input(seatMapInput).query(async ({ ctx, input }) => {
+    await admit(ctx.deps, { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass });
     const { version, map } = await ctx.deps.seatMaps.full(ctx.deps, seatMapRequest(ctx, input.eventId));
     cacheHeaders(ctx, version);
     return map;
   }),
   /** The same map in few bytes, for the browser (see shared/seat-map.ts). */
   seatMapCompact: publicProcedure.input(seatMapInput).query(async ({ ctx, input }): Promise<CompactSeatMap> => {
+    await admit(ctx.deps, { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass });
     const map = await ctx.deps.seatMaps.compact(ctx.deps, seatMapRequest(ctx, input.eventId));
     cacheHeaders(ctx, map.version);
     return map;
@@ -37,11 +40,10 @@ export const inventoryRouter = router({
    * Live seat updates (server-sent events): the seats that changed since `lastEventId`, then every
    * change as it commits (see services/inventory/live-seats.ts). Replaces polling the map.
    */
-  seatChanges: publicProcedure
-    .input(seatChangesInput)
-    .subscription(({ ctx, input, signal }) =>
-      ctx.deps.liveSeats.open(ctx.deps, { ...seatMapRequest(ctx, input.eventId), lastEventId: input.lastEventId ?? null }, signal),
-    ),
+  seatChanges: publicProcedure.input(seatChangesInput).subscription(async ({ ctx, input, signal }) => {
+    await admit(ctx.deps, { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass });
+    return ctx.deps.liveSeats.open(ctx.deps, { ...seatMapRequest(ctx, input.eventId), lastEventId: input.lastEventId ?? null }, signal);
+  }),
   summary: publicProcedure
     .input(inventorySummaryInput)
     .query(({ ctx, input }) => inventorySummary(ctx.deps, { eventId: input.eventId, staff: ctx.viewer?.staff ?? false })),

@@ -14,29 +14,37 @@ import { reserveBest } from '../../services/tickets/reserve-best.js';
 import { releaseSeats } from '../../services/tickets/release-seats.js';
 import { reserveSeats } from '../../services/tickets/reserve-seats.js';
 import { cancelTransfer, claimTransfer, startTransfer, transferPreview } from '../../services/tickets/transfer.js';
+import { admit, spendPass } from '../../services/queue/waiting-room.js';
 import { actorOf, protectedProcedure, publicProcedure, router } from '../../trpc/init.js';
 
 export const ticketsRouter = router({
-  reserve: protectedProcedure.input(reserveSeatsInput).mutation(({ ctx, input }) =>
-    withCodeAttempt(ctx.deps, ctx.user.id, input.code, () =>
+  reserve: protectedProcedure.input(reserveSeatsInput).mutation(async ({ ctx, input }) => {
+    const entry = await admit(ctx.deps, { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass });
+    const hold = await withCodeAttempt(ctx.deps, ctx.user.id, input.code, () =>
       reserveSeats(ctx.deps, {
         ...input,
         userId: ctx.user.id,
         holdMinutes: ctx.deps.config.holdMinutes,
         staff: ctx.viewer.staff,
       }),
-    ),
-  ),
-  reserveBest: protectedProcedure
-    .input(reserveBestInput)
-    .mutation(({ ctx, input }) =>
-      reserveBest(ctx.deps, { ...input, userId: ctx.user.id, holdMinutes: ctx.deps.config.holdMinutes, staff: ctx.viewer.staff }),
-    ),
+    );
+    await spendPass(ctx.deps, entry, 'SHOPPING');
+    return hold;
+  }),
+  reserveBest: protectedProcedure.input(reserveBestInput).mutation(async ({ ctx, input }) => {
+    const entry = await admit(ctx.deps, { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass });
+    const hold = await reserveBest(ctx.deps, { ...input, userId: ctx.user.id, holdMinutes: ctx.deps.config.holdMinutes, staff: ctx.viewer.staff });
+    await spendPass(ctx.deps, entry, 'SHOPPING');
+    return hold;
+  }),
   release: protectedProcedure.input(releaseSeatsInput).mutation(({ ctx, input }) => releaseSeats(ctx.deps, { ...input, userId: ctx.user.id })),
   purchase: protectedProcedure.input(purchaseSeatsInput).mutation(async ({ ctx, input }) => {
+    const entry = await admit(ctx.deps, { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass });
     const order = await withCodeAttempt(ctx.deps, ctx.user.id, input.code, () =>
       purchaseSeats(ctx.deps, { ...input, userId: ctx.user.id, staff: ctx.viewer.staff }),
     );
+    // The pass bought tickets: it is spent (buying more means queueing again).
+    await spendPass(ctx.deps, entry, 'DONE');
     ctx.deps.outbox.kick();
     return order;
   }),

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { MAX_HELD_PER_EVENT } from '../../../../shared/seats';
 import { FormError, PendingButton, SelectField } from '../../components/Form';
+import { errorMessage, reasonOf } from '../../lib/errors';
 import { formatMoney } from '../../lib/format';
 import type { Hold } from '../../../../shared/tickets';
 import type { Tier } from '../seatmap/layout';
@@ -14,13 +15,17 @@ interface BestAvailableProps {
   signedIn: boolean;
   onSignIn: () => void;
   onHeld: (hold: Hold) => void;
+  /** The shopper's admission pass, behind a waiting room: the hold carries it. */
+  pass?: string | undefined;
+  /** The hold was refused for want of a (good) pass, in the server's words: the page queues again. */
+  onPassRefused?: ((message: string) => void) | undefined;
 }
 
 /**
  * "Quantity first": say how many seats and where, and the server holds the best block of that many
  * side by side (nearest the centre of the stage). An alternative to picking seats on the map.
  */
-export function BestAvailable({ eventId, tiers, heldCount, signedIn, onSignIn, onHeld }: BestAvailableProps) {
+export function BestAvailable({ eventId, tiers, heldCount, signedIn, onSignIn, onHeld, pass, onPassRefused }: BestAvailableProps) {
   const reserveBest = useReserveBest();
   const room = MAX_HELD_PER_EVENT - heldCount;
   const [quantity, setQuantity] = useState(2);
@@ -30,7 +35,16 @@ export function BestAvailable({ eventId, tiers, heldCount, signedIn, onSignIn, o
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!signedIn) return onSignIn();
-    reserveBest.run({ eventId, quantity: wanted, ...(tierId ? { tierId } : {}) }, { onSuccess: onHeld });
+    reserveBest.run(
+      { eventId, quantity: wanted, ...(tierId ? { tierId } : {}), ...(pass ? { pass } : {}) },
+      {
+        onSuccess: onHeld,
+        // Other failures show in the form (reserveBest.formError); a refused pass takes the page back to the queue.
+        onError: (error) => {
+          if (reasonOf(error) === 'QUEUE_PASS_REQUIRED') onPassRefused?.(errorMessage(error));
+        },
+      },
+    );
   };
 
   if (room < 1) return null;

@@ -27,12 +27,16 @@ interface SeatPickerProps {
   map: SeatMapData;
   onSale: boolean;
   refetch: () => void;
+  /** The shopper's admission pass, behind a waiting room: holds carry it. */
+  pass?: string | undefined;
+  /** A hold was refused for want of a (good) pass, in the server's words: the page queues again. */
+  onPassRefused?: ((message: string) => void) | undefined;
 }
 
 const seatCount = (n: number) => (n === 1 ? '1 seat' : `${n} seats`);
 
 /** The seat map beside the visitor's basket: choose seats, hold them for a while, then buy them. */
-export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
+export function SeatPicker({ eventId, map, onSale, refetch, pass, onPassRefused }: SeatPickerProps) {
   const toast = useToast();
   const navigate = useNavigate();
   const { user } = useSession();
@@ -78,7 +82,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
     if (!user) return signIn();
     setNotice(null);
     reserve.run(
-      { eventId, seats: selection.seats, ...(presale.code ? { code: presale.code } : {}) },
+      { eventId, seats: selection.seats, ...(presale.code ? { code: presale.code } : {}), ...(pass ? { pass } : {}) },
       {
         onSuccess: (result) => {
           timer.add({ expiresAt: result.expiresAt, seats: result.seats });
@@ -88,6 +92,7 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
         // Seats someone else took leave the selection, named beside the map; the rest stay chosen.
         // So do seats of a presale the code does not open (any more): their tiers are locked again.
         onError: (error) => {
+          if (reasonOf(error) === 'QUEUE_PASS_REQUIRED' && onPassRefused) return onPassRefused(errorMessage(error));
           if (reasonOf(error) === 'SEATS_LOCKED') {
             const locked = lockedSeatsOf(error);
             presale.relock(locked.map((s) => tierOf.get(seatKey(s)) ?? ''));
@@ -209,6 +214,8 @@ export function SeatPicker({ eventId, map, onSale, refetch }: SeatPickerProps) {
             heldCount={held.length + selection.seats.length}
             signedIn={!!user}
             onSignIn={signIn}
+            pass={pass}
+            onPassRefused={onPassRefused}
             onHeld={(result) => {
               setNotice(null);
               timer.add({ expiresAt: result.expiresAt, seats: result.seats });

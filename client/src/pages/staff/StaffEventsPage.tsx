@@ -9,6 +9,7 @@ import { EventDetailsForm } from '../../features/staff-events/EventDetailsForm';
 import { PricingForms } from '../../features/staff-events/PricingForms';
 import { VouchersPanel } from '../../features/staff-events/VouchersPanel';
 import { WaitlistPanel } from '../../features/staff-events/WaitlistPanel';
+import { WaitingRoomPanel } from '../../features/staff-events/WaitingRoomPanel';
 import { SeatGenerator } from '../../features/staff-events/SeatGenerator';
 import { LayoutEditor } from '../../features/staff-events/LayoutEditor';
 
@@ -83,7 +84,7 @@ export function StaffEventsPage() {
 
 function EventEditor({ id }: { id: string }) {
   const event = trpc.events.byId.useQuery({ id });
-  const [tab, setTab] = useState<'details' | 'prices' | 'seats' | 'codes' | 'waiting'>('details');
+  const [tab, setTab] = useState<'details' | 'prices' | 'seats' | 'codes' | 'waiting' | 'queue'>('details');
   // A tab's form goes away with the tab: unsaved edits are asked about first.
   const confirmLeave = useConfirmLeave();
   const switchTo = (next: typeof tab) => {
@@ -98,6 +99,7 @@ function EventEditor({ id }: { id: string }) {
     ['seats', 'Seats'],
     ['codes', 'Codes'],
     ['waiting', 'Waiting list'],
+    ['queue', 'Waiting room'],
   ] as const;
   return (
     <section className="card" aria-labelledby="editor-title">
@@ -132,6 +134,7 @@ function EventEditor({ id }: { id: string }) {
         {tab === 'prices' && <PricingForms event={e} />}
         {tab === 'codes' && <VouchersPanel event={e} />}
         {tab === 'waiting' && <WaitlistPanel event={e} />}
+        {tab === 'queue' && <WaitingRoomPanel event={e} />}
         {tab === 'seats' && <SeatsPanel event={e} onGoToPrices={() => switchTo('prices')} />}
       </div>
     </section>
