@@ -3,7 +3,8 @@
  * every figure next to a baseline measured in the same run; one markdown table at the end.
  * PGlite by default; with TEST_DATABASE_URL, fresh databases on that PostgreSQL server.
  * BENCH_SECONDS (default 8), BENCH_ONLY=login,health,auth,seatmap,reserve,purchase,overload,live,
- * BENCH_BCRYPT_COST (default 12), BENCH_LIVE_SUBSCRIBERS (default 2000), BENCH_LIVE_RATE (default 200).
+ * BENCH_BCRYPT_COST (default 12), BENCH_LIVE_SUBSCRIBERS (default 2000), BENCH_LIVE_RATE (default 200),
+ * BENCH_LIVE_DRAIN_SECONDS (default 10).
  * See bench/README.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -96,9 +97,8 @@ try {
   };
   const only = options.only;
   const rows: Row[] = [];
-  // On PGlite the live figure makes its seat changes through tickets.reserve / release, as buyers.
-  const needsTokens =
-    (['login', 'auth', 'reserve', 'purchase'] as const).some((f) => only.has(f)) || (only.has('live') && databases.kind === 'pglite');
+  // The live figure signs streams in as the buyers (to check `mine`), and on PGlite makes its seat changes as them.
+  const needsTokens = (['login', 'auth', 'reserve', 'purchase', 'live'] as const).some((f) => only.has(f));
   if (needsTokens) rows.push(...(await signInBuyers(ctx, only.has('login'))));
   if (only.has('health')) rows.push(...(await healthFigure(ctx)));
   if (only.has('auth')) rows.push(...(await authFigure(ctx)));

@@ -7,25 +7,27 @@ import { compareVersions, type SeatChangesMessage } from '../../shared/live-seat
 import type { CompactSeatMap } from '../../shared/seat-map.js';
 import type { BenchContext } from '../lib/context.js';
 import { connectWhenRoom } from '../lib/databases.js';
-import { bearer, trpcData, trpcErrorMessage, trpcPath } from '../lib/http.js';
+import { bearer, HttpClient, trpcData, trpcErrorMessage, trpcPath } from '../lib/http.js';
 import { Tally } from '../lib/loop.js';
-import { postgresCpuBetween, postgresCpuByPid, processCpuSeconds, processRssBytes } from '../lib/proc.js';
+import { cpuMeter, processRssBytes, type CpuUse } from '../lib/proc.js';
 import { openEventStream, type EventStream, type SseEvent } from '../lib/sse.js';
-import { fmtBytes, fmtInt, fmtMs, fmtRatio, sleep } from '../lib/stats.js';
+import { fmtBytes, fmtInt, fmtMs, fmtRatio, quantile, sleep } from '../lib/stats.js';
 import { row, type Row } from '../lib/table.js';
 
 /** How often each viewer's page polled the seat map before live updates (the baseline). */
 const POLL_EVERY_MS = 5000;
 /** Streams opened at once while connecting the subscribers. */
 const OPEN_AT_ONCE = 100;
-/** Target: a change on every subscriber's map within this long (issue "On-sale day"). */
+/** How long the server goes on following an event after its last subscriber left (LINGER_MS in live-seats.ts), and a second more. */
+const LINGER_MS = 31_000;
+/** Target: a change on every subscriber's map within this long. */
 const TARGET_P99_MS = 1000;
-/** What a browser sends: compression must not hold server-sent events back (text/event-stream is never compressed). */
+/** What a browser sends (server-sent events must come back uncompressed all the same). */
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 /**
- * How long the bench holds each seat before releasing it. The server sends what differs between two
- * reads of the map (one every 200 ms at most), so a hold released within one read's window may never
- * show; a hold of seconds (a shopper's lasts minutes) normally shows, and one that does not is news.
+ * How long each seat stays held before the bench releases it (a shopper's hold lasts minutes). The
+ * server sends what differs between two reads of the map (one every 200 ms when it keeps up), so a
+ * hold shows as R unless the server falls 2 s behind (then it counts as coalesced).
  */
 const HOLD_MS = 2000;
 
@@ -34,251 +36,172 @@ interface Seat {
   number: number;
 }
 
-/**
- * The states the bench takes each seat through, once each (every run uses fresh seats): 0 available
- * as the fixture made it, 1 held (R), 2 released (A again). What a subscriber's map shows of a seat
- * is one of these steps, so "shows this change or a later one" is a comparison.
- */
+/** What the bench does to each seat, once (every run takes fresh seats): 1 hold it (R), 2 release it (A). 0 is untouched (A). */
 type Step = 1 | 2;
 
-/** One measured change: the seat (index into the run's seats), its step, when it counts from. */
-interface ChangeRecord {
+interface Change {
   seat: number;
   step: Step;
-  /**
-   * When the change counts from. On PostgreSQL the bench's own UPDATE's answer (the commit is just
-   * before it). Over HTTP (PGlite) when the call was sent: the server may send the change to the
-   * streams before it answers the call, so this is an upper bound on the delay.
-   */
+  /** When the bench sent it, and when it had the answer (performance.now()): the commit is just before. */
+  sent: number;
   at: number;
   made: boolean;
-  /** "changed", or what happened instead ("no row" in SQL, the HTTP status, "hold not made"). */
+  /** "changed", or what happened instead. */
   outcome: string;
 }
 
-/** Makes one seat change for one of `holders` (the same holder holds and releases a seat). */
+/** Makes one seat change as one of `holders` buyers (the same buyer holds and releases a seat: seat index % holders). */
 interface ChangeMaker {
   what: string;
   workers: number;
   holders: number;
-  /** Whether a change counts from its answer (SQL beside the server) or from when it was sent (HTTP). */
-  countsFromAnswer: boolean;
   change(holder: number, seat: Seat, to: 'R' | 'A'): Promise<string>;
   close(): Promise<void>;
 }
 
-/** CPU seconds per wall second of the server, PostgreSQL (all of it on this machine) and the bench itself. */
-interface CpuUse {
-  seconds: number;
-  server: number | null;
-  postgres: number | null;
-  bench: number;
-}
-
-function cpuMeter(serverPid: number): () => CpuUse {
-  const wall = performance.now();
-  const server = processCpuSeconds(serverPid);
-  const postgres = postgresCpuByPid();
-  const bench = process.cpuUsage();
-  return () => {
-    const seconds = (performance.now() - wall) / 1000;
-    const s = processCpuSeconds(serverPid);
-    const p = postgresCpuByPid();
-    const b = process.cpuUsage(bench);
-    return {
-      seconds,
-      server: server === null || s === null ? null : (s - server) / seconds,
-      postgres: postgres === null || p === null ? null : postgresCpuBetween(postgres, p) / seconds,
-      bench: (b.user + b.system) / 1e6 / seconds,
-    };
-  };
-}
-
-/** CPU used over `whole` (the load and the tail after it), spread over the load's own seconds: what a second of load costs in all. */
-function perSecondOfLoad(whole: CpuUse, loadSeconds: number): CpuUse {
-  const scale = (n: number | null) => (n === null ? null : (n * whole.seconds) / loadSeconds);
-  return { seconds: loadSeconds, server: scale(whole.server), postgres: scale(whole.postgres), bench: scale(whole.bench)! };
-}
-
-const fmtCpu = (n: number | null) => (n === null ? 'n/a' : n.toFixed(2));
-const describeCpu = (c: CpuUse) => `CPU-s/s: server ${fmtCpu(c.server)}, PostgreSQL ${fmtCpu(c.postgres)}, bench ${fmtCpu(c.bench)}`;
-const fmtMb = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
-const fmtDelay = (ms: number) => (ms === Number.POSITIVE_INFINITY ? 'not shown' : fmtMs(ms));
-
-/**
- * The q-th quantile of `expected` deliveries of which `sorted` arrived: the ones that never did
- * count as later than any that did (infinite), so losing changes cannot flatter the p99.
- */
-function deliveryQuantile(sorted: Float64Array, expected: number, q: number): number {
-  if (expected === 0) return Number.NaN;
-  const rank = Math.min(expected - 1, Math.max(0, Math.ceil(q * expected) - 1));
-  return rank < sorted.length ? sorted[rank]! : Number.POSITIVE_INFINITY;
-}
-
-/** How the bench's changes reached the viewers: every change to every viewer, in three kinds. */
+/** Delays of every change to every viewer, Infinity for the lost ones (so losing a change cannot flatter the p99). */
 interface Delivery {
-  /** Made changes x viewers. */
   expected: number;
-  /** Shown in their own state. */
+  /** Delivered, the holds among them with an R. */
   shown: number;
-  /** Holds a viewer only saw through their release (delay counted to it), or never saw though they were released: not lost. */
+  /** Holds delivered without an R ever reaching that viewer: merged with their release, or held and released between two reads of the map. */
   coalesced: number;
-  /** Neither shown nor superseded by the end: counted as infinitely late. */
   lost: number;
+  /** Delivered before the bench had the answer of the call that made it (counted as 0). */
+  early: number;
   p50: number;
-  p90: number;
   p99: number;
+  max: number;
+  /** p99 per second of the run, to see bursts and a growing backlog. */
+  bySecond: string;
 }
-
-/** Delays of changes (or Infinity: lost), summarised; coalesced changes that never showed are left out. */
-function summarise(delays: Float64Array, count: number, lost: number, shown: number, coalesced: number): Delivery {
-  const sorted = delays.slice(0, count).sort();
-  const expected = count + lost;
-  return {
-    expected: shown + coalesced + lost,
-    shown,
-    coalesced,
-    lost,
-    p50: deliveryQuantile(sorted, expected, 0.5),
-    p90: deliveryQuantile(sorted, expected, 0.9),
-    p99: deliveryQuantile(sorted, expected, 0.99),
-  };
-}
-
-const describeDelivery = (d: Delivery) =>
-  `${fmtInt(d.shown)} shown, ${fmtInt(d.coalesced)} coalesced, ${fmtInt(d.lost)} lost of ${fmtInt(d.expected)}`;
 
 /**
  * Live seat updates (`inventory.seatChanges`, server-sent events) against the polling they replace,
- * on one server instance, with the bench changing seats at `BENCH_LIVE_RATE` (default 200 a second)
- * for 1.25 x `BENCH_SECONDS`:
+ * on one server, with the bench changing seats at BENCH_LIVE_RATE a second (default 200: half holds,
+ * half releases of holds made 2 s before) for 1.25 x BENCH_SECONDS:
  *
- * 1. the changes alone, nobody watching: what making them costs the server and PostgreSQL;
- * 2. the baseline: `BENCH_LIVE_SUBSCRIBERS` viewers polling `inventory.seatMapCompact` every 5 s
- *    with the ETag of their last answer in If-None-Match (as the browser revalidates), with the
- *    same changes; then the same polling on a map nothing changes (every answer a 304);
- * 3. as many streams, opened as the browser opens them (the map's version as `lastEventId`, a
- *    browser's Accept-Encoding, one connection each): the server's RSS before and after, and the
- *    CPU they cost while nothing changes;
- * 4. the changes with the streams open: from each change to each subscriber's map showing it
- *    (see `Subscribers`), CPU, bytes, RSS, and a shopper's call meanwhile.
+ * 1. BENCH_LIVE_SUBSCRIBERS streams (default 2,000) opened as the browser opens them (the compact
+ *    map first, then the stream from its version; the first 50 signed in as the 50 buyers who make
+ *    the holds): RSS and idle CPU;
+ * 2. the changes with the streams open: each change's delay to each stream (see `Subscribers`),
+ *    CPU, bytes, RSS, and a shopper's call meanwhile;
+ * 3. the changes alone, nobody watching (once the server has stopped following the event, 30 s
+ *    after its last subscriber left): what making them costs;
+ * 4. the baseline, as many viewers each polling `inventory.seatMapCompact` every 5 s with the ETag
+ *    of its last answer in If-None-Match, with the same changes; then the same polling while
+ *    nothing changes (every answer a 304).
  *
- * Polling goes before any stream opens: the server goes on following an event for 30 s after its
- * last subscriber left, which would otherwise run under the baseline.
- *
- * On PostgreSQL the changes are single-seat UPDATEs of "Ticket" from the bench's own connections:
- * the server follows committed versions whoever writes them (the triggers bump the version either
- * way), so this is the fan-out alone, with the 200 holds and releases a second made elsewhere (by
- * shoppers on other instances, in a real on-sale), and their commit time is known to a millisecond.
- * PGlite is the server process's own database, so there they go through `tickets.reserve` /
- * `tickets.release` over HTTP and cost the server that work too (phase 1 says how much).
+ * On PostgreSQL the changes are single-seat UPDATEs of "Ticket" from the
+ * bench's own connections (the server follows committed versions whoever writes them, so this is
+ * the fan-out alone, the writes being the other instances' shoppers'); on PGlite, which only the
+ * server process can open, they are `tickets.reserve` / `tickets.release` over HTTP.
  */
 export async function liveFigure(ctx: BenchContext): Promise<Row[]> {
   const { liveSubscribers: subscribers, liveRate: rate } = ctx.options;
   const seconds = ctx.options.seconds * 1.25;
-  const who = `${fmtInt(subscribers)} ${subscribers === 1 ? 'subscriber' : 'subscribers'}`;
-  console.log(`\n== live seat updates: ${who}, ${rate} seat changes/s for ${seconds} s, against polling every ${POLL_EVERY_MS / 1000} s`);
+  console.log(`\n== live seat updates: ${fmtInt(subscribers)} subscribers, ${rate} seat changes/s for ${seconds} s, against polling every 5 s`);
 
-  const seats = await availableSeats(ctx);
+  const seats = await freeSeats(ctx);
   const perRun = SeatChanges.seatsFor(rate, seconds);
   if (seats.length < 3 * perRun) throw new Error(`live: only ${seats.length} free seats on the event, ${3 * perRun} wanted`);
   const maker = ctx.appDatabaseUrl ? await sqlChanges(ctx, ctx.appDatabaseUrl) : httpChanges(ctx);
-  console.log(
-    `  changes: ${maker.what}, ${maker.workers} workers; each seat held, then released ${HOLD_MS / 1000} s later (${fmtInt(
-      Math.round((HOLD_MS / 1000) * (rate / 2)),
-    )} held before each run, so holds and releases run at ${rate / 2}/s each from its first second)`,
-  );
-  let nextSeat = 0;
-  const changes = () => new SeatChanges(maker, seats.slice(nextSeat, (nextSeat += perRun)), rate, seconds);
+  console.log(`  changes: ${maker.what}, ${maker.workers} at a time; each seat held, then released ${HOLD_MS / 1000} s later`);
+  let used = 0;
+  const changes = () => new SeatChanges(maker, seats.slice(used, (used += perRun)), rate, seconds);
 
   let subs: Subscribers | null = null;
   try {
-    // 1. The changes alone.
+    // 1. The streams, on a server that has done little yet (less garbage to blur its RSS).
+    await settle(ctx.serverPid);
+    subs = await Subscribers.open(ctx, subscribers, maker.holders);
+    if (subs.opened === 0) {
+      return [
+        row('live seat updates (inventory.seatChanges)', `not measured: no stream opened (${subs.refusals.toString()})`, '', '', 'p99 < 1 s', false),
+      ];
+    }
+
+    // 2. The changes while they watch.
+    const live = await liveRun(ctx, subs, changes());
+    subs.close();
+    // The server follows an event for 30 s after its last subscriber left: not under the baselines.
+    await sleep(LINGER_MS);
+    const busyFor = await settle(ctx.serverPid);
+    console.log(`  streams closed; the server stopped following the event, and was quiet ${fmtMs(LINGER_MS + busyFor)} later`);
+
+    // 3. The changes alone.
     const alone = changes();
     await alone.prime();
     const aloneMeter = cpuMeter(ctx.serverPid);
     await alone.run();
-    const aloneUse = aloneMeter();
+    const aloneCpu = aloneMeter();
     await alone.releaseRest();
-    console.log(`  changes alone: ${alone.rate().toFixed(0)} changes/s made${notMade(alone.log)}; ${describeCpu(aloneUse)}`);
+    console.log(`  changes alone: ${alone.rate().toFixed(0)} changes/s${notMade(alone.log)}; ${describeCpu(aloneCpu)}`);
 
-    // 2. Polling, with the changes and without.
+    // 4. Polling, with the changes and without.
     const polled = await pollRun(ctx, subscribers, seconds, changes());
     const quiet = await pollRun(ctx, subscribers, seconds, null);
 
-    // 3. The streams, idle.
-    await settle(ctx.serverPid);
-    subs = await Subscribers.open(ctx, subscribers);
-    if (subs.openStreams().length === 0) {
-      return [row('live seat updates (inventory.seatChanges)', `not measured: no stream opened (${subs.refusals})`, '', '', `p99 < 1 s`, false)];
-    }
-
-    // 4. The changes while they watch.
-    const live = await liveRun(ctx, subs, changes());
-    subs.close();
-    const busyFor = await settle(ctx.serverPid);
-    console.log(`  streams closed: the server stayed busy ${fmtMs(busyFor)} longer; server RSS ${fmtMb(processRssBytes(ctx.serverPid))}`);
-
     const rateOf = (made: number) => (made >= 0.9 * rate ? `${made.toFixed(0)} changes/s` : `${made.toFixed(1)} changes/s (${rate}/s asked)`);
-    const pollWhat = `${fmtInt(subscribers)} viewers polling every ${POLL_EVERY_MS / 1000} s (${fmtInt(Math.round((subscribers * 1000) / POLL_EVERY_MS))} req/s, If-None-Match)`;
-    const watching = subs.watching;
+    const pollers = `${fmtInt(subscribers)} viewers polling every 5 s (${fmtInt(Math.round((subscribers * 1000) / POLL_EVERY_MS))} req/s, If-None-Match)`;
     const d = live.delivery;
-    const pgNote = (c: CpuUse) => (c.postgres === null ? '' : `; PostgreSQL ${fmtCpu(c.postgres)}`);
-    const rss = subs.rss;
-    return [
+    const p = polled.delivery;
+    const rows = [
       row(
-        `live: change to each of ${fmtInt(watching)} subscribers' maps (SSE), p50 / p99, ${rateOf(live.rate)}`,
-        `${fmtDelay(d.p50)} / ${fmtDelay(d.p99)}`,
-        `${fmtDelay(polled.delivery.p50)} / ${fmtDelay(polled.delivery.p99)} (${pollWhat}, ${rateOf(polled.rate)}: to the next answer)`,
+        `live: commit to each of ${fmtInt(live.watching)} subscribers' maps (SSE), p50 / p99 / max, ${rateOf(live.rate)}`,
+        `${fmtDelay(d.p50)} / ${fmtDelay(d.p99)} / ${fmtDelay(d.max)}`,
+        `${fmtDelay(p.p50)} / ${fmtDelay(p.p99)} / ${fmtDelay(p.max)} (${pollers}, ${rateOf(polled.rate)}: to the answer of the first poll sent after it)`,
         '',
         `p99 < ${TARGET_P99_MS / 1000} s`,
         d.p99 < TARGET_P99_MS,
       ),
       row(
-        `live: changes x subscribers shown / coalesced / lost (${ctx.options.liveDrainSeconds} s to arrive after the last)`,
-        `${describeDelivery(d)}; whole maps ${live.maps}, out of order ${live.outOfOrder}, streams ended ${live.ended}`,
-        describeDelivery(polled.delivery),
+        `live: changes x subscribers delivered (of them coalesced) / lost; wrong \`mine\``,
+        `${describeDelivery(d)}; wrong mine ${fmtInt(live.wrongMine)}; run seats shown wrong once caught up ${fmtInt(live.wrongStatus)}; whole maps ${fmtInt(live.maps)}; streams ended ${live.ended}`,
+        describePolled(p),
         '',
-        'none lost',
-        d.lost === 0 && live.ended === 0 && live.outOfOrder === 0,
+        'none lost or wrong',
+        d.lost === 0 && live.wrongMine === 0 && live.wrongStatus === 0 && live.ended === 0,
       ),
       row(
         `live: server CPU-s per s at ${rateOf(live.rate)}, delivery included`,
-        `${fmtCpu(live.cost.server)} (idle streams ${fmtCpu(subs.idle.server)}; the changes alone ${fmtCpu(aloneUse.server)})${pgNote(live.cost)}`,
-        `${fmtCpu(polled.cost.server)} (${pollWhat}${pgNote(polled.cost)}); ${fmtCpu(quiet.cost.server)} on an unchanging map (all 304)`,
-        live.cost.server !== null && polled.cost.server ? fmtRatio(live.cost.server / polled.cost.server) : '',
-        '',
+        `${fmtCpu(live.cpu.server)} (idle streams ${fmtCpu(subs.idle.server)}; the changes alone ${fmtCpu(aloneCpu.server)})`,
+        `${fmtCpu(polled.cpu.server)} (${pollers}); ${fmtCpu(quiet.cpu.server)} on an unchanging map (all 304)`,
+        live.cpu.server !== null && polled.cpu.server ? fmtRatio(live.cpu.server / polled.cpu.server) : '',
+      ),
+    ];
+    if (ctx.kind === 'postgresql') {
+      rows.push(
+        row(
+          `live: PostgreSQL CPU-s per s (every backend on the machine)`,
+          `${fmtCpu(live.cpu.postgres)} (the changes alone ${fmtCpu(aloneCpu.postgres)})`,
+          `${fmtCpu(polled.cpu.postgres)}; ${fmtCpu(quiet.cpu.postgres)} on an unchanging map`,
+          live.cpu.postgres !== null && polled.cpu.postgres ? fmtRatio(live.cpu.postgres / polled.cpu.postgres) : '',
+        ),
+      );
+    }
+    rows.push(
+      row(
+        'live: server memory per open stream (RSS growth / streams); RSS before / open / after the changes',
+        `${subs.rssPerStream === null ? 'n/a' : fmtBytes(Math.round(subs.rssPerStream))}; ${fmtMb(subs.rssBefore)} / ${fmtMb(subs.rssOpen)} / ${fmtMb(live.rssAfter)}`,
       ),
       row(
-        `live: server RSS per open subscriber (RSS delta / subscribers); RSS before / open / after the changes`,
-        `${rss.perSubscriber === null ? 'n/a' : fmtBytes(rss.perSubscriber)}; ${fmtMb(rss.before)} / ${fmtMb(rss.open)} / ${fmtMb(live.rssAfter)}`,
-        '',
-        '',
-        '',
-      ),
-      row(
-        `live: bytes to the viewers per s at ${rateOf(live.rate)}`,
-        `${fmtBytes(live.bytesPerSecond)}/s`,
-        `${fmtBytes(polled.bytesPerSecond)}/s (${polled.answers}); ${fmtBytes(quiet.bytesPerSecond)}/s on an unchanging map`,
+        `live: bytes to the viewers per s`,
+        `${fmtBytes(Math.round(live.bytesPerSecond))}/s (${live.messagesPerStream.toFixed(1)} messages/s per stream, ${fmtBytes(Math.round(live.bytesPerMessage))} each)`,
+        `${fmtBytes(Math.round(polled.bytesPerSecond))}/s (${polled.answers}); ${fmtBytes(Math.round(quiet.bytesPerSecond))}/s on an unchanging map`,
         fmtRatio(live.bytesPerSecond / polled.bytesPerSecond),
-        '',
       ),
+      row(`live: a shopper's GET /trpc/health every 100 ms meanwhile, p50 / p99`, describeShopper(live.shopper), describeShopper(polled.shopper)),
       row(
-        `live: a shopper's GET /trpc/health every 100 ms meanwhile, p50 / p99; shed`,
-        describeShopper(live.shopper),
-        `${describeShopper(polled.shopper)} (polling, with the changes)`,
-        '',
-        '',
-      ),
-      row(
-        `live: opening ${who}: connected p50 / p99; refused; idle CPU-s/s`,
-        `${fmtMs(subs.openP50)} / ${fmtMs(subs.openP99)}; ${subs.refused}; ${fmtCpu(subs.idle.server)}`,
+        `live: opening ${fmtInt(subscribers)} streams: connected p50 / p99; refused`,
+        `${fmtMs(quantile(subs.openTimes, 0.5))} / ${fmtMs(quantile(subs.openTimes, 0.99))}; ${subscribers - subs.opened}`,
         '',
         '',
         'none refused',
-        subs.refused === 0,
+        subs.opened === subscribers,
       ),
-    ];
+    );
+    return rows;
   } finally {
     subs?.close();
     await maker.close();
@@ -286,25 +209,25 @@ export async function liveFigure(ctx: BenchContext): Promise<Row[]> {
 }
 
 /**
- * The bench's seat changes in one run, at `rate` a second for `seconds`: each seat held, then
- * released HOLD_MS later, fresh seats only. The first HOLD_MS x rate/2 seats are held before the
- * run (`prime`, not measured), so from its first second it makes rate/2 holds and rate/2 releases a
- * second; the seats still held at its end are released after it (`releaseRest`, not measured).
+ * The seat changes of one run, at `rate` a second for `seconds`: each seat held, then released
+ * HOLD_MS later, fresh seats only. The first HOLD_MS x rate / 2 seats are held before the run
+ * (`prime`, not measured), so from its first second it makes rate / 2 holds and rate / 2 releases
+ * a second; the seats still held at its end are released after it (`releaseRest`, not measured).
  */
 class SeatChanges {
   /** Seats [0, primed) are held before the run and released in it. */
   readonly primed: number;
-  /** Seats [primed, primed + pairs) are held in the run; the first `pairs - primed` of them also released. */
+  /** Seats [primed, primed + pairs) are held in the run; seats [0, pairs) released in it. */
   readonly pairs: number;
-  /** The measured changes, as they were made. */
-  readonly log: ChangeRecord[] = [];
-  /** Per seat, when its release counts from (NaN: not released in the run): a hold is superseded then. */
-  readonly releasedAt: Float64Array;
+  /** The measured changes, as they were answered. */
+  readonly log: Change[] = [];
   start = 0;
   /** From the first change due to the last one answered. */
   seconds = 0;
   /** Per seat, whether its hold was made (a release waits for it, and is skipped without it). */
   private readonly held: Array<Promise<boolean>> = [];
+  /** Seats held now. */
+  private readonly holding = new Set<number>();
 
   static seatsFor(rate: number, seconds: number): number {
     return Math.round((HOLD_MS / 1000) * (rate / 2)) + Math.round((seconds * rate) / 2);
@@ -318,10 +241,9 @@ class SeatChanges {
   ) {
     this.primed = Math.round((HOLD_MS / 1000) * (asked / 2));
     this.pairs = Math.round((runSeconds * asked) / 2);
-    this.releasedAt = new Float64Array(seats.length).fill(Number.NaN);
   }
 
-  /** Whether a change of this seat is one the run measures (not the priming holds, nor the releases after it). */
+  /** Whether this change of this seat is one of the run's (not a priming hold, nor a release after it). */
   measured(seat: number, step: Step): boolean {
     return step === 1 ? seat >= this.primed : seat < this.pairs;
   }
@@ -334,7 +256,7 @@ class SeatChanges {
     return this.made() / this.seconds;
   }
 
-  /** Holds the first seats all at once (8 or 50 at a time), then leaves a second for the streams to show them. */
+  /** Holds the first seats all at once, then leaves a second for the streams to show them. */
   async prime(): Promise<void> {
     const now = performance.now();
     await this.execute(
@@ -344,7 +266,7 @@ class SeatChanges {
     await sleep(1000);
   }
 
-  /** The run: tick i holds seat primed + i and, half a tick later, releases seat i (held HOLD_MS before). */
+  /** Tick i holds seat primed + i and, half a tick later, releases seat i (held HOLD_MS before). */
   async run(): Promise<void> {
     this.start = performance.now() + 20;
     const tick = 2000 / this.asked;
@@ -357,18 +279,19 @@ class SeatChanges {
     this.seconds = (performance.now() - this.start) / 1000;
   }
 
-  /** Releases the seats the run held and left held (after the drain: not measured). */
+  /** Releases the seats the run left held, its last ones and any whose release failed (not measured; a buyer may hold only 10). */
   async releaseRest(): Promise<void> {
-    const now = performance.now();
-    const rest = Array.from({ length: this.primed }, (_, k) => ({ seat: this.pairs + k, step: 2 as const, due: now }));
-    await this.execute(rest, null);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const now = performance.now();
+      const rest = [...this.holding].map((seat) => ({ seat, step: 2 as const, due: now }));
+      if (rest.length === 0) return;
+      if (attempt > 1) await sleep(1000);
+      await this.execute(rest, null);
+    }
   }
 
-  /**
-   * The changes in due order by the maker's workers: each waits for its due time, or goes at once
-   * when the workers are behind (the rate made is measured, not assumed).
-   */
-  private async execute(queue: Array<{ seat: number; step: Step; due: number }>, log: ChangeRecord[] | null): Promise<void> {
+  /** The changes in due order by the maker's workers; when they fall behind, the next goes at once (the rate made is measured, not assumed). */
+  private async execute(queue: Array<{ seat: number; step: Step; due: number }>, log: Change[] | null): Promise<void> {
     let next = 0;
     await Promise.all(
       Array.from({ length: this.maker.workers }, async () => {
@@ -378,21 +301,20 @@ class SeatChanges {
           if (step === 1) this.held[seat] = new Promise((resolve) => (holdDone = resolve));
           const wait = due - performance.now();
           if (wait > 1) await sleep(wait);
-          // A release waits for its hold (made 1 s or HOLD_MS before, so it rarely waits), and is not
-          // tried without it: tickets.release answers 200 for a seat it does not change.
+          // tickets.release answers 200 for a seat it does not change: a release is only tried after its hold.
           if (step === 2 && !(await this.held[seat])) {
-            log?.push({ seat, step, at: performance.now(), made: false, outcome: 'hold not made' });
+            log?.push({ seat, step, sent: performance.now(), at: performance.now(), made: false, outcome: 'hold not made' });
             continue;
           }
           const sent = performance.now();
           const outcome = await this.maker
             .change(seat % this.maker.holders, this.seats[seat]!, step === 1 ? 'R' : 'A')
             .catch((error: unknown) => `error ${(error as Error).message}`);
-          const at = this.maker.countsFromAnswer ? performance.now() : sent;
           const made = outcome === 'changed';
           holdDone(made);
-          if (step === 2 && made && log) this.releasedAt[seat] = at;
-          log?.push({ seat, step, at, made, outcome });
+          if (made && step === 1) this.holding.add(seat);
+          if (made && step === 2) this.holding.delete(seat);
+          log?.push({ seat, step, sent, at: performance.now(), made, outcome });
         }
       }),
     );
@@ -400,74 +322,90 @@ class SeatChanges {
 }
 
 /** The changes the bench tried that did not happen, and why. */
-function notMade(log: ChangeRecord[]): string {
+function notMade(log: Change[]): string {
   const failed = new Tally();
   for (const c of log) if (!c.made) failed.add(c.outcome);
   return failed.toString() === 'none' ? '' : ` (not made: ${failed.toString()})`;
 }
 
-/** What one `data:` of the stream says about the run's seats, parsed once for all subscribers that get the same text. */
-type Parsed = { kind: 'changes'; version: string; steps: Int32Array } | { kind: 'map'; version: string; map: CompactSeatMap };
+/** One `data:` of a stream, reduced to the run's seats; parsed once for all the streams that get the same text. */
+type Parsed =
+  | { kind: 'changes'; version: string; seats: Int32Array; status: Uint8Array; mine: Uint8Array; others: number }
+  | { kind: 'map'; version: string; held: Int32Array; free: Int32Array };
+
+/** A run seat's last status in a stream's map (low bits), and whether the stream was ever sent its hold (an R). */
+const SHOWS_R = 1;
+const SHOWS_A = 2;
+const SAW_R = 4;
 
 /**
- * The subscribers: one `inventory.seatChanges` stream each, over its own connection, and what each
- * one's map shows of the run's seats.
+ * The subscribers: one `inventory.seatChanges` stream each, over its own connection (as a browser
+ * tab has), and what each one was sent.
  *
- * What counts as delivered: the server does not send every state a seat passes through. It reads
- * the event's map when its version moved (every 200 ms at most) and sends the seats that differ
- * from its last read, and a subscriber that is behind gets what piled up merged into one message.
- * So a change counts as shown to a subscriber when the messages it was sent, applied in order, show
- * the seat in that step or a later one: a hold is shown by R, or by the A of its release if the R
- * never came ("coalesced": the map is right, nothing was lost; its delay runs to that A). An A in a
- * `changes` message is always the release (the server saw the seat R before, or would not name it);
- * an A in a whole `map` message (sent to a subscriber that fell too far behind) counts as the
- * release only when some `changes` message at or before the map's version showed it (all
- * subscribers of the event share one follower), else as the seat untouched.
+ * When a change reached a stream: every message carries the version of the map it brings the
+ * subscriber to, and versions only grow with commits, so a change is on a subscriber's map from the
+ * first message whose version is at least that of the first map that had the change (the event's
+ * subscribers all get the diffs of one follower, which reads the map when its version moves: the
+ * first read after a commit has it). That version is read off the streams: the lowest version of a
+ * `changes` message that named the seat (with R for the hold or either status, with A for the
+ * release). A seat held and released between two of the follower's reads is never named (the map
+ * is right without it); its changes are then on every map that has a change the bench made after
+ * them. This is "shows the seat in that state or a later one": a hold whose R a subscriber never got
+ * (its message merged the R with the release, or the follower never saw it) counts as coalesced, with
+ * the delay of the message that made its map right; a `map` message delivers all it contains.
+ *
+ * Checked too: versions only grow (a message not newer than the map the subscriber has is stale,
+ * ignored as the browser's applySeatChanges ignores it); `mine` on every run seat a message names
+ * (true exactly for an R held by the buyer the stream is signed in as); and once a stream has
+ * caught up, its map's status of every run seat is what the bench left it.
  */
 class Subscribers {
   readonly streams: EventStream[] = [];
-  rss: { before: number | null; open: number | null; perSubscriber: number | null } = { before: null, open: null, perSubscriber: null };
-  openP50 = Number.NaN;
-  openP99 = Number.NaN;
-  refused = 0;
-  refusals = '';
+  readonly refusals = new Tally();
+  readonly openTimes: number[] = [];
+  rssBefore: number | null = null;
+  rssOpen: number | null = null;
+  rssPerStream: number | null = null;
   idle!: CpuUse;
-  /** Streams open when the run started: the ones it counts on (a stream that ends later loses what it misses). */
-  watching = 0;
-  private readonly counted: boolean[] = [];
+  /** Streams that opened. */
+  opened = 0;
+  /** Per stream, the buyer it is signed in as (-1: anonymous); buyer b holds the run's seats with index % holders = b. */
+  private readonly buyerOf: number[] = [];
+  private holders = 1;
+  /** Per stream, the version of the map it has (the first map's, then each message's). */
+  private readonly version: string[] = [];
+  /** Per stream until it is up: resolves the wait for tRPC's `connected` event (false: an error event). */
+  private readonly connected: Array<((ok: boolean) => void) | null> = [];
 
-  // What the streams say about the current run's seats (set by `track`).
+  // What the streams were sent about the current run (set by `track`).
   private run: SeatChanges | null = null;
   private seatIndex = new Map<string, number>();
-  /** Per stream and seat: the step its map shows. */
-  private step = new Uint8Array(0);
-  /** Per stream, seat and step: when the map first showed that step or a later one (NaN: not yet). */
-  private shownAt = new Float64Array(0);
-  /** Per stream and seat: the hold was first shown by its release. */
-  private skipped = new Uint8Array(0);
-  /** Per seat: the lowest version of a `changes` message that showed its release, to anyone. */
-  private releaseVersion: Array<string | undefined> = [];
+  /** Per stream: open when the run started (the ones it counts on). */
+  private counted = new Uint8Array(0);
+  /** Per stream, its messages' versions (as numbers: exact below 2^53) and arrival times, in order. */
+  private versions: number[][] = [];
+  private times: number[][] = [];
+  /** Per stream and seat: SHOWS_R / SHOWS_A, | SAW_R. */
+  private status = new Uint8Array(0);
+  /** Per seat and step: the lowest version of a `changes` message that named it so (Infinity: none yet). */
+  private firstNamed = new Float64Array(0);
   private readonly parsed = new Map<string, Parsed>();
-  /** Measured changes shown (or superseded) so far, all streams: the drain waits for all of them. */
-  shownCount = 0;
-  /** Per stream, the version of its last message: each must be newer. */
-  private readonly lastVersion: Array<string | undefined> = [];
-  outOfOrder = 0;
-  maps = 0;
+  mapCount = 0;
+  messages = 0;
+  stale = 0;
+  wrongMine = 0;
+  readonly wrongMineSeen: string[] = [];
   otherSeats = 0;
   errors = 0;
-  arrivals: number[] = [];
-  /** Per stream, until it is open: what resolves the wait for it (tRPC's `connected` event, or NaN). */
-  private readonly connected: Array<((at: number) => void) | null> = [];
 
-  static async open(ctx: BenchContext, subscribers: number): Promise<Subscribers> {
+  static async open(ctx: BenchContext, subscribers: number, holders: number): Promise<Subscribers> {
     const subs = new Subscribers();
-    await subs.connect(ctx, subscribers);
+    await subs.connect(ctx, subscribers, holders);
     return subs;
   }
 
-  openStreams(): EventStream[] {
-    return this.streams.filter((s) => !s.ended);
+  openCount(): number {
+    return this.streams.filter((s) => !s.ended).length;
   }
 
   bytesRead(): number {
@@ -478,43 +416,66 @@ class Subscribers {
     for (const s of this.streams) s.close();
   }
 
-  /** From now on, what the streams show of `run`'s seats is kept (before its priming holds). */
-  track(run: SeatChanges): void {
-    const n = this.streams.length * run.seats.length;
+  /** From now on, what the streams are sent about `run`'s seats is kept (call before its priming holds). How many streams it counts on. */
+  track(run: SeatChanges): number {
     this.run = run;
     this.seatIndex = new Map(run.seats.map((s, i) => [`${s.row}\u0000${s.number}`, i]));
-    this.step = new Uint8Array(n);
-    this.shownAt = new Float64Array(2 * n).fill(Number.NaN);
-    this.skipped = new Uint8Array(n);
-    this.releaseVersion = [];
+    this.counted = Uint8Array.from(this.streams, (s) => (s.ended ? 0 : 1));
+    this.versions = this.streams.map(() => []);
+    this.times = this.streams.map(() => []);
+    this.status = new Uint8Array(this.streams.length * run.seats.length);
+    this.firstNamed = new Float64Array(2 * run.seats.length).fill(Number.POSITIVE_INFINITY);
     this.parsed.clear();
-    this.shownCount = 0;
-    this.arrivals = [];
-    this.streams.forEach((s, i) => (this.counted[i] = !s.ended));
-    this.watching = this.openStreams().length;
+    this.mapCount = 0;
+    this.messages = 0;
+    return this.counted.reduce((n, c) => n + c, 0);
+  }
+
+  /** Counted streams still open whose map is older than `version`. */
+  behind(version: string): number {
+    let n = 0;
+    this.streams.forEach((s, i) => {
+      if (this.counted[i] && !s.ended && compareVersions(this.version[i]!, version) < 0) n++;
+    });
+    return n;
   }
 
   /**
-   * Every measured change to every stream open at the start: its delay from when it counts to when
-   * the stream's map showed it. Also the p99 per second of the run, for bursts and stalls.
+   * Every measured change to every counted stream: its delay from the bench's answer to the first
+   * message that brought the change. `end`: the map's version after the last change (every change
+   * is on a map that has it). Also the streams that caught up but show a run seat wrong.
    */
-  delivery(): { delivery: Delivery; bySecond: string; early: number } {
+  delivery(end: string): { delivery: Delivery; wrongStatus: number } {
     const run = this.run!;
     const seats = run.seats.length;
-    const streams = this.streams.length;
     const made = run.log.filter((c) => c.made);
+    // A change never named is on every map that has a change sent after it was answered.
+    const bySent = [...made].sort((a, b) => a.sent - b.sent);
+    const laterNamed = new Float64Array(bySent.length + 1).fill(Number(end));
+    for (let j = bySent.length - 1; j >= 0; j--) {
+      laterNamed[j] = Math.min(laterNamed[j + 1]!, this.firstNamed[2 * bySent[j]!.seat + bySent[j]!.step - 1]!);
+    }
+    const firstSentAfter = (at: number) => {
+      let lo = 0;
+      let hi = bySent.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (bySent[mid]!.sent > at) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    const streams = this.counted.reduce((n, c) => n + c, 0);
     const delays = new Float64Array(made.length * streams);
     let count = 0;
     let shown = 0;
     let coalesced = 0;
-    let lost = 0;
     let early = 0;
-    const bySecond: number[] = [];
-    let second = 0;
+    const bySecond: string[] = [];
     let secondStart = 0;
+    let second = 0;
     const closeSecond = () => {
-      const slice = delays.slice(secondStart, count).sort();
-      if (slice.length > 0) bySecond[second] = slice[Math.min(slice.length - 1, Math.ceil(0.99 * slice.length) - 1)]!;
+      if (count > secondStart) bySecond[second] = fmtDelay(percentile(delays.slice(secondStart, count).sort(), 0.99));
       secondStart = count;
     };
     for (const c of [...made].sort((a, b) => a.at - b.at)) {
@@ -523,79 +484,97 @@ class Subscribers {
         closeSecond();
         second = s;
       }
-      const superseded = c.step === 1 && !Number.isNaN(run.releasedAt[c.seat]!);
-      for (let i = 0; i < streams; i++) {
+      const version = Math.min(this.firstNamed[2 * c.seat + c.step - 1]!, laterNamed[firstSentAfter(c.at)]!);
+      for (let i = 0; i < this.streams.length; i++) {
         if (!this.counted[i]) continue;
-        const at = this.shownAt[2 * (i * seats + c.seat) + c.step - 1]!;
-        if (Number.isNaN(at)) {
-          if (superseded) coalesced++;
-          else lost++;
-          continue;
+        const index = firstAtLeast(this.versions[i]!, version);
+        const t = index < this.times[i]!.length ? this.times[i]![index]! : Number.POSITIVE_INFINITY;
+        if (t !== Number.POSITIVE_INFINITY) {
+          if (c.step === 1 && !(this.status[i * seats + c.seat]! & SAW_R)) coalesced++;
+          else shown++;
+          if (t < c.at) early++;
         }
-        if (c.step === 1 && this.skipped[i * seats + c.seat]) coalesced++;
-        else shown++;
-        if (at < c.at) early++;
-        delays[count++] = Math.max(0, at - c.at);
+        delays[count++] = Math.max(0, t - c.at);
       }
     }
     closeSecond();
+    const sorted = delays.sort();
+
+    // What the bench left each run seat as: released (A), or held (R; the priming holds included).
+    const truth = new Uint8Array(seats);
+    for (const c of run.log) if (c.made) truth[c.seat] = c.step === 1 ? SHOWS_R : SHOWS_A;
+    for (let seat = 0; seat < run.primed; seat++) if (truth[seat] === 0) truth[seat] = SHOWS_R;
+    let wrongStatus = 0;
+    for (let i = 0; i < this.streams.length; i++) {
+      if (!this.counted[i] || compareVersions(this.version[i]!, end) < 0) continue;
+      for (let seat = 0; seat < seats; seat++) {
+        if (truth[seat] === 0) continue;
+        const shows = this.status[i * seats + seat]! & SHOWS_R ? SHOWS_R : SHOWS_A;
+        if (shows !== truth[seat]) wrongStatus++;
+      }
+    }
     return {
-      delivery: summarise(delays, count, lost, shown, coalesced),
-      bySecond: Array.from(bySecond, (ms) => (ms === undefined ? '-' : fmtMs(ms))).join(', '),
-      early,
+      delivery: {
+        expected: count,
+        shown,
+        coalesced,
+        lost: count - shown - coalesced,
+        early,
+        p50: percentile(sorted, 0.5),
+        p99: percentile(sorted, 0.99),
+        max: count > 0 ? sorted[count - 1]! : Number.NaN,
+        bySecond: Array.from(bySecond, (s) => s ?? '-').join(', '),
+      },
+      wrongStatus,
     };
   }
 
   private onEvent(stream: number, event: SseEvent, at: number): void {
     if (event.event !== null) {
       // tRPC's "connected" (the stream is up), "ping", "return"; "serialized-error" ends the stream.
-      if (event.event === 'connected') this.connected[stream]?.(at);
+      if (event.event === 'connected') this.connected[stream]?.(true);
       if (event.event === 'serialized-error') {
         this.errors++;
-        this.connected[stream]?.(Number.NaN);
+        this.connected[stream]?.(false);
       }
       return;
     }
-    if (!this.run) return;
     const message = this.parse(event.data);
-    const last = this.lastVersion[stream];
-    if (last !== undefined && compareVersions(message.version, last) <= 0) {
-      this.outOfOrder++;
+    if (compareVersions(message.version, this.version[stream]!) <= 0) {
+      this.stale++;
       return;
     }
-    this.lastVersion[stream] = message.version;
-    if (this.run.start > 0) {
-      const second = Math.floor((at - this.run.start) / 1000);
-      if (second >= 0) this.arrivals[second] = (this.arrivals[second] ?? 0) + 1;
-    }
-    if (message.kind === 'changes') {
-      for (let k = 0; k < message.steps.length; k += 2) this.advance(stream, message.steps[k]!, message.steps[k + 1] as Step, at);
+    this.version[stream] = message.version;
+    if (!this.run) return;
+    this.messages++;
+    this.versions[stream]!.push(Number(message.version));
+    this.times[stream]!.push(at);
+    const base = stream * this.run.seats.length;
+    if (message.kind === 'map') {
+      this.mapCount++;
+      for (const seat of message.held) this.status[base + seat] = SHOWS_R | SAW_R;
+      for (const seat of message.free) this.status[base + seat] = SHOWS_A | (this.status[base + seat]! & SAW_R);
       return;
     }
-    this.maps++;
-    const rows = new Map(message.map.rows.map((r) => [r.name, r]));
-    this.run.seats.forEach((seat, index) => {
-      const r = rows.get(seat.row);
-      const offset = r ? (r.first === null ? (r.numbers ?? []).indexOf(seat.number) : seat.number - r.first) : -1;
-      const status = r && offset >= 0 ? r.status[offset] : undefined;
-      const released = this.releaseVersion[index];
-      if (status === 'R') this.advance(stream, index, 1, at);
-      else if (status === 'A' && released !== undefined && compareVersions(released, message.version) <= 0) this.advance(stream, index, 2, at);
-    });
-  }
-
-  /** The stream's map now shows `seat` at `step` (or later): the steps it skips to are shown now too. */
-  private advance(stream: number, seat: number, step: Step, at: number): void {
-    const run = this.run!;
-    const cell = stream * run.seats.length + seat;
-    const from = this.step[cell]!;
-    if (step <= from) return;
-    if (from === 0 && step === 2) this.skipped[cell] = 1;
-    for (let s = from + 1; s <= step; s++) {
-      this.shownAt[2 * cell + s - 1] = at;
-      if (run.measured(seat, s as Step)) this.shownCount++;
+    this.otherSeats += message.others;
+    const buyer = this.buyerOf[stream]!;
+    for (let k = 0; k < message.seats.length; k++) {
+      const seat = message.seats[k]!;
+      const status = message.status[k]!;
+      this.status[base + seat] = status === SHOWS_R ? SHOWS_R | SAW_R : SHOWS_A | (this.status[base + seat]! & SAW_R);
+      const mine = status === SHOWS_R && buyer >= 0 && seat % this.holders === buyer;
+      if ((message.mine[k] === 1) !== mine) {
+        this.wrongMine++;
+        if (this.wrongMineSeen.length < 5) {
+          const release = this.run.log.find((c) => c.seat === seat && c.step === 2);
+          this.wrongMineSeen.push(
+            `${this.run.seats[seat]!.row}${this.run.seats[seat]!.number} ${status === SHOWS_R ? 'R' : 'A'} mine=${message.mine[k] === 1} ` +
+              `to buyer ${buyer} at version ${message.version}, ` +
+              (release ? `its release answered ${fmtMs(at - release.at)} before` : 'not released yet'),
+          );
+        }
+      }
     }
-    this.step[cell] = step;
   }
 
   private parse(data: string): Parsed {
@@ -603,65 +582,90 @@ class Subscribers {
     if (parsed) return parsed;
     const message = JSON.parse(data) as SeatChangesMessage;
     if (message.kind === 'map') {
-      parsed = { kind: 'map', version: message.version, map: message.map };
+      const held: number[] = [];
+      const free: number[] = [];
+      const rows = new Map(message.map.rows.map((r) => [r.name, r]));
+      this.run?.seats.forEach((seat, index) => {
+        const r = rows.get(seat.row);
+        const offset = !r ? -1 : r.first === null ? (r.numbers ?? []).indexOf(seat.number) : seat.number - r.first;
+        const status = r && offset >= 0 ? r.status[offset] : undefined;
+        if (status === 'R') held.push(index);
+        else if (status === 'A') free.push(index);
+      });
+      parsed = { kind: 'map', version: message.version, held: Int32Array.from(held), free: Int32Array.from(free) };
     } else {
-      const steps: number[] = [];
+      const seats: number[] = [];
+      const status: number[] = [];
+      const mine: number[] = [];
       let others = 0;
+      const version = Number(message.version);
       for (const c of message.changes) {
         const seat = this.seatIndex.get(`${c.row}\u0000${c.number}`);
-        if (seat === undefined || c.status === 'S') others++;
-        else {
-          steps.push(seat, c.status === 'R' ? 1 : 2);
-          if (c.status === 'A') {
-            const known = this.releaseVersion[seat];
-            if (known === undefined || compareVersions(message.version, known) < 0) this.releaseVersion[seat] = message.version;
-          }
+        if (seat === undefined || c.status === 'S') {
+          others++;
+          continue;
+        }
+        seats.push(seat);
+        status.push(c.status === 'R' ? SHOWS_R : SHOWS_A);
+        mine.push(c.mine ? 1 : 0);
+        // Named at all: the hold is on this map; named A: the release too.
+        for (let step = 1; step <= (c.status === 'A' ? 2 : 1); step++) {
+          this.firstNamed[2 * seat + step - 1] = Math.min(this.firstNamed[2 * seat + step - 1]!, version);
         }
       }
-      this.otherSeats += others;
-      parsed = { kind: 'changes', version: message.version, steps: Int32Array.from(steps) };
+      parsed = {
+        kind: 'changes',
+        version: message.version,
+        seats: Int32Array.from(seats),
+        status: Uint8Array.from(status),
+        mine: Uint8Array.from(mine),
+        others,
+      };
     }
-    // Every subscriber gets the same few texts a second; a bound keeps a stray variety from piling up.
+    // The streams get the same few texts a second (anonymous ones identical); a bound keeps stray ones from piling up.
     if (this.parsed.size > 10_000) this.parsed.clear();
     this.parsed.set(data, parsed);
     return parsed;
   }
 
-  private async connect(ctx: BenchContext, subscribers: number): Promise<void> {
-    // As the browser: the map first, then the stream from its version (nothing is sent until something changes).
-    const map = trpcData<CompactSeatMap>(await firstAnswer(ctx, trpcPath('inventory.seatMapCompact', { eventId: ctx.fixture.eventId })));
+  private async connect(ctx: BenchContext, subscribers: number, holders: number): Promise<void> {
+    this.holders = holders;
+    // As the browser: the compact map first, then the stream from its version.
+    const map = await compactMap(ctx);
     const url = `${ctx.serverUrl}${trpcPath('inventory.seatChanges', { eventId: ctx.fixture.eventId, lastEventId: map.version })}`;
-    const refusals = new Tally();
-    const openTimes: number[] = [];
-    this.rss.before = processRssBytes(ctx.serverPid);
+    this.rssBefore = processRssBytes(ctx.serverPid);
     const started = performance.now();
     for (let first = 0; first < subscribers; first += OPEN_AT_ONCE) {
       const batch: Array<Promise<void>> = [];
       for (let s = first; s < Math.min(subscribers, first + OPEN_AT_ONCE); s++) {
+        // The first streams are signed in as the buyers who make the holds, to check `mine`.
+        const buyer = s < holders && ctx.tokens[s] ? s : -1;
+        this.buyerOf[s] = buyer;
+        this.version[s] = map.version;
+        const headers = { 'accept-encoding': BROWSER_ACCEPT_ENCODING, ...(buyer >= 0 ? bearer(ctx.tokens[buyer]!) : {}) };
         const sent = performance.now();
-        const connected = new Promise<number>((resolve) => {
-          this.connected[s] = resolve;
-        });
-        const stream = openEventStream(url, { 'accept-encoding': BROWSER_ACCEPT_ENCODING }, (event, at) => this.onEvent(s, event, at));
+        const connected = new Promise<boolean>((resolve) => (this.connected[s] = resolve));
+        const stream = openEventStream(url, headers, (event, at) => this.onEvent(s, event, at));
         this.streams.push(stream);
         batch.push(
           (async () => {
             try {
-              const { status, headers } = await stream.response;
+              const { status, headers: answer } = await stream.response;
               if (status !== 200) {
-                refusals.add(`HTTP ${status}`);
+                this.refusals.add(`HTTP ${status}`);
                 stream.close();
                 return;
               }
-              // Compressed server-sent events would sit in the compressor until it fills a block.
-              if (headers['content-encoding']) refusals.add(`compressed (${headers['content-encoding']})`);
-              const at = await Promise.race([connected, sleep(30_000).then(() => Number.NaN)]);
-              if (Number.isNaN(at)) {
-                refusals.add(stream.ended ? 'an error event' : 'not connected within 30 s');
+              // Compressed server-sent events would sit in the compressor until it filled a block.
+              if (answer['content-encoding']) this.refusals.add(`compressed (${answer['content-encoding']})`);
+              const ok = await Promise.race([connected, sleep(30_000).then(() => null)]);
+              if (ok) this.openTimes.push(performance.now() - sent);
+              else {
+                this.refusals.add(ok === false ? 'an error event' : 'not connected within 30 s');
                 stream.close();
-              } else openTimes.push(at - sent);
+              }
             } catch (error) {
-              refusals.add(`connection error ${(error as Error).message}`);
+              this.refusals.add(`connection error ${(error as Error).message}`);
             } finally {
               this.connected[s] = null;
             }
@@ -670,56 +674,46 @@ class Subscribers {
       }
       await Promise.all(batch);
     }
-    this.refused = subscribers - this.openStreams().length;
-    this.refusals = refusals.toString();
-    this.openP50 = quantileOf(openTimes, 0.5);
-    this.openP99 = quantileOf(openTimes, 0.99);
+    const open = (this.opened = this.openCount());
     console.log(
-      `  opened ${fmtInt(this.openStreams().length)} of ${fmtInt(subscribers)} streams in ${fmtMs(performance.now() - started)}: connected p50 ${fmtMs(this.openP50)}, p99 ${fmtMs(this.openP99)}` +
-        `${this.refused > 0 || this.refusals !== 'none' ? `; refused: ${this.refusals}` : ''}`,
+      `  opened ${fmtInt(open)} of ${fmtInt(subscribers)} streams (${this.buyerOf.filter((b) => b >= 0).length} signed in) in ${fmtMs(performance.now() - started)}: ` +
+        `connected p50 ${fmtMs(quantile(this.openTimes, 0.5))}, p99 ${fmtMs(quantile(this.openTimes, 0.99))}` +
+        (this.refusals.toString() === 'none' ? '' : `; refused: ${this.refusals.toString()}`),
     );
-    // Idle streams should cost next to nothing (the server still looks at the event's version every 200 ms).
+    // Idle streams cost next to nothing: the server still reads the event's version every 200 ms.
     const meter = cpuMeter(ctx.serverPid);
     await sleep(2000);
     this.idle = meter();
-    this.rss.open = processRssBytes(ctx.serverPid);
-    if (this.rss.before !== null && this.rss.open !== null && this.openStreams().length > 0)
-      this.rss.perSubscriber = (this.rss.open - this.rss.before) / this.openStreams().length;
+    this.rssOpen = processRssBytes(ctx.serverPid);
+    if (this.rssBefore !== null && this.rssOpen !== null && open > 0) this.rssPerStream = (this.rssOpen - this.rssBefore) / open;
     console.log(
-      `  ${fmtInt(this.openStreams().length)} idle streams: ${describeCpu(this.idle)}; server RSS ${fmtMb(this.rss.before)} -> ${fmtMb(this.rss.open)}` +
-        ` (${this.rss.perSubscriber === null ? 'n/a' : fmtBytes(this.rss.perSubscriber)} per stream)`,
+      `  ${fmtInt(open)} idle streams: ${describeCpu(this.idle)}; server RSS ${fmtMb(this.rssBefore)} -> ${fmtMb(this.rssOpen)}` +
+        ` (${this.rssPerStream === null ? 'n/a' : fmtBytes(Math.round(this.rssPerStream))} per stream)`,
     );
   }
 }
 
-const quantileOf = (samples: number[], q: number) => {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(samples).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-};
-
-interface LiveResult {
-  rate: number;
-  delivery: Delivery;
-  maps: number;
-  outOfOrder: number;
-  ended: number;
-  /** CPU per second of changes, the delivery after them included. */
-  cost: CpuUse;
-  bytesPerSecond: number;
-  rssAfter: number | null;
-  shopper: ShopperProbe;
+/** The index of the first of ascending `values` at least `min` (values.length: none). */
+function firstAtLeast(values: number[], min: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! >= min) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /**
  * The changes with the streams open. After the last one, waits up to BENCH_LIVE_DRAIN_SECONDS for
- * every subscriber's map to show every change; what it does not show by then is lost.
+ * every stream to reach the map's version after it; a change a stream has not got by then is lost.
+ * CPU is counted until then too, per second of changes.
  */
-async function liveRun(ctx: BenchContext, subs: Subscribers, changes: SeatChanges): Promise<LiveResult> {
+async function liveRun(ctx: BenchContext, subs: Subscribers, changes: SeatChanges) {
   const drainMs = ctx.options.liveDrainSeconds * 1000;
-  subs.track(changes);
+  const watching = subs.track(changes);
   await changes.prime();
-
   const bytesBefore = subs.bytesRead();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -727,45 +721,172 @@ async function liveRun(ctx: BenchContext, subs: Subscribers, changes: SeatChange
   const meter = cpuMeter(ctx.serverPid);
   await changes.run();
   const during = meter();
-  const expected = changes.log.filter((c) => c.made).length * subs.watching;
-  const drainStart = performance.now();
-  while (subs.shownCount < expected && performance.now() - drainStart < drainMs) await sleep(100);
-  const drained = performance.now() - drainStart;
-  const whole = meter();
+  const end = (await compactMap(ctx)).version;
   const shopped = await shopper.stop();
-  loopDelay.disable();
   const bytes = subs.bytesRead() - bytesBefore;
+  const messages = subs.messages;
+  const drainStart = performance.now();
+  while (subs.behind(end) > 0 && performance.now() - drainStart < drainMs) await sleep(50);
+  const drained = performance.now() - drainStart;
+  const behind = subs.behind(end);
+  const cpu = perSecondOf(meter(), during.seconds);
+  loopDelay.disable();
   const rssAfter = processRssBytes(ctx.serverPid);
-  const { delivery: d, bySecond, early } = subs.delivery();
-  const cost = perSecondOfLoad(whole, during.seconds);
-  const ended = subs.watching - subs.openStreams().length;
+  const { delivery: d, wrongStatus } = subs.delivery(end);
+  const ended = watching - subs.openCount();
   await changes.releaseRest();
 
   console.log(
-    `  live at ${changes.rate().toFixed(1)} changes/s (${changes.made()} changes${notMade(changes.log)}) to ${fmtInt(subs.watching)} streams: ${describeDelivery(d)} ` +
-      `(${d.lost === 0 ? `all shown ${fmtMs(drained)} after the last change` : `the wait stopped ${drainMs / 1000} s after the last change`}); ` +
-      `delay p50 ${fmtDelay(d.p50)}, p90 ${fmtDelay(d.p90)}, p99 ${fmtDelay(d.p99)}${early ? ` (${fmtInt(early)} shown before the bench had its answer: counted as 0)` : ''}`,
+    `  live, ${changes.rate().toFixed(1)} changes/s (${changes.made()} changes${notMade(changes.log)}) to ${fmtInt(watching)} streams: ${describeDelivery(d)}; ` +
+      (behind === 0
+        ? `every stream had the last change ${fmtMs(drained)} after the bench's last answer`
+        : `${behind} streams still behind ${drainMs / 1000} s after the last change`) +
+      `; delay p50 ${fmtDelay(d.p50)}, p99 ${fmtDelay(d.p99)}, max ${fmtDelay(d.max)}${d.early ? ` (${fmtInt(d.early)} arrived before the bench had its answer: counted as 0)` : ''}`,
   );
-  console.log(`    p99 by second of the run: ${bySecond}`);
-  console.log(`    messages arriving per second from the first change: ${Array.from(subs.arrivals, (n) => fmtInt(n ?? 0)).join(', ')}`);
+  console.log(`    p99 by second of the run: ${d.bySecond}`);
   console.log(
-    `    while the changes ran ${describeCpu(during)}; per second of changes, delivery included, ${describeCpu(cost)}; ` +
-      `${fmtBytes(bytes / during.seconds)}/s to the subscribers; whole maps ${subs.maps}, out of order ${subs.outOfOrder}, ` +
-      `seats not the bench's ${subs.otherSeats}, error events ${subs.errors}, streams ended ${ended}; ` +
+    `    while the changes ran ${describeCpu(during)}; per second of changes, delivery included, ${describeCpu(cpu)}; ` +
+      `${fmtBytes(Math.round(bytes / during.seconds))}/s to the streams, ${(messages / watching / during.seconds).toFixed(1)} messages/s per stream (${fmtBytes(Math.round(bytes / Math.max(1, messages)))} each); ` +
+      `whole maps ${subs.mapCount}, stale messages ${subs.stale}, wrong mine ${subs.wrongMine}, run seats shown wrong once caught up ${wrongStatus}, ` +
+      `changes of other seats ${subs.otherSeats}, error events ${subs.errors}, streams ended ${ended}; ` +
       `bench event loop delay p99 ${fmtMs(loopDelay.percentile(99) / 1e6)}; server RSS after ${fmtMb(rssAfter)}`,
   );
+  for (const seen of subs.wrongMineSeen) console.log(`    wrong mine: ${seen}`);
   console.log(`    a shopper's GET /trpc/health every 100 ms meanwhile: ${describeShopper(shopped)}`);
   return {
     rate: changes.rate(),
+    watching,
     delivery: d,
-    maps: subs.maps,
-    outOfOrder: subs.outOfOrder,
+    wrongMine: subs.wrongMine,
+    wrongStatus,
+    maps: subs.mapCount,
     ended,
-    cost,
+    cpu,
     bytesPerSecond: bytes / during.seconds,
+    messagesPerStream: messages / watching / during.seconds,
+    bytesPerMessage: bytes / Math.max(1, messages),
     rssAfter,
     shopper: shopped,
   };
+}
+
+/**
+ * The baseline: `viewers` pages each polling the compact seat map every 5 s (staggered evenly, so
+ * viewers / 5 requests a second, sent on time whether or not earlier ones were answered), each with
+ * the ETag of its last answer in If-None-Match, as the browser revalidates; keep-alive connections,
+ * at most 256. With `changes`, they run meanwhile, and the polling goes on 5.5 s after them so every
+ * viewer polls after every change: a change reaches a viewer with the answer to its first poll sent
+ * after the change was answered (that poll reads the map after the commit). CPU, bytes and the
+ * shopper's calls are counted while the changes run (without: while the polling runs).
+ */
+async function pollRun(ctx: BenchContext, viewers: number, seconds: number, changes: SeatChanges | null) {
+  await settle(ctx.serverPid);
+  await changes?.prime();
+  const path = trpcPath('inventory.seatMapCompact', { eventId: ctx.fixture.eventId });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const sockets = new Map<net.Socket, number>();
+  const socketBytes = () => [...sockets].reduce((sum, [socket, base]) => sum + socket.bytesRead - base, 0);
+  // Every viewer starts with the map as it is now, as if it had loaded it within the last 5 s.
+  const etag = (await ctx.api.request('GET', path)).headers.etag;
+  const etags = Array.from({ length: viewers }, () => etag);
+  const polls: Array<Array<{ sent: number; done: number }>> = Array.from({ length: viewers }, () => []);
+  const statuses = new Tally();
+  const encodings = new Tally();
+  const latencies: number[] = [];
+  /** Body bytes of the 200 answers, as sent (compressed). */
+  let bodyBytes = 0;
+  let answered = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const poll = (viewer: number) => {
+    const sent = performance.now();
+    const headers: Record<string, string> = { 'accept-encoding': BROWSER_ACCEPT_ENCODING };
+    if (etags[viewer]) headers['if-none-match'] = etags[viewer];
+    const done = new Promise<void>((resolve) => {
+      const req = http.get(`${ctx.serverUrl}${path}`, { agent, headers }, (res) => {
+        res.on('data', (chunk: Buffer) => {
+          if (res.statusCode === 200) bodyBytes += chunk.length;
+        });
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          answered++;
+          statuses.add(status);
+          if (status === 200) encodings.add(res.headers['content-encoding'] ?? 'none');
+          if (typeof res.headers.etag === 'string') etags[viewer] = res.headers.etag;
+          if (status === 200 || status === 304) polls[viewer]!.push({ sent, done: performance.now() });
+          latencies.push(performance.now() - sent);
+          resolve();
+        });
+        res.on('error', () => resolve());
+      });
+      req.on('socket', (socket) => {
+        if (!sockets.has(socket)) sockets.set(socket, socket.bytesRead);
+      });
+      req.on('error', (error) => {
+        statuses.add(`error ${error.message}`);
+        resolve();
+      });
+    });
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+
+  const shopper = probeShopper(ctx.serverUrl);
+  const meter = cpuMeter(ctx.serverPid);
+  const start = performance.now();
+  const end = start + (changes ? seconds + POLL_EVERY_MS / 1000 + 0.5 : seconds) * 1000;
+  const spacing = POLL_EVERY_MS / viewers;
+  const polling = (async () => {
+    for (let k = 0; start + k * spacing < end; k++) {
+      const wait = start + k * spacing - performance.now();
+      if (wait > 1) await sleep(wait);
+      poll(k % viewers);
+    }
+  })();
+  await (changes ? changes.run() : polling);
+  const cpu = meter();
+  const bytes = socketBytes();
+  const answeredMeanwhile = answered;
+  const shopped = await shopper.stop();
+  await polling;
+  await Promise.all([...inFlight]);
+  agent.destroy();
+  await changes?.releaseRest();
+
+  const delays: number[] = [];
+  for (const c of changes?.log ?? []) {
+    if (!c.made) continue;
+    for (const viewerPolls of polls) {
+      const next = viewerPolls.find((p) => p.sent > c.at);
+      delays.push(next ? next.done - c.at : Number.POSITIVE_INFINITY);
+    }
+  }
+  const sorted = Float64Array.from(delays).sort();
+  const lost = sorted.filter((d) => d === Number.POSITIVE_INFINITY).length;
+  const delivery: Delivery = {
+    expected: sorted.length,
+    shown: sorted.length - lost,
+    coalesced: 0,
+    lost,
+    early: 0,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN,
+    bySecond: '',
+  };
+  const others = statuses.othersThan(200, 304);
+  const answers =
+    `${(answeredMeanwhile / cpu.seconds).toFixed(0)} answers/s meanwhile; in all 200: ${fmtInt(statuses.get(200))}, 304: ${fmtInt(statuses.get(304))}` +
+    (others ? `, other: ${fmtInt(others)}` : '');
+  const rate = changes ? changes.rate() : 0;
+  console.log(
+    `  polling${changes ? ` with ${rate.toFixed(0)} changes/s${notMade(changes.log)}` : ', nothing changing'}: ${fmtInt(latencies.length)} answers (${statuses.toString()}; encodings ${encodings.toString()}; ${statuses.get(200) ? fmtBytes(Math.round(bodyBytes / statuses.get(200))) : 'n/a'} per 200 answer), ` +
+      `answer p50 ${fmtMs(quantile(latencies, 0.5))}, p99 ${fmtMs(quantile(latencies, 0.99))}; ${changes ? 'while the changes ran' : 'meanwhile'} ` +
+      `${(answeredMeanwhile / cpu.seconds).toFixed(0)} answers/s, ${describeCpu(cpu)}, ${fmtBytes(Math.round(bytes / cpu.seconds))}/s` +
+      (changes ? `; change to the next answer p50 ${fmtDelay(delivery.p50)}, p99 ${fmtDelay(delivery.p99)} (${describePolled(delivery)})` : ''),
+  );
+  console.log(`    a shopper's GET /trpc/health every 100 ms meanwhile: ${describeShopper(shopped)}`);
+  return { cpu, rate, bytesPerSecond: bytes / cpu.seconds, answers, delivery, shopper: shopped };
 }
 
 interface ShopperProbe {
@@ -773,67 +894,45 @@ interface ShopperProbe {
   statuses: Tally;
 }
 
-/**
- * A shopper's small API call (GET /trpc/health, shed like any API call when the server is
- * overloaded) every 100 ms on its own connection while a phase runs: what the phase does to
- * everybody else's requests.
- */
+/** A shopper's small API call (GET /trpc/health, shed like any call when the server is overloaded) every 100 ms on a connection of its own. */
 function probeShopper(serverUrl: string): { stop(): Promise<ShopperProbe> } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const client = new HttpClient(serverUrl, { maxSockets: 1 });
   const result: ShopperProbe = { latencies: [], statuses: new Tally() };
   let running = true;
-  let current: { req: http.ClientRequest; sent: number } | null = null;
-  const once = () =>
-    new Promise<void>((resolve) => {
-      const sent = performance.now();
-      const req = http.get(`${serverUrl}/trpc/health`, { agent }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          result.statuses.add(res.statusCode ?? 0);
-          result.latencies.push(performance.now() - sent);
-          resolve();
-        });
-        res.on('error', () => resolve());
-      });
-      req.on('error', () => resolve());
-      current = { req, sent };
-    });
   const done = (async () => {
     while (running) {
-      const start = performance.now();
-      await once();
-      current = null;
-      await sleep(Math.max(0, 100 - (performance.now() - start)));
+      const res = await client.request('GET', '/trpc/health').catch(() => null);
+      result.statuses.add(res?.status ?? 'error');
+      if (res) result.latencies.push(res.ms);
+      await sleep(Math.max(0, 100 - (res?.ms ?? 0)));
     }
   })();
   return {
     async stop() {
       running = false;
-      // A call still unanswered after a grace period is given up on, and counted as what it waited.
-      await Promise.race([done, sleep(2000)]);
-      const pending = current;
-      if (pending) {
-        result.statuses.add('unanswered');
-        result.latencies.push(performance.now() - pending.sent);
-        pending.req.destroy();
-      }
       await done;
-      agent.destroy();
+      client.close();
       return result;
     },
   };
 }
 
 const describeShopper = (p: ShopperProbe) =>
-  `p50 ${fmtMs(quantileOf(p.latencies, 0.5))} / p99 ${fmtMs(quantileOf(p.latencies, 0.99))}; ${p.statuses.get(503)} of ${p.latencies.length} shed (503)` +
-  `${p.statuses.get('unanswered') ? `, the last unanswered after ${fmtMs(p.latencies.at(-1)!)}` : ''}`;
+  `${fmtMs(quantile(p.latencies, 0.5))} / ${fmtMs(quantile(p.latencies, 0.99))} (${p.latencies.length} calls, ${p.statuses.othersThan(200)} not 200)`;
 
-/** The event's free seats, shuffled, from the compact map as anyone may read it. */
-async function availableSeats(ctx: BenchContext): Promise<Seat[]> {
-  const res = await ctx.api.request('GET', trpcPath('inventory.seatMapCompact', { eventId: ctx.fixture.eventId }));
-  const map = trpcData<CompactSeatMap>(res);
+/** The compact map as anyone may read it (asked uncompressed, to read it here); asked again while the server sheds load. */
+async function compactMap(ctx: BenchContext): Promise<CompactSeatMap> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await ctx.api.request('GET', trpcPath('inventory.seatMapCompact', { eventId: ctx.fixture.eventId }));
+    if (res.status !== 503 || attempt === 100) return trpcData<CompactSeatMap>(res);
+    await sleep(200);
+  }
+}
+
+/** The event's free seats, shuffled. */
+async function freeSeats(ctx: BenchContext): Promise<Seat[]> {
   const seats: Seat[] = [];
-  for (const r of map.rows) {
+  for (const r of (await compactMap(ctx)).rows) {
     for (let i = 0; i < r.status.length; i++) {
       if (r.status[i] === 'A') seats.push({ row: r.name, number: r.first === null ? r.numbers![i]! : r.first + i });
     }
@@ -845,7 +944,7 @@ async function availableSeats(ctx: BenchContext): Promise<Seat[]> {
   return seats;
 }
 
-/** Single-seat UPDATEs on the app's database, from a few connections of the bench's own (autocommit). */
+/** Single-seat UPDATEs on the app's database, autocommit, from connections of the bench's own. */
 async function sqlChanges(ctx: BenchContext, url: string): Promise<ChangeMaker> {
   const workers = 8;
   const clients: pg.Client[] = [];
@@ -858,12 +957,10 @@ async function sqlChanges(ctx: BenchContext, url: string): Promise<ChangeMaker> 
   const idle = [...clients];
   const { eventId, buyers } = ctx.fixture;
   return {
-    what: 'single-seat UPDATEs of "Ticket" in SQL (autocommit)',
+    what: 'single-seat UPDATEs of "Ticket" in SQL (autocommit; the holder is one of the 50 buyers)',
     workers,
     holders: buyers.length,
-    countsFromAnswer: true,
     async change(holder, seat, to) {
-      // One statement in flight per connection: each worker takes one for its call.
       const client = idle.pop()!;
       try {
         const holderId = buyers[holder]!.id;
@@ -896,10 +993,9 @@ function httpChanges(ctx: BenchContext): ChangeMaker {
   const { eventId } = ctx.fixture;
   let reported = 0;
   return {
-    what: 'tickets.reserve / tickets.release of one seat over HTTP (PGlite is the server process’s own)',
+    what: 'tickets.reserve / tickets.release of one seat over HTTP as one of the 50 buyers',
     workers: ctx.tokens.length,
     holders: ctx.tokens.length,
-    countsFromAnswer: false,
     async change(holder, seat, to) {
       const procedure = to === 'R' ? 'tickets.reserve' : 'tickets.release';
       const res = await ctx.api.request('POST', `/trpc/${procedure}`, { headers: bearer(ctx.tokens[holder]!), json: { eventId, seats: [seat] } });
@@ -911,10 +1007,7 @@ function httpChanges(ctx: BenchContext): ChangeMaker {
   };
 }
 
-/**
- * Waits until the server is quiet again (under a tenth of a core over a second; at most three
- * minutes), so a phase does not pay for work the previous one left behind. How long that took.
- */
+/** Waits until the server is quiet (under a tenth of a core over a second; at most three minutes), so no phase pays for the one before. How long that took. */
 async function settle(serverPid: number): Promise<number> {
   const start = performance.now();
   while (performance.now() - start < 180_000) {
@@ -926,141 +1019,21 @@ async function settle(serverPid: number): Promise<number> {
   return performance.now() - start;
 }
 
-/** The map as it is now (its ETag); retried, since the server may just have been very busy. */
-async function firstAnswer(ctx: BenchContext, path: string) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const res = await ctx.api.request('GET', path, { headers: { 'accept-encoding': BROWSER_ACCEPT_ENCODING } });
-      if (res.status === 200) return res;
-      if (attempt >= 5) throw new Error(`inventory.seatMapCompact answered ${res.status}`);
-    } catch (error) {
-      // A keep-alive connection the server closed while it was busy: try again on a new one.
-      if (attempt >= 5) throw error;
-    }
-    await sleep(1000);
-  }
+/** CPU used over `whole` (the load and the tail after it), spread over the load's own seconds. */
+function perSecondOf(whole: CpuUse, loadSeconds: number): CpuUse {
+  const scale = (n: number | null) => (n === null ? null : (n * whole.seconds) / loadSeconds);
+  return { seconds: loadSeconds, server: scale(whole.server), postgres: scale(whole.postgres), bench: scale(whole.bench)! };
 }
 
-interface Poll {
-  sent: number;
-  done: number;
-}
+/** The q-th quantile of ascending `sorted` by nearest rank. */
+const percentile = (sorted: Float64Array, q: number) =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
-/**
- * The baseline: `viewers` pages each polling the compact seat map every 5 s (staggered evenly, so
- * viewers / 5 requests a second, sent on time whether or not earlier ones were answered), each
- * sending the ETag of its last answer as the browser's revalidation does. With `changes`, the
- * changes are made meanwhile, and a change reaches a viewer with the first answer to a poll sent
- * after it (its seat in that step or a later one: a hold released before that poll is coalesced).
- * Keep-alive connections (at most 256 at once); bytes are counted on the sockets. CPU is counted
- * until the last answer, per second of polling.
- */
-async function pollRun(ctx: BenchContext, viewers: number, seconds: number, changes: SeatChanges | null) {
-  const busyFor = await settle(ctx.serverPid);
-  if (busyFor > 1500) console.log(`  (waited ${fmtMs(busyFor)} for the server to be quiet first)`);
-  const path = trpcPath('inventory.seatMapCompact', { eventId: ctx.fixture.eventId });
-  await changes?.prime();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const sockets = new Map<net.Socket, number>();
-  // Every viewer starts with the map as it is now, as if it had loaded it within the last 5 s.
-  const first = await firstAnswer(ctx, path);
-  const etags: Array<string | undefined> = Array.from({ length: viewers }, () => first.headers.etag);
-  const polls: Poll[][] = Array.from({ length: viewers }, () => []);
-  const statuses = new Tally();
-  const encodings = new Tally();
-  const latencies: number[] = [];
-  const inFlight = new Set<Promise<void>>();
-
-  const poll = (viewer: number) => {
-    const sent = performance.now();
-    const headers: Record<string, string> = { 'accept-encoding': BROWSER_ACCEPT_ENCODING };
-    const etag = etags[viewer];
-    if (etag) headers['if-none-match'] = etag;
-    const done = new Promise<void>((resolve) => {
-      const req = http.get(`${ctx.serverUrl}${path}`, { agent, headers }, (res) => {
-        res.on('data', () => {});
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const at = performance.now();
-          statuses.add(status);
-          if (status === 200) encodings.add(res.headers['content-encoding'] ?? 'none');
-          if (typeof res.headers.etag === 'string') etags[viewer] = res.headers.etag;
-          if (status === 200 || status === 304) polls[viewer]!.push({ sent, done: at });
-          latencies.push(at - sent);
-          resolve();
-        });
-        res.on('error', () => resolve());
-      });
-      req.on('socket', (socket) => {
-        if (!sockets.has(socket)) sockets.set(socket, socket.bytesRead);
-      });
-      req.on('error', (error) => {
-        statuses.add(`error ${error.message}`);
-        resolve();
-      });
-    });
-    inFlight.add(done);
-    void done.then(() => inFlight.delete(done));
-  };
-
-  const shopper = probeShopper(ctx.serverUrl);
-  const meter = cpuMeter(ctx.serverPid);
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  const spacing = POLL_EVERY_MS / viewers;
-  const polling = (async () => {
-    for (let k = 0; ; k++) {
-      const at = start + k * spacing;
-      if (at >= end) return;
-      const wait = at - performance.now();
-      if (wait > 1) await sleep(wait);
-      poll(k % viewers);
-    }
-  })();
-  await Promise.all([polling, changes?.run()]);
-  const during = meter();
-  await Promise.all([...inFlight]);
-  const shopped = await shopper.stop();
-  const tail = performance.now() - end;
-  const cost = perSecondOfLoad(meter(), during.seconds);
-  let bytes = 0;
-  for (const [socket, base] of sockets) bytes += socket.bytesRead - base;
-  agent.destroy();
-  await changes?.releaseRest();
-
-  // Only changes with a whole polling period left in the run count: every viewer polls after them.
-  const counted = (changes?.log ?? []).filter((c) => c.made && c.at < end - POLL_EVERY_MS).sort((a, b) => a.at - b.at);
-  const delays = new Float64Array(counted.length * viewers);
-  let count = 0;
-  let shown = 0;
-  let coalesced = 0;
-  let lost = 0;
-  for (const viewerPolls of polls) {
-    viewerPolls.sort((a, b) => a.sent - b.sent);
-    let j = 0;
-    for (const c of counted) {
-      while (j < viewerPolls.length && viewerPolls[j]!.sent <= c.at) j++;
-      const next = viewerPolls[j];
-      if (!next) {
-        lost++;
-        continue;
-      }
-      // Its answer shows the release when that was made before the poll was sent.
-      if (c.step === 1 && changes!.releasedAt[c.seat]! < next.sent) coalesced++;
-      else shown++;
-      delays[count++] = next.done - c.at;
-    }
-  }
-  const delivery = summarise(delays, count, lost, shown, coalesced);
-  const others = statuses.othersThan(200, 304);
-  const answers = `200: ${fmtInt(statuses.get(200))}, 304: ${fmtInt(statuses.get(304))}${others ? `, other: ${fmtInt(others)}` : ''}`;
-  const rate = changes ? changes.rate() : 0;
-  console.log(
-    `  polling${changes ? ` with ${rate.toFixed(0)} changes/s${notMade(changes.log)}` : ', nothing changing'}: ${fmtInt(latencies.length)} answers (${statuses.toString()}; encodings ${encodings.toString()}), ` +
-      `answer p50 ${fmtMs(quantileOf(latencies, 0.5))}, p99 ${fmtMs(quantileOf(latencies, 0.99))}, the last ${fmtMs(tail)} after the polling stopped; ` +
-      `per second of polling ${describeCpu(cost)}; ${fmtBytes(bytes / during.seconds)}/s` +
-      (changes ? `; change to the next answer p50 ${fmtDelay(delivery.p50)}, p99 ${fmtDelay(delivery.p99)} (${describeDelivery(delivery)})` : ''),
-  );
-  console.log(`    a shopper's GET /trpc/health every 100 ms meanwhile: ${describeShopper(shopped)}`);
-  return { cost, rate, bytesPerSecond: bytes / during.seconds, answers, delivery, shopper: shopped };
-}
+const fmtCpu = (n: number | null) => (n === null ? 'n/a' : n.toFixed(2));
+const describeCpu = (c: CpuUse) => `CPU-s/s: server ${fmtCpu(c.server)}, PostgreSQL ${fmtCpu(c.postgres)}, bench ${fmtCpu(c.bench)}`;
+const fmtMb = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const fmtDelay = (ms: number) => (ms === Number.POSITIVE_INFINITY ? 'never' : fmtMs(ms));
+const describeDelivery = (d: Delivery) =>
+  `${fmtInt(d.shown + d.coalesced)} delivered${d.coalesced ? ` (${fmtInt(d.coalesced)} coalesced)` : ''}, ${fmtInt(d.lost)} lost of ${fmtInt(d.expected)}`;
+const describePolled = (d: Delivery) =>
+  `${fmtInt(d.shown)} reached, ${fmtInt(d.lost)} not reached by a later answer (polls shed or unanswered) of ${fmtInt(d.expected)}`;

@@ -16,7 +16,7 @@ export interface BenchOptions {
   liveSubscribers: number;
   /** Live seat updates: seat changes a second the bench makes, half holds and half releases (BENCH_LIVE_RATE, default 200). */
   liveRate: number;
-  /** Live seat updates: how long after the last change every subscriber's map may take to show it before the rest count as lost (BENCH_LIVE_DRAIN_SECONDS, default 10). */
+  /** Live seat updates: how long after the last change every stream may take to reach the map's version after it before what it misses counts as lost (BENCH_LIVE_DRAIN_SECONDS, default 10). */
   liveDrainSeconds: number;
 }
 

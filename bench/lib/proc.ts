@@ -81,3 +81,31 @@ export function postgresCpuBetween(before: Map<number, number>, after: Map<numbe
   for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
+
+/** CPU seconds per wall second since a meter started: the server child's, PostgreSQL's (all of it on this machine) and the bench's own. */
+export interface CpuUse {
+  seconds: number;
+  server: number | null;
+  postgres: number | null;
+  bench: number;
+}
+
+/** Starts a meter; each call of the function it returns says what was used since the start. */
+export function cpuMeter(serverPid: number): () => CpuUse {
+  const wall = performance.now();
+  const server = processCpuSeconds(serverPid);
+  const postgres = postgresCpuByPid();
+  const bench = process.cpuUsage();
+  return () => {
+    const seconds = (performance.now() - wall) / 1000;
+    const s = processCpuSeconds(serverPid);
+    const p = postgresCpuByPid();
+    const b = process.cpuUsage(bench);
+    return {
+      seconds,
+      server: server === null || s === null ? null : (s - server) / seconds,
+      postgres: postgres === null || p === null ? null : postgresCpuBetween(postgres, p) / seconds,
+      bench: (b.user + b.system) / 1e6 / seconds,
+    };
+  };
+}

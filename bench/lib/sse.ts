@@ -16,8 +16,6 @@ export interface EventStream {
   close(): void;
   /** Set once the connection has ended, by either side. */
   readonly ended: boolean;
-  /** Why it ended, when not by close(): the server ended the response, or an error. */
-  readonly endReason: string | null;
 }
 
 /**
@@ -28,19 +26,15 @@ export interface EventStream {
  */
 export function openEventStream(url: string, headers: Record<string, string>, onEvent: (event: SseEvent, at: number) => void): EventStream {
   let ended = false;
-  let endReason: string | null = null;
-  let closing = false;
   let socketBytes = 0;
   let buffer = '';
   const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers }, agent: false });
-  const finish = (reason: string | null) => {
-    if (ended) return;
+  const finish = () => {
     ended = true;
-    if (!closing) endReason = reason;
   };
   const response = new Promise<{ status: number; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
     req.on('error', (error) => {
-      finish(error.message);
+      finish();
       reject(error);
     });
     req.on('response', (res) => {
@@ -60,9 +54,9 @@ export function openEventStream(url: string, headers: Record<string, string>, on
         }
         buffer = start === 0 ? buffer : buffer.slice(start);
       });
-      res.on('end', () => finish('the server ended the stream'));
-      res.on('error', (error) => finish(error.message));
-      res.on('close', () => finish('the connection closed'));
+      res.on('end', finish);
+      res.on('error', finish);
+      res.on('close', finish);
     });
   });
   // A stream that fails to open is reported through `response`; this keeps it from being unhandled.
@@ -76,14 +70,10 @@ export function openEventStream(url: string, headers: Record<string, string>, on
     response,
     bytesRead: () => (req.socket && !req.socket.destroyed ? req.socket.bytesRead : socketBytes),
     close() {
-      closing = true;
       req.destroy();
     },
     get ended() {
       return ended;
-    },
-    get endReason() {
-      return endReason;
     },
   };
 }
