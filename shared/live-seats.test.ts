@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySeatChanges, compareVersions } from './live-seats.js';
+import { applySeatChanges, changeLetter, compareVersions, seatChangesOf } from './live-seats.js';
 import type { CompactSeatMap } from './seat-map.js';
 
 const map = (): CompactSeatMap => ({
@@ -22,16 +22,36 @@ describe('compareVersions', () => {
   });
 });
 
+describe('the wire form of changes', () => {
+  it("reads each seat of each row, lower case meaning the caller's own", () => {
+    expect(
+      seatChangesOf([
+        ['C-AB', '12R13r140A'],
+        ['B', '7s'],
+      ]),
+    ).toEqual([
+      { row: 'C-AB', number: 12, status: 'R', mine: false },
+      { row: 'C-AB', number: 13, status: 'R', mine: true },
+      { row: 'C-AB', number: 140, status: 'A', mine: false },
+      { row: 'B', number: 7, status: 'S', mine: true },
+    ]);
+    expect(seatChangesOf([])).toEqual([]);
+  });
+
+  it("writes a free seat in upper case even when asked for the caller's", () => {
+    expect([changeLetter('R', true), changeLetter('S', true), changeLetter('A', true), changeLetter('S', false)]).toEqual(['r', 's', 'A', 'S']);
+  });
+});
+
 describe('applySeatChanges', () => {
   it('sets the changed seats, with or without gaps in the numbers, and keeps mine in step', () => {
     const next = applySeatChanges(map(), {
       kind: 'changes',
       eventId: 'e1',
       version: '2097150',
-      changes: [
-        { row: 'A', number: 3, status: 'R', mine: true },
-        { row: 'B', number: 4, status: 'A', mine: false },
-        { row: 'B', number: 6, status: 'S', mine: false },
+      rows: [
+        ['A', '3r'],
+        ['B', '4A6S'],
       ],
     });
     expect(next?.version).toBe('2097150');
@@ -41,17 +61,15 @@ describe('applySeatChanges', () => {
 
   it('ignores a message no newer than the map, for another event, or about seats the map does not have', () => {
     const old = map();
-    expect(
-      applySeatChanges(old, { kind: 'changes', eventId: 'e1', version: '1048575', changes: [{ row: 'A', number: 1, status: 'S', mine: false }] }),
-    ).toBeNull();
-    expect(applySeatChanges(old, { kind: 'changes', eventId: 'e2', version: '9999999', changes: [] })).toBeNull();
+    expect(applySeatChanges(old, { kind: 'changes', eventId: 'e1', version: '1048575', rows: [['A', '1S']] })).toBeNull();
+    expect(applySeatChanges(old, { kind: 'changes', eventId: 'e2', version: '9999999', rows: [] })).toBeNull();
     const same = applySeatChanges(old, {
       kind: 'changes',
       eventId: 'e1',
       version: '2097151',
-      changes: [
-        { row: 'Z', number: 1, status: 'S', mine: false },
-        { row: 'B', number: 5, status: 'S', mine: false },
+      rows: [
+        ['Z', '1S'],
+        ['B', '5S'],
       ],
     });
     expect(same?.rows.map((r) => r.status)).toEqual(['AAAA', 'ASA']);

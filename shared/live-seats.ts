@@ -31,10 +31,44 @@ export interface SeatChange {
   mine: boolean;
 }
 
+/**
+ * One row's changed seats on the wire: the row name, then each seat as its number followed by its
+ * new status letter, A(vailable), R(eserved) or S(old), in lower case (r, s) when the seat is the
+ * caller's: `["C-AB", "12R13r40A"]`. A message names a few hundred seats at most a second, and
+ * every open seat map gets it, so it is kept to a few bytes a seat (about a tenth of the same
+ * changes as objects); the server writes the same text for every viewer who owns none of them.
+ */
+export type RowChanges = [row: string, seats: string];
+
 export type SeatChangesMessage =
-  | { kind: 'changes'; eventId: string; version: string; changes: SeatChange[] }
+  | { kind: 'changes'; eventId: string; version: string; rows: RowChanges[] }
   /** The whole map (the caller's seats in `mine`): replaces what the client has. */
   | { kind: 'map'; eventId: string; version: string; map: CompactSeatMap };
+
+const STATUS_LETTERS: Record<string, { status: SeatChange['status']; mine: boolean }> = {
+  A: { status: 'A', mine: false },
+  R: { status: 'R', mine: false },
+  S: { status: 'S', mine: false },
+  r: { status: 'R', mine: true },
+  s: { status: 'S', mine: true },
+};
+
+/** The letter of one seat's change on the wire (see RowChanges). */
+export function changeLetter(status: SeatChange['status'], mine: boolean): string {
+  return mine && status !== 'A' ? status.toLowerCase() : status;
+}
+
+/** The seat changes a `changes` message carries, one object per seat, in the order sent. */
+export function seatChangesOf(rows: RowChanges[]): SeatChange[] {
+  const changes: SeatChange[] = [];
+  for (const [row, seats] of rows) {
+    for (const match of seats.matchAll(/(\d+)([ARSrs])/g)) {
+      const letter = STATUS_LETTERS[match[2]!]!;
+      changes.push({ row, number: Number(match[1]), status: letter.status, mine: letter.mine });
+    }
+  }
+  return changes;
+}
 
 /** How far apart two seat map versions are in order: negative when `a` is older than `b`. */
 export function compareVersions(a: string, b: string): number {
@@ -49,7 +83,7 @@ export function applySeatChanges(map: CompactSeatMap, message: SeatChangesMessag
   if (message.eventId !== map.eventId || compareVersions(message.version, map.version) <= 0) return null;
   if (message.kind === 'map') return message.map;
   const byRow = new Map<string, SeatChange[]>();
-  for (const change of message.changes) byRow.set(change.row, [...(byRow.get(change.row) ?? []), change]);
+  for (const change of seatChangesOf(message.rows)) byRow.set(change.row, [...(byRow.get(change.row) ?? []), change]);
   const mine = new Map(map.mine.map((seat) => [`${seat.row}\u0000${seat.number}`, seat]));
   const rows = map.rows.map((row) => {
     const changes = byRow.get(row.name);

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type pg from 'pg';
-import { compareVersions, type SeatChangesMessage } from '../../shared/live-seats.js';
+import { compareVersions, seatChangesOf, type SeatChangesMessage } from '../../shared/live-seats.js';
 import type { CompactSeatMap } from '../../shared/seat-map.js';
 import type { BenchContext } from '../lib/context.js';
 import { connectWhenRoom } from '../lib/databases.js';
@@ -599,7 +599,7 @@ class Subscribers {
       const mine: number[] = [];
       let others = 0;
       const version = Number(message.version);
-      for (const c of message.changes) {
+      for (const c of seatChangesOf(message.rows)) {
         const seat = this.seatIndex.get(`${c.row}\u0000${c.number}`);
         if (seat === undefined || c.status === 'S') {
           others++;

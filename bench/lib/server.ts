@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { sleep } from './stats.js';
@@ -56,12 +57,22 @@ export async function startServer(options: { databaseUrl: string; dataDir: strin
   return spawnService('server/main-cli.ts', env);
 }
 
+/** The node flags of package.json's `start` script, before its `--import`. */
+function startFlags(): string {
+  const start = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [, flags = ''] = /^node\s+(.*?)\s*--import/.exec(start) ?? [];
+  return flags;
+}
+
 /** A Node script of this repository as a child process, started when it answers GET /healthz on PORT. */
 export async function spawnService(script: string, env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const port = Number(env.PORT);
   // BENCH_CPU_PROF=<dir>: the child writes a V8 CPU profile there when it stops (node --cpu-prof).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', './bench/lib/exit-with-parent.ts', script], {
+  // The V8 flags `npm start` gives production (package.json), or BENCH_SERVER_NODE_FLAGS instead
+  // (space-separated; "none" for none), to compare settings.
+  const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? startFlags()).split(/\s+/).filter((flag) => flag.startsWith('--'));
+  const child = spawn(process.execPath, [...profile, ...flags, '--import', 'tsx', '--import', './bench/lib/exit-with-parent.ts', script], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -20,10 +20,15 @@ const MAX_ATTEMPTS = 6;
  * gets a CONFLICT to retry, never a 500. Every transaction here is all-or-nothing, so a retry after
  * a rollback is always safe.
  */
-export async function transact<T>(store: Store, fn: (tx: Tx) => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+export async function transact<T>(
+  store: Store,
+  fn: (tx: Tx) => Promise<T>,
+  options: { timeoutMs?: number; isolationLevel?: Prisma.TransactionIsolationLevel } = {},
+): Promise<T> {
+  const isolation = options.isolationLevel ? { isolationLevel: options.isolationLevel } : {};
   for (let attempt = 1; ; attempt++) {
     try {
-      return await serialized(store, () => store.prisma.$transaction(fn, { maxWait: 10_000, timeout: options.timeoutMs ?? 20_000 }));
+      return await serialized(store, () => store.prisma.$transaction(fn, { maxWait: 10_000, timeout: options.timeoutMs ?? 20_000, ...isolation }));
     } catch (error) {
       if (!isTransient(error)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw new AppError('BUSY', 'The seats are busy right now. Please try again.');

@@ -18,9 +18,11 @@ const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
-    // Server-sent events (inventory.seatChanges): a comment every 15 s keeps proxies from closing a
-    // quiet stream, and the client reconnects (resuming from its last event id) when it misses two.
-    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
+    // Server-sent events (inventory.seatChanges, queue.status): each stream sends something at least
+    // every 15 s itself (live-seats.ts KEEP_ALIVE_MS, queue-stream.ts), which keeps proxies from
+    // closing a quiet one; the client reconnects (resuming from its last event id) after 40 s of
+    // silence. tRPC's ping is off: it wraps every message of every stream in a race with a new timer.
+    sse: { ping: { enabled: false }, client: { reconnectAfterInactivityMs: 40_000 } },
     errorFormatter({ shape, error, ctx }) {
       const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
       const app = error.cause instanceof AppError ? error.cause : null;

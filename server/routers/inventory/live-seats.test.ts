@@ -16,6 +16,7 @@ let a: TestApp;
 let b: TestApp;
 let alice: string;
 let bob: string;
+let bobId: string;
 const streams: SseStream[] = [];
 
 beforeAll(async () => {
@@ -24,6 +25,7 @@ beforeAll(async () => {
   const [u1, u2] = await Promise.all([createUser(a), createUser(a)]);
   alice = (await signIn(a, u1.email, u1.password)).accessToken;
   bob = (await signIn(b, u2.email, u2.password)).accessToken;
+  bobId = u2.id;
 }, 60_000);
 afterAll(async () => {
   for (const s of streams) s.close();
@@ -134,6 +136,27 @@ describe('inventory.seatChanges', () => {
       expect(mineOf(first.map)).toEqual(['A2']);
       expect(first.map.version).toBe(first.version);
     }
+  });
+
+  it('a seat that passes straight from one holder to another is sent again, mine for the new holder only', { timeout: 60_000 }, async () => {
+    const { eventId } = await createEventWithSeats(a.db, { rows: [['A', 6]] });
+    expect((await callHttp(a, 'tickets.reserve', { input: { eventId, seats: seats('A5') }, headers: as(alice) })).status).toBe(200);
+    const [alices, bobs] = await Promise.all([compactMap(a, eventId, alice), compactMap(a, eventId, bob)]);
+    expect([mineOf(alices), mineOf(bobs)]).toEqual([['A5'], []]);
+    const aliceStream = await subscribe(a, { eventId, lastEventId: alices.version }, alice);
+    const bobStream = await subscribe(b, { eventId, lastEventId: bobs.version }, bob);
+    for (const stream of [aliceStream, bobStream]) expect((await stream.next()).event).toBe('connected');
+    // One statement, so no reader can see the seat free in between: its letter stays R throughout.
+    await a.db.query(
+      `UPDATE "Ticket" SET "holdId" = gen_random_uuid(), "heldById" = $2::uuid WHERE "eventId" = $1::uuid AND "rowName" = 'A' AND "seatNumber" = 5`,
+      [eventId, bobId],
+    );
+    const after = await compactMap(a, eventId);
+    const done = (m: CompactSeatMap) => compareVersions(m.version, after.version) >= 0;
+    const [aliceNow, bobNow] = await Promise.all([follow(aliceStream, alices, done), follow(bobStream, bobs, done)]);
+    expect([statusOf(aliceNow, 'A5'), statusOf(bobNow, 'A5')]).toEqual(['R', 'R']);
+    expect(mineOf(aliceNow)).toEqual([]);
+    expect(mineOf(bobNow)).toEqual(['A5']);
   });
 
   it(

@@ -8,7 +8,9 @@ import { inventorySummary } from '../../services/inventory/summary.js';
 import type { Context } from '../../trpc/context.js';
 import { actorOf, publicProcedure, router, staffProcedure } from '../../trpc/init.js';
 import { seatMapEtag } from '../../http/seat-map-etag.js';
-import { admit } from '../../services/queue/waiting-room.js';
+import { admission, admit } from '../../services/queue/waiting-room.js';
+import { AppError } from '../../services/errors.js';
+import { toTRPCError } from '../../trpc/errors.js';
 
 function seatMapRequest(ctx: Context, eventId: string) {
   return { eventId, viewerId: ctx.viewer?.id ?? null, staff: ctx.viewer?.staff ?? false, holdMinutes: ctx.deps.config.holdMinutes };
@@ -41,8 +43,19 @@ export const inventoryRouter = router({
    * change as it commits (see services/inventory/live-seats.ts). Replaces polling the map.
    */
   seatChanges: publicProcedure.input(seatChangesInput).subscription(async ({ ctx, input, signal }) => {
-    await admit(ctx.deps, { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass });
-    return ctx.deps.liveSeats.open(ctx.deps, { ...seatMapRequest(ctx, input.eventId), lastEventId: input.lastEventId ?? null }, signal);
+    const gate = { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass };
+    const admitted = await admission(ctx.deps, gate);
+    // Behind a waiting room the stream lasts as long as the pass does: asked again when it runs out.
+    // A refusal then ends the stream; thrown inside it, it skips the middleware that maps AppErrors.
+    const recheck = async () => {
+      try {
+        return (await admission(ctx.deps, gate))?.until.getTime() ?? null;
+      } catch (error) {
+        throw error instanceof AppError ? toTRPCError(error) : error;
+      }
+    };
+    const pass = admitted && { until: admitted.until.getTime(), recheck };
+    return ctx.deps.liveSeats.open(ctx.deps, { ...seatMapRequest(ctx, input.eventId), lastEventId: input.lastEventId ?? null, pass }, signal);
   }),
   summary: publicProcedure
     .input(inventorySummaryInput)

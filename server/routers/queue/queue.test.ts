@@ -154,6 +154,38 @@ describe('waiting room: the pass', () => {
     expect(await t.db.prisma.queueEntry.count({ where: { eventId, userId: alice.id } })).toBe(2);
   });
 
+  it('a live seat stream opened with a pass ends with the refusal once the pass runs out', { timeout: 30_000 }, async () => {
+    const start = futureStart();
+    const eventId = await roomEvent(start, 60);
+    const shopper = await createUser(t);
+    const token = (await signIn(t, shopper.email, shopper.password)).accessToken;
+    await join(eventId, shopper.id, at(start, -5));
+    await admitNext(deps(), at(start, 1));
+    const pass = (await queueStatus(deps(), { eventId, userId: shopper.id, staff: false }, at(start, 2))).pass!.token;
+    const url = (input: object) => `${t.url}/trpc/inventory.seatChanges?input=${encodeURIComponent(JSON.stringify(input))}`;
+    const auth = { authorization: `Bearer ${token}` };
+
+    const refusedWithout = await openSse(url({ eventId }), auth);
+    const error = JSON.parse((await refusedWithout.next((e) => e.event === 'serialized-error')).data);
+    refusedWithout.close();
+    expect(error.data.reason).toBe('QUEUE_PASS_REQUIRED');
+
+    // The pass is to be used within two seconds from now (the room's clock is days ahead in these tests).
+    await t.db.prisma.queueEntry.updateMany({ where: { eventId, userId: shopper.id }, data: { useBy: new Date(Date.now() + 2000) } });
+    const stream = await openSse(url({ eventId, pass }), auth);
+    try {
+      expect(JSON.parse((await stream.next((e) => e.event === 'message')).data).kind).toBe('map');
+      // Unused, it runs out: the stream notices within seconds, and ends with the refusal.
+      const ended = JSON.parse((await stream.next((e) => e.event === 'serialized-error', 15_000)).data);
+      expect([ended.data.reason, ended.message]).toEqual([
+        'QUEUE_PASS_REQUIRED',
+        'Your admission pass has expired: join the queue again for a new place.',
+      ]);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('opening the doors lets everyone in without a pass', async () => {
     const eventId = await roomEvent(futureStart(), 10);
     expect((await failure(callerFor(t.app, bob).tickets.reserve({ eventId, seats: seats('A5') }))).data.reason).toBe('QUEUE_PASS_REQUIRED');

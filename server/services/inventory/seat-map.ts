@@ -36,6 +36,8 @@ export interface Snapshot {
   key: string;
   tiers: Tier[];
   rows: CompactRow[];
+  /** Per row (in the order of `rows`), who holds each seat (see TOKENS_SQL): read for live seat updates only, never sent. */
+  tokens?: string[];
   /** The anonymous full shape, built when first asked for. */
   full?: SeatMap;
 }
@@ -72,31 +74,46 @@ export async function readVersions(deps: Queryable, eventIds: string[]): Promise
   return new Map(rows.map((row) => [row.id, { status: row.status, version: row.version }]));
 }
 
+type SnapshotRead = {
+  version: string;
+  tiers: Tier[];
+  rows: Array<{
+    name: string;
+    numbers: number[];
+    status: string;
+    tiers: number[];
+    section: string | null;
+    positions: Array<number | null>;
+    features: string | null;
+    tokens?: string;
+  }>;
+};
+
+/**
+ * Per seat, what changes whenever it changes hands: the first 8 hex digits of the hold's id
+ * (RESERVED, unexpired) or of the order's (SOLD), empty for a free seat; comma-separated per row.
+ * Live seat updates compare them, so a seat that passes from one holder to another between two
+ * reads (its status letter the same) is still seen to change.
+ */
+const TOKENS_SQL = `, 'tokens', r.tokens`;
+const TOKENS_COLUMN = `, string_agg(CASE WHEN t.status = 'SOLD' THEN left(t."orderId"::text, 8)
+                         WHEN t.status = 'RESERVED' AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC') THEN left(t."holdId"::text, 8)
+                         ELSE '' END, ',' ORDER BY t."seatNumber") AS tokens`;
+
 /**
  * The whole map, aggregated per row in the database (arrays and strings, not one object per seat),
  * with its version and tiers in the same statement: one snapshot, so the version names exactly
- * this content (live seat updates diff one snapshot against the next and rely on it).
+ * this content (live seat updates diff one snapshot against the next and rely on it). With
+ * `tokens` (live seat updates), each row also says who holds its seats (see TOKENS_SQL).
  */
-async function readSnapshot(deps: Queryable, eventId: string): Promise<Snapshot | null> {
-  const [read] = await deps.database.query<{
-    version: string;
-    tiers: Tier[];
-    rows: Array<{
-      name: string;
-      numbers: number[];
-      status: string;
-      tiers: number[];
-      section: string | null;
-      positions: Array<number | null>;
-      features: string | null;
-    }>;
-  }>(
-    `WITH tier_ids AS MATERIALIZED (SELECT coalesce(array_agg(p.id ORDER BY p.seq), '{}') AS ids FROM "PriceTier" p WHERE p."eventId" = $1::uuid)
+export function snapshotSql(options: { tokens: boolean }): string {
+  return `WITH tier_ids AS MATERIALIZED (SELECT coalesce(array_agg(p.id ORDER BY p.seq), '{}') AS ids FROM "PriceTier" p WHERE p."eventId" = $1::uuid)
      SELECT ${VERSION_SQL} AS version,
        (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'priceCents', p."priceCents", 'currency', p.currency, 'hidden', p.hidden) ORDER BY p.seq), '[]'::json)
         FROM "PriceTier" p WHERE p."eventId" = $1::uuid) AS tiers,
        (SELECT coalesce(json_agg(json_build_object('name', r.name, 'numbers', r.numbers, 'status', r.status, 'tiers', r.tiers, 'section', r.section,
-                                                   'positions', r.positions, 'features', r.features) ORDER BY r.place, length(r.name), r.name COLLATE "C"), '[]'::json)
+                                                   'positions', r.positions, 'features', r.features${options.tokens ? TOKENS_SQL : ''})
+                                 ORDER BY r.place, length(r.name), r.name COLLATE "C"), '[]'::json)
         FROM (SELECT t."rowName" AS name,
                      array_agg(t."seatNumber" ORDER BY t."seatNumber") AS numbers,
                      string_agg(CASE WHEN t.status = 'SOLD' THEN 'S' WHEN t.status = 'RESERVED' AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC') THEN 'R' ELSE 'A' END,
@@ -105,19 +122,22 @@ async function readSnapshot(deps: Queryable, eventId: string): Promise<Snapshot 
                      min(t.section) AS section,
                      array_agg(t.position ORDER BY t."seatNumber") AS positions,
                      CASE WHEN max(t.features) > 0 THEN string_agg(t.features::text, '' ORDER BY t."seatNumber") END AS features,
-                     coalesce(min(s.position), -1) AS place
+                     coalesce(min(s.position), -1) AS place${options.tokens ? TOKENS_COLUMN : ''}
               FROM "Ticket" t
               LEFT JOIN "EventSection" s ON s."eventId" = t."eventId" AND s.name = t.section
               WHERE t."eventId" = $1::uuid
               GROUP BY t."rowName") AS r) AS rows
-     FROM "Event" e WHERE e.id = $1::uuid`,
-    [eventId],
-    'tessera_seat_map_snapshot',
-  );
+     FROM "Event" e WHERE e.id = $1::uuid`;
+}
+
+/** A snapshot from what snapshotSql() read (null: no such event). */
+export function toSnapshot(read: SnapshotRead | undefined): Snapshot | null {
   if (!read) return null;
+  const tokens = read.rows.every((row) => row.tokens !== undefined) ? read.rows.map((row) => row.tokens!) : undefined;
   return {
     key: read.version,
     tiers: read.tiers,
+    ...(tokens ? { tokens } : {}),
     rows: read.rows.map((row) => {
       const first = row.numbers[0]!;
       const contiguous = row.numbers[row.numbers.length - 1] === first + row.numbers.length - 1;
@@ -133,6 +153,11 @@ async function readSnapshot(deps: Queryable, eventId: string): Promise<Snapshot 
       };
     }),
   };
+}
+
+async function readSnapshot(deps: Queryable, eventId: string): Promise<Snapshot | null> {
+  const [read] = await deps.database.query<SnapshotRead>(snapshotSql({ tokens: false }), [eventId], 'tessera_seat_map_snapshot');
+  return toSnapshot(read);
 }
 
 /** The caller's own seats on the event: held (unexpired) or bought. */

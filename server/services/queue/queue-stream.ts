@@ -7,6 +7,8 @@ type Deps = Pick<AppDeps, 'db' | 'database' | 'config'>;
 
 /** How often the stream looks at each watched room (one query per room and instance, however many watch). */
 export const QUEUE_TICK_MS = 1_000;
+/** An unchanged status is sent again after this many ticks (15 s), so a quiet stream stays open. */
+const KEEP_ALIVE_TICKS = 15;
 
 interface Tick {
   room: RoomRow | null;
@@ -88,6 +90,7 @@ export function createQueueStreams(options: { onError: (error: unknown) => void 
       let rank: number | undefined;
       let last = '';
       let ticks = 0;
+      let sentAt = 0;
       let now = new Date();
       let waiting = await waitingCount(deps, input.eventId);
       for (;;) {
@@ -101,8 +104,10 @@ export function createQueueStreams(options: { onError: (error: unknown) => void 
         }
         // The pass is signed afresh each time: compare without it, and send it when it is new.
         const key = JSON.stringify({ ...status, pass: status.pass ? [status.pass.useBy, status.pass.expiresAt] : null });
-        if (key !== last) {
+        // Unchanged, it is sent again every KEEP_ALIVE_TICKS: the stream's keep-alive (see trpc/init.ts).
+        if (key !== last || ticks - sentAt >= KEEP_ALIVE_TICKS) {
           last = key;
+          sentAt = ticks;
           yield status;
         }
         const tick = await Promise.race([followed.next, aborted]);

@@ -108,6 +108,18 @@ export async function admit(
   input: { eventId: string; viewer: { id: string; staff: boolean } | null; pass?: string | null | undefined },
   now: Date = new Date(),
 ): Promise<string | null> {
+  return (await admission(deps, input, now))?.entryId ?? null;
+}
+
+/**
+ * What admit() checks, and until when the pass admits as it stands: the time to use it by while
+ * admitted, its expiry once shopping (a live seat stream asks again then). Null: no pass needed.
+ */
+export async function admission(
+  deps: GateDeps,
+  input: { eventId: string; viewer: { id: string; staff: boolean } | null; pass?: string | null | undefined },
+  now: Date = new Date(),
+): Promise<{ entryId: string; until: Date } | null> {
   const room = await deps.waitingRooms.room(deps, input.eventId);
   if (!room || room.doorsOpen || input.viewer?.staff) return null;
   if (!input.viewer) throw new AppError('SIGN_IN_REQUIRED', 'This on-sale has a waiting room: sign in and join the queue to shop.', { queue: true });
@@ -124,8 +136,9 @@ export async function admit(
   );
   if (!entry) throw refuse('That admission pass is not valid for you and this event: join the queue to get your own.');
   const t = now.getTime();
-  if (entry.state === 'ADMITTED' && entry.useBy && entry.useBy.getTime() > t) return entry.id;
-  if (entry.state === 'SHOPPING' && entry.passExpiresAt && entry.passExpiresAt.getTime() > t) return entry.id;
+  if (entry.state === 'ADMITTED' && entry.useBy && entry.useBy.getTime() > t) return { entryId: entry.id, until: entry.useBy };
+  if (entry.state === 'SHOPPING' && entry.passExpiresAt && entry.passExpiresAt.getTime() > t)
+    return { entryId: entry.id, until: entry.passExpiresAt };
   if (entry.state === 'DONE') throw refuse('Your admission pass was spent on your order: join the queue again to buy more.');
   throw refuse('Your admission pass has expired: join the queue again for a new place.');
 }
