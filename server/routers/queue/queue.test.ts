@@ -186,6 +186,36 @@ describe('waiting room: the pass', () => {
     }
   });
 
+  it('a waiting-list offer is its own turn: its seats are bought without a pass, and nothing else is', async () => {
+    const eventId = await roomEvent(futureStart(), 10);
+    const holdId = crypto.randomUUID();
+    const soon = new Date(Date.now() + 30 * 60_000);
+    await t.db.prisma.waitingEntry.create({
+      data: { eventId, userId: bob.id, quantity: 2, status: 'OFFERED', holdId, offeredAt: new Date(), offerExpiresAt: soon },
+    });
+    await t.db.prisma.ticket.updateMany({
+      where: { eventId, rowName: 'A', seatNumber: { in: [4, 5] } },
+      data: { status: 'RESERVED', holdId, heldById: bob.id, holdExpiresAt: soon },
+    });
+    const buy = (user: typeof bob, labels: string[]) =>
+      callerFor(t.app, user).tickets.purchase({ eventId, seats: seats(...labels), idempotencyKey: crypto.randomUUID() });
+
+    // A seat beyond the offer, or someone else buying the offered seats: the room's rule holds.
+    expect((await failure(buy(bob, ['A4', 'A5', 'A6']))).data.reason).toBe('QUEUE_PASS_REQUIRED');
+    expect((await failure(buy(alice, ['A4', 'A5']))).data.reason).toBe('QUEUE_PASS_REQUIRED');
+    expect(await t.db.prisma.ticket.count({ where: { eventId, status: 'SOLD' } })).toBe(0);
+
+    const order = await buy(bob, ['A4', 'A5']);
+    expect(order.tickets.map((ticket) => ticket.number)).toEqual([4, 5]);
+    // Lapsed offers are no turn.
+    await t.db.prisma.waitingEntry.updateMany({ where: { eventId, userId: bob.id }, data: { offerExpiresAt: new Date(Date.now() - 1000) } });
+    await t.db.prisma.ticket.updateMany({
+      where: { eventId, rowName: 'A', seatNumber: 6 },
+      data: { status: 'RESERVED', holdId, heldById: bob.id, holdExpiresAt: soon },
+    });
+    expect((await failure(buy(bob, ['A6']))).data.reason).toBe('QUEUE_PASS_REQUIRED');
+  });
+
   it('opening the doors lets everyone in without a pass', async () => {
     const eventId = await roomEvent(futureStart(), 10);
     expect((await failure(callerFor(t.app, bob).tickets.reserve({ eventId, seats: seats('A5') }))).data.reason).toBe('QUEUE_PASS_REQUIRED');

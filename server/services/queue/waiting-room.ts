@@ -143,6 +143,29 @@ export async function admission(
   throw refuse('Your admission pass has expired: join the queue again for a new place.');
 }
 
+/**
+ * A shopper buying the seats a waiting-list offer holds for them (the event had sold out, the
+ * offer came by mail) needs no admission pass: the offer is their turn. True when every named
+ * seat is held, unexpired, by the caller under an open offer of theirs on this event.
+ */
+export async function offerCovers(
+  deps: Pick<Deps, 'database'>,
+  input: { eventId: string; userId: string; seats: Array<{ row: string; number: number }> },
+): Promise<boolean> {
+  if (input.seats.length === 0) return false;
+  const [row] = await deps.database.query<{ covered: number }>(
+    `SELECT count(*)::int AS covered
+     FROM unnest($3::text[], $4::int[]) AS r(row_name, seat_number)
+     JOIN "Ticket" t ON t."eventId" = $1::uuid AND t."rowName" = r.row_name AND t."seatNumber" = r.seat_number
+     JOIN "WaitingEntry" w ON w."eventId" = $1::uuid AND w."userId" = $2::uuid AND w.status = 'OFFERED' AND w."holdId" = t."holdId"
+     WHERE t.status = 'RESERVED' AND t."heldById" = $2::uuid AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC')
+       AND w."offerExpiresAt" > (now() AT TIME ZONE 'UTC')`,
+    [input.eventId, input.userId, input.seats.map((s) => s.row), input.seats.map((s) => s.number)],
+    'tessera_queue_offer_covers',
+  );
+  return (row?.covered ?? 0) === new Set(input.seats.map((s) => `${s.row}:${s.number}`)).size;
+}
+
 /** After a hold on a pass (`shopping`) or a purchase (`done`: the pass is spent). */
 export async function spendPass(
   deps: Pick<Deps, 'database'>,
