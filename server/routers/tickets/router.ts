@@ -14,8 +14,7 @@ import { reserveBest } from '../../services/tickets/reserve-best.js';
 import { releaseSeats } from '../../services/tickets/release-seats.js';
 import { reserveSeats } from '../../services/tickets/reserve-seats.js';
 import { cancelTransfer, claimTransfer, startTransfer, transferPreview } from '../../services/tickets/transfer.js';
-import { admit, offerCovers, spendPass } from '../../services/queue/waiting-room.js';
-import { AppError } from '../../services/errors.js';
+import { admit, spendPass } from '../../services/queue/waiting-room.js';
 import { actorOf, protectedProcedure, publicProcedure, router } from '../../trpc/init.js';
 
 export const ticketsRouter = router({
@@ -40,16 +39,7 @@ export const ticketsRouter = router({
   }),
   release: protectedProcedure.input(releaseSeatsInput).mutation(({ ctx, input }) => releaseSeats(ctx.deps, { ...input, userId: ctx.user.id })),
   purchase: protectedProcedure.input(purchaseSeatsInput).mutation(async ({ ctx, input }) => {
-    const entry = await admit(ctx.deps, { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass }).catch(async (error: unknown) => {
-      // Seats a waiting-list offer holds for the buyer need no pass (the check costs only the refused).
-      const offered =
-        !input.pass &&
-        error instanceof AppError &&
-        error.reason === 'QUEUE_PASS_REQUIRED' &&
-        (await offerCovers(ctx.deps, { eventId: input.eventId, userId: ctx.user.id, seats: input.seats }));
-      if (!offered) throw error;
-      return null;
-    });
+    const entry = await admit(ctx.deps, { eventId: input.eventId, viewer: ctx.viewer, pass: input.pass, offered: input.seats });
     const order = await withCodeAttempt(ctx.deps, ctx.user.id, input.code, () =>
       purchaseSeats(ctx.deps, { ...input, userId: ctx.user.id, staff: ctx.viewer.staff }),
     );

@@ -97,17 +97,22 @@ export function createWaitingRooms(): WaitingRooms {
 
 type GateDeps = Deps & { waitingRooms: WaitingRooms };
 
+/** Who asks to pass the gate, for which event, with which pass. */
+interface GateInput {
+  eventId: string;
+  viewer: { id: string; staff: boolean } | null;
+  pass?: string | null | undefined;
+  /** A purchase: the seats it buys, which need no pass when the caller's waiting-list offer holds them all. */
+  offered?: Array<{ row: string; number: number }>;
+}
+
 /**
  * Lets a request for the event's seat map, a hold or a purchase through, or refuses it: events
  * without a waiting room, or with its doors open, and staff pass freely; anyone else needs a valid
  * pass of their own for this event. Answers the entry the pass belongs to (null when none was
  * needed), for `spendPass`.
  */
-export async function admit(
-  deps: GateDeps,
-  input: { eventId: string; viewer: { id: string; staff: boolean } | null; pass?: string | null | undefined },
-  now: Date = new Date(),
-): Promise<string | null> {
+export async function admit(deps: GateDeps, input: GateInput, now: Date = new Date()): Promise<string | null> {
   return (await admission(deps, input, now))?.entryId ?? null;
 }
 
@@ -115,16 +120,16 @@ export async function admit(
  * What admit() checks, and until when the pass admits as it stands: the time to use it by while
  * admitted, its expiry once shopping (a live seat stream asks again then). Null: no pass needed.
  */
-export async function admission(
-  deps: GateDeps,
-  input: { eventId: string; viewer: { id: string; staff: boolean } | null; pass?: string | null | undefined },
-  now: Date = new Date(),
-): Promise<{ entryId: string; until: Date } | null> {
+export async function admission(deps: GateDeps, input: GateInput, now: Date = new Date()): Promise<{ entryId: string; until: Date } | null> {
   const room = await deps.waitingRooms.room(deps, input.eventId);
   if (!room || room.doorsOpen || input.viewer?.staff) return null;
   if (!input.viewer) throw new AppError('SIGN_IN_REQUIRED', 'This on-sale has a waiting room: sign in and join the queue to shop.', { queue: true });
   const refuse = (message: string) => new AppError('QUEUE_PASS_REQUIRED', message, { queue: true });
-  if (!input.pass) throw refuse('This on-sale has a waiting room: join the queue, and you will be let in in turn.');
+  if (!input.pass) {
+    // A purchase of exactly the seats a waiting-list offer holds for the buyer: the offer is their turn.
+    if (input.offered && (await offerCovers(deps, { eventId: input.eventId, userId: input.viewer.id, seats: input.offered }))) return null;
+    throw refuse('This on-sale has a waiting room: join the queue, and you will be let in in turn.');
+  }
   const claims = verifyAdmissionPass(deps.config.jwtSecret, input.pass, now);
   if (!claims || claims.sub !== input.viewer.id || claims.ev !== input.eventId) {
     throw refuse('That admission pass is not valid for you and this event: join the queue to get your own.');
@@ -148,7 +153,7 @@ export async function admission(
  * offer came by mail) needs no admission pass: the offer is their turn. True when every named
  * seat is held, unexpired, by the caller under an open offer of theirs on this event.
  */
-export async function offerCovers(
+async function offerCovers(
   deps: Pick<Deps, 'database'>,
   input: { eventId: string; userId: string; seats: Array<{ row: string; number: number }> },
 ): Promise<boolean> {
