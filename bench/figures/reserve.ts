@@ -1,7 +1,8 @@
 import type { BenchContext } from '../lib/context.js';
 import { randomPair } from '../lib/fixture.js';
 import { bearer, trpcErrorMessage } from '../lib/http.js';
-import { alternating, ROUNDS, Tally, timedLoop } from '../lib/loop.js';
+import { alternating, ROUNDS, Tally, timedLoop, warmUp } from '../lib/loop.js';
+import { CpuSum } from '../lib/proc.js';
 import { holdPair, releasePair } from '../lib/sql-baseline.js';
 import { fmtMs, fmtRate, fmtRatio, quantile } from '../lib/stats.js';
 import { row, type Row } from '../lib/table.js';
@@ -69,7 +70,18 @@ export async function reserveFigure(ctx: BenchContext): Promise<Row[]> {
       baseLatencies.push(performance.now() - start);
       baseCycles++;
     });
-  const [elapsed, baseElapsed] = (await alternating(seconds, [tessera, baseline])) as [number, number];
+  // Every warm-up cycle releases what it held, so the turns start from the same seats.
+  await warmUp([tessera, baseline]);
+  tally.clear();
+  samples.length = 0;
+  latencies.length = 0;
+  cycles = 0;
+  baseLatencies.length = 0;
+  baseCycles = 0;
+  baseConflicts = 0;
+  const cpu = new CpuSum(ctx.serverPid);
+  const baseCpu = new CpuSum(ctx.serverPid);
+  const [elapsed, baseElapsed] = (await alternating(seconds, [cpu.metered(tessera), baseCpu.metered(baseline)])) as [number, number];
   const rate = cycles / (elapsed / 1000);
   const others = tally.othersThan('reserve 200', 'reserve 409', 'release 200');
   console.log(
@@ -80,6 +92,13 @@ export async function reserveFigure(ctx: BenchContext): Promise<Row[]> {
   console.log(
     `  SQL      ${fmtRate(baseRate, 'cycles/s')}  p50 ${fmtMs(quantile(baseLatencies, 0.5))}  p99 ${fmtMs(quantile(baseLatencies, 0.99))}  conflicts ${baseConflicts}  (${pool.note})`,
   );
+
+  const split = cpu.per(cycles, { server: 'server', bench: 'HTTP client', postgres: ctx.kind === 'postgresql' });
+  const baseSplit = baseCpu.per(baseCycles, {
+    bench: ctx.kind === 'postgresql' ? 'SQL client' : 'PGlite and SQL client',
+    postgres: ctx.kind === 'postgresql',
+  });
+  console.log(`  CPU per cycle: Tessera ${split.text}; SQL ${baseSplit.text}`);
 
   const ratio = rate / baseRate;
   return [
@@ -96,5 +115,7 @@ export async function reserveFigure(ctx: BenchContext): Promise<Row[]> {
       `${fmtMs(quantile(latencies, 0.5))} / ${fmtMs(quantile(latencies, 0.99))}`,
       `${fmtMs(quantile(baseLatencies, 0.5))} / ${fmtMs(quantile(baseLatencies, 0.99))}`,
     ),
+    // Both sides keep every core busy, so their rates stand in about the inverse ratio of these.
+    row('reserve + release: CPU per cycle, every process', split.text, baseSplit.text, fmtRatio(baseSplit.totalMs / split.totalMs)),
   ];
 }

@@ -35,9 +35,25 @@ export class Tally {
     return n;
   }
 
+  clear(): void {
+    this.counts.clear();
+  }
+
   toString(): string {
     return [...this.counts].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
   }
+}
+
+/**
+ * Seconds each side of a write figure runs, uncounted, before its turns: a fresh server spends
+ * about a fifth of its CPU in V8's optimising compiler during its first seconds on a new path
+ * (measured with perf on the reserve figure), and an on-sale hits a server that is long warm.
+ */
+export const WARM_UP_SECONDS = 2;
+
+/** Runs each phase once for `seconds`, for its side effects only (the caller then clears its counts). */
+export async function warmUp(phases: Array<(seconds: number) => Promise<number>>, seconds = WARM_UP_SECONDS): Promise<void> {
+  for (const phase of phases) await phase(seconds);
 }
 
 /** Turns per alternating figure: enough to spread the machine's swings over both sides. */

@@ -109,3 +109,45 @@ export function cpuMeter(serverPid: number): () => CpuUse {
     };
   };
 }
+
+/**
+ * CPU seconds of the server, PostgreSQL and the bench itself, summed over the turns of one side of
+ * an alternating figure. Divided by the work done, it says where each unit of work's CPU went: on a
+ * machine the load is spread over, the ratio of two sides can be no better than the ratio of what
+ * their units cost.
+ */
+export class CpuSum {
+  server: number | null = 0;
+  postgres: number | null = 0;
+  bench = 0;
+
+  constructor(private readonly serverPid: number) {}
+
+  /** `phase`, metered: every turn it runs adds its CPU here. */
+  metered(phase: (seconds: number) => Promise<number>): (seconds: number) => Promise<number> {
+    return async (seconds) => {
+      const meter = cpuMeter(this.serverPid);
+      const elapsed = await phase(seconds);
+      const use = meter();
+      this.server = this.server === null || use.server === null ? null : this.server + use.server * use.seconds;
+      this.postgres = this.postgres === null || use.postgres === null ? null : this.postgres + use.postgres * use.seconds;
+      this.bench += use.bench * use.seconds;
+      return elapsed;
+    };
+  }
+
+  /**
+   * Per unit of work, in ms: "server 1.90 + PostgreSQL 2.10 + bench 0.80 = 4.80 ms"; parts not
+   * measurable are left out, and PostgreSQL's unless the run is on it (on PGlite the database
+   * works inside the server and the bench process).
+   */
+  per(units: number, names: { server?: string; bench: string; postgres: boolean }): { text: string; totalMs: number } {
+    const parts: Array<[string, number]> = [];
+    if (names.server && this.server !== null) parts.push([names.server, this.server]);
+    if (names.postgres && this.postgres !== null) parts.push(['PostgreSQL', this.postgres]);
+    parts.push([names.bench, this.bench]);
+    const ms = (s: number) => (units > 0 ? (1000 * s) / units : 0);
+    const totalMs = parts.reduce((sum, [, s]) => sum + ms(s), 0);
+    return { text: `${parts.map(([name, s]) => `${name} ${ms(s).toFixed(2)}`).join(' + ')} = ${totalMs.toFixed(2)} ms`, totalMs };
+  }
+}
