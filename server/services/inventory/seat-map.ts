@@ -4,6 +4,7 @@ import type { Tier } from '../../../shared/pricing.js';
 import { expandSeatMap, type CompactRow, type CompactSeatMap } from '../../../shared/seat-map.js';
 import type { Database, Db } from '../../db/database.js';
 import { compareVersions } from '../../../shared/live-seats.js';
+import { heldBy } from './held-by.js';
 
 /** What reading a seat map needs (a subset of AppDeps): Prisma for the rare full read, the driver for the per-request queries. */
 type Queryable = { db: Db; database: Pick<Database, 'query'> };
@@ -165,7 +166,7 @@ export async function mineOf(deps: Queryable, eventId: string, viewerId: string 
   if (!viewerId) return [];
   return deps.database.query<Seat>(
     `SELECT t."rowName" AS row, t."seatNumber" AS number FROM "Ticket" t
-     WHERE t."eventId" = $1::uuid AND t.status = 'RESERVED' AND t."heldById" = $2::uuid AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC')
+     WHERE t."eventId" = $1::uuid AND ${heldBy('t', '$2')}
      UNION ALL
      SELECT t."rowName", t."seatNumber" FROM "Order" o JOIN "Ticket" t ON t."orderId" = o.id
      WHERE o."userId" = $2::uuid AND o."eventId" = $1::uuid AND t.status = 'SOLD'`,

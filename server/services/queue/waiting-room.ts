@@ -11,6 +11,7 @@ import type { AppDeps } from '../../deps.js';
 import { signAdmissionPass, verifyAdmissionPass } from '../../lib/jwt.js';
 import { recordAction, type Actor } from '../audit/record-event.js';
 import { AppError } from '../errors.js';
+import { heldBy } from '../inventory/held-by.js';
 
 /**
  * The virtual waiting room (see shared/queue.ts for what shoppers see). State lives in PostgreSQL
@@ -163,7 +164,7 @@ async function offerCovers(
      FROM unnest($3::text[], $4::int[]) AS r(row_name, seat_number)
      JOIN "Ticket" t ON t."eventId" = $1::uuid AND t."rowName" = r.row_name AND t."seatNumber" = r.seat_number
      JOIN "WaitingEntry" w ON w."eventId" = $1::uuid AND w."userId" = $2::uuid AND w.status = 'OFFERED' AND w."holdId" = t."holdId"
-     WHERE t.status = 'RESERVED' AND t."heldById" = $2::uuid AND t."holdExpiresAt" > (now() AT TIME ZONE 'UTC')
+     WHERE ${heldBy('t', '$2')}
        AND w."offerExpiresAt" > (now() AT TIME ZONE 'UTC')`,
     [input.eventId, input.userId, input.seats.map((s) => s.row), input.seats.map((s) => s.number)],
     'tessera_queue_offer_covers',
