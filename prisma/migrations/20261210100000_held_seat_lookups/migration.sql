@@ -12,7 +12,8 @@
 -- offer check) do the same; release looks its seats up by their key alone.
 --
 -- Below: tessera_reserve() of 20261130110000_fast_inventory and tessera_reserve_best() of
--- 20261208100000_transfer_and_presale, each with only its held-seat count changed so.
+-- 20261208100000_transfer_and_presale, each with its held-seat count changed so; in
+-- tessera_reserve_best() a pass that takes no block also gives back what it locked (see there).
 
 DROP INDEX "Ticket_heldById_idx";
 CREATE INDEX "Ticket_heldById_eventId_idx" ON "Ticket"("heldById", "eventId");
@@ -83,63 +84,71 @@ BEGIN
   IF held + p_quantity > p_max_held THEN RETURN jsonb_build_object('error', 'HOLD_LIMIT', 'held', held, 'limit', p_max_held); END IF;
 
   FOR pass IN 1..5 LOOP
-    tried := 0;
-    FOR block IN
-      WITH laid AS (
-        -- x: the seat's place in its row (a venue layout's position, else its rank by number);
-        -- y: the row's distance from the stage, sections drawn from the stage back with a gap.
-        SELECT t."rowName", t."seatNumber", t."status", t."holdExpiresAt", t."tierId",
-               coalesce(t."position", t."seatNumber") AS place,
-               dense_rank() OVER (ORDER BY coalesce(s."position", -1), length(t."rowName"), t."rowName" COLLATE "C") - 1
-                 + 1.6 * (dense_rank() OVER (ORDER BY coalesce(s."position", -1)) - 1) AS row_y,
-               CASE WHEN t."position" IS NULL THEN row_number() OVER (PARTITION BY t."rowName" ORDER BY t."seatNumber") - 1
-                    ELSE t."position" END AS seat_x,
-               CASE WHEN bool_and(t."position" IS NOT NULL) OVER (PARTITION BY t."rowName")
-                    THEN max(t."position") OVER (PARTITION BY t."rowName") + 1
-                    ELSE count(*) OVER (PARTITION BY t."rowName") END AS row_span
-        FROM "Ticket" t
-        LEFT JOIN "EventSection" s ON s."eventId" = t."eventId" AND s.name = t.section
-        WHERE t."eventId" = p_event
-      ), free AS (
-        SELECT l."rowName", l."seatNumber", l.place, l.row_y, l.seat_x, l.row_span, p.currency,
-               l.place - row_number() OVER (PARTITION BY l."rowName", p.currency ORDER BY l.place) AS island
-        FROM laid l JOIN "PriceTier" p ON p.id = l."tierId"
-        WHERE (l."status" = 'AVAILABLE' OR (l."status" = 'RESERVED' AND l."holdExpiresAt" <= now_utc))
-          AND (p_tier IS NULL OR l."tierId" = p_tier) AND NOT p.hidden
-          AND (p_min_price IS NULL OR p."priceCents" >= p_min_price)
-          AND (p_max_price IS NULL OR p."priceCents" <= p_max_price)
-      ), starts AS (
-        SELECT f."rowName", f."seatNumber", f.place, f.row_y, f.seat_x, f.row_span,
-               lead(f.place, p_quantity - 1) OVER (PARTITION BY f."rowName", f.currency, f.island ORDER BY f.place) AS last_place
-        FROM free f
-      )
-      SELECT s."rowName" AS row_name, s.place AS first_place, s.row_y
-      FROM starts s
-      WHERE s.last_place IS NOT NULL
-      ORDER BY sqrt(power(s.seat_x + (p_quantity - 1) / 2.0 - (s.row_span - 1) / 2.0, 2) + power(s.row_y + 1, 2)),
-               s.row_y, s."seatNumber"
-      LIMIT 1000
-    LOOP
-      tried := tried + 1;
-      SELECT count(*) INTO got FROM (
-        SELECT 1 FROM "Ticket" t
-        WHERE t."eventId" = p_event AND t."rowName" = block.row_name
-          AND coalesce(t."position", t."seatNumber") BETWEEN block.first_place AND block.first_place + p_quantity - 1
-          AND (t."status" = 'AVAILABLE' OR (t."status" = 'RESERVED' AND t."holdExpiresAt" <= now_utc))
-        ORDER BY t."seatNumber"
-        FOR UPDATE SKIP LOCKED
-      ) AS locked;
-      IF got = p_quantity THEN
-        UPDATE "Ticket" t SET "status" = 'RESERVED', "holdId" = hold, "heldById" = p_user, "holdExpiresAt" = expires, "orderId" = NULL
-          WHERE t."eventId" = p_event AND t."rowName" = block.row_name
-            AND coalesce(t."position", t."seatNumber") BETWEEN block.first_place AND block.first_place + p_quantity - 1;
-        SELECT jsonb_agg(jsonb_build_object('row', block.row_name, 'number', t."seatNumber") ORDER BY t."seatNumber") INTO taken
+    -- A pass that takes no block gives back the seats it locked on the way (a block it could only
+    -- partly lock): kept to the end of the call, they made others skip those seats and refused
+    -- shoppers while blocks were still free. The pass runs as a subtransaction for that, at most
+    -- five per call.
+    BEGIN
+      tried := 0;
+      FOR block IN
+        WITH laid AS (
+          -- x: the seat's place in its row (a venue layout's position, else its rank by number);
+          -- y: the row's distance from the stage, sections drawn from the stage back with a gap.
+          SELECT t."rowName", t."seatNumber", t."status", t."holdExpiresAt", t."tierId",
+                 coalesce(t."position", t."seatNumber") AS place,
+                 dense_rank() OVER (ORDER BY coalesce(s."position", -1), length(t."rowName"), t."rowName" COLLATE "C") - 1
+                   + 1.6 * (dense_rank() OVER (ORDER BY coalesce(s."position", -1)) - 1) AS row_y,
+                 CASE WHEN t."position" IS NULL THEN row_number() OVER (PARTITION BY t."rowName" ORDER BY t."seatNumber") - 1
+                      ELSE t."position" END AS seat_x,
+                 CASE WHEN bool_and(t."position" IS NOT NULL) OVER (PARTITION BY t."rowName")
+                      THEN max(t."position") OVER (PARTITION BY t."rowName") + 1
+                      ELSE count(*) OVER (PARTITION BY t."rowName") END AS row_span
           FROM "Ticket" t
+          LEFT JOIN "EventSection" s ON s."eventId" = t."eventId" AND s.name = t.section
+          WHERE t."eventId" = p_event
+        ), free AS (
+          SELECT l."rowName", l."seatNumber", l.place, l.row_y, l.seat_x, l.row_span, p.currency,
+                 l.place - row_number() OVER (PARTITION BY l."rowName", p.currency ORDER BY l.place) AS island
+          FROM laid l JOIN "PriceTier" p ON p.id = l."tierId"
+          WHERE (l."status" = 'AVAILABLE' OR (l."status" = 'RESERVED' AND l."holdExpiresAt" <= now_utc))
+            AND (p_tier IS NULL OR l."tierId" = p_tier) AND NOT p.hidden
+            AND (p_min_price IS NULL OR p."priceCents" >= p_min_price)
+            AND (p_max_price IS NULL OR p."priceCents" <= p_max_price)
+        ), starts AS (
+          SELECT f."rowName", f."seatNumber", f.place, f.row_y, f.seat_x, f.row_span,
+                 lead(f.place, p_quantity - 1) OVER (PARTITION BY f."rowName", f.currency, f.island ORDER BY f.place) AS last_place
+          FROM free f
+        )
+        SELECT s."rowName" AS row_name, s.place AS first_place, s.row_y
+        FROM starts s
+        WHERE s.last_place IS NOT NULL
+        ORDER BY sqrt(power(s.seat_x + (p_quantity - 1) / 2.0 - (s.row_span - 1) / 2.0, 2) + power(s.row_y + 1, 2)),
+                 s.row_y, s."seatNumber"
+        LIMIT 1000
+      LOOP
+        tried := tried + 1;
+        SELECT count(*) INTO got FROM (
+          SELECT 1 FROM "Ticket" t
           WHERE t."eventId" = p_event AND t."rowName" = block.row_name
-            AND coalesce(t."position", t."seatNumber") BETWEEN block.first_place AND block.first_place + p_quantity - 1;
-        RETURN jsonb_build_object('holdId', hold, 'expiresAt', tessera_iso(expires), 'seats', taken);
-      END IF;
-    END LOOP;
+            AND coalesce(t."position", t."seatNumber") BETWEEN block.first_place AND block.first_place + p_quantity - 1
+            AND (t."status" = 'AVAILABLE' OR (t."status" = 'RESERVED' AND t."holdExpiresAt" <= now_utc))
+          ORDER BY t."seatNumber"
+          FOR UPDATE SKIP LOCKED
+        ) AS locked;
+        IF got = p_quantity THEN
+          UPDATE "Ticket" t SET "status" = 'RESERVED', "holdId" = hold, "heldById" = p_user, "holdExpiresAt" = expires, "orderId" = NULL
+            WHERE t."eventId" = p_event AND t."rowName" = block.row_name
+              AND coalesce(t."position", t."seatNumber") BETWEEN block.first_place AND block.first_place + p_quantity - 1;
+          SELECT jsonb_agg(jsonb_build_object('row', block.row_name, 'number', t."seatNumber") ORDER BY t."seatNumber") INTO taken
+            FROM "Ticket" t
+            WHERE t."eventId" = p_event AND t."rowName" = block.row_name
+              AND coalesce(t."position", t."seatNumber") BETWEEN block.first_place AND block.first_place + p_quantity - 1;
+          RETURN jsonb_build_object('holdId', hold, 'expiresAt', tessera_iso(expires), 'seats', taken);
+        END IF;
+      END LOOP;
+      RAISE EXCEPTION USING ERRCODE = 'TB001', MESSAGE = 'no block taken in this pass';
+    EXCEPTION WHEN SQLSTATE 'TB001' THEN NULL;
+    END;
     EXIT WHEN tried = 0;
     PERFORM pg_sleep(0.005 * pass);
   END LOOP;
