@@ -16,6 +16,7 @@ import { migrate } from '../server/db/migrate.js';
 import { releaseSeats } from '../server/services/tickets/release-seats.js';
 import { rowName } from '../shared/seats.js';
 import { admin, withDatabase } from '../test/db.js';
+import { holdSeatsForOthers } from '../test/inventory-fixtures.js';
 import { fillFixture, ROWS, SEATS_PER_ROW, type Fixture } from './lib/fixture.js';
 import { randomInt } from './lib/stats.js';
 
@@ -41,19 +42,11 @@ try {
 
   const alone = await turns(fixture);
   console.log(`nobody else holding:          ${alone.join(', ')} cycles/s`);
-  await db.query(
-    `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt")
-     SELECT gen_random_uuid(), 'other-' || i || '@bench.example', 'Other ' || i, 'x', now() FROM generate_series(1, $1::int) i`,
-    [OTHERS],
-  );
-  await db.query(
-    `WITH u AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM "User" WHERE email LIKE 'other-%@bench.example'),
-          s AS (SELECT "rowName", "seatNumber", row_number() OVER (ORDER BY "rowName", "seatNumber") AS k
-                FROM "Ticket" WHERE "eventId" = $1::uuid AND "rowName" = ANY($2::text[]))
-     UPDATE "Ticket" t SET status = 'RESERVED', "holdId" = gen_random_uuid(), "heldById" = u.id,
-            "holdExpiresAt" = (now() AT TIME ZONE 'UTC') + interval '1 hour'
-     FROM s JOIN u ON u.k = s.k WHERE t."eventId" = $1::uuid AND t."rowName" = s."rowName" AND t."seatNumber" = s."seatNumber"`,
-    [fixture.eventId, Array.from({ length: heldRows }, (_, i) => rowName(i))],
+  await holdSeatsForOthers(
+    db,
+    fixture.eventId,
+    OTHERS,
+    Array.from({ length: heldRows }, (_, i) => rowName(i)),
   );
   const crowded = await turns(fixture);
   console.log(`${OTHERS.toLocaleString('en-US')} held by others:       ${crowded.join(', ')} cycles/s`);

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { databaseDeps } from '../server/db/database.js';
+import { databaseDeps, type Database } from '../server/db/database.js';
 import { createEvent } from '../server/services/events/create-event.js';
 import { generateSeats } from '../server/services/inventory/generate-seats.js';
 import { setGroupDiscounts } from '../server/services/pricing/set-group-discounts.js';
@@ -137,3 +137,26 @@ export const seats = (...labels: string[]) =>
     const m = /^([A-Z]+)(\d+)$/.exec(label)!;
     return { row: m[1]!, number: Number(m[2]) };
   });
+
+/**
+ * A crowd on the event: `count` new accounts each hold one seat for an hour (taken in seat order,
+ * from `rows` when given), written straight in SQL so thousands take a moment. For tests and
+ * benches of what other shoppers' holds cost one buyer.
+ */
+export async function holdSeatsForOthers(db: Pick<Database, 'query'>, eventId: string, count: number, rows?: string[]): Promise<void> {
+  await db.query(
+    `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt")
+     SELECT gen_random_uuid(), 'other-' || i || '@crowd.example', 'Other ' || i, 'x', now() FROM generate_series(1, $1::int) i`,
+    [count],
+  );
+  await db.query(
+    `WITH u AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM "User" WHERE email LIKE 'other-%@crowd.example'),
+          s AS (SELECT "rowName", "seatNumber", row_number() OVER (ORDER BY "rowName", "seatNumber") AS k
+                FROM "Ticket" WHERE "eventId" = $1::uuid AND ($2::text[] IS NULL OR "rowName" = ANY($2::text[])))
+     UPDATE "Ticket" t SET status = 'RESERVED', "holdId" = gen_random_uuid(), "heldById" = u.id,
+            "holdExpiresAt" = (now() AT TIME ZONE 'UTC') + interval '1 hour'
+     FROM s JOIN u ON u.k = s.k
+     WHERE t."eventId" = $1::uuid AND t."rowName" = s."rowName" AND t."seatNumber" = s."seatNumber"`,
+    [eventId, rows ?? null],
+  );
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, SqlConnection } from '../../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
-import { createEventWithSeats } from '../../../test/inventory-fixtures.js';
+import { createEventWithSeats, holdSeatsForOthers } from '../../../test/inventory-fixtures.js';
 import { releaseSeats } from '../tickets/release-seats.js';
 import { reserveBest } from '../tickets/reserve-best.js';
 import { reserveSeats } from '../tickets/reserve-seats.js';
@@ -29,20 +29,7 @@ beforeAll(async () => {
   // Statistics as they stand before an on-sale (no seat held), kept so: the holds below come after.
   await db.query('ANALYZE "Ticket"');
   if (db.kind === 'postgresql') await db.query('ALTER TABLE "Ticket" SET (autovacuum_enabled = false)');
-  await db.query(
-    `INSERT INTO "User" (id, email, name, "passwordHash", "updatedAt")
-     SELECT gen_random_uuid(), 'other-' || i || '@example.com', 'Other ' || i, 'x', now() FROM generate_series(1, $1::int) i`,
-    [OTHERS],
-  );
-  await db.query(
-    `WITH u AS (SELECT id, row_number() OVER (ORDER BY id) AS k FROM "User" WHERE email LIKE 'other-%'),
-          s AS (SELECT "rowName", "seatNumber", row_number() OVER (ORDER BY "rowName", "seatNumber") AS k FROM "Ticket" WHERE "eventId" = $1::uuid)
-     UPDATE "Ticket" t SET status = 'RESERVED', "holdId" = gen_random_uuid(), "heldById" = u.id,
-            "holdExpiresAt" = (now() AT TIME ZONE 'UTC') + interval '1 hour'
-     FROM s JOIN u ON u.k = s.k
-     WHERE t."eventId" = $1::uuid AND t."rowName" = s."rowName" AND t."seatNumber" = s."seatNumber"`,
-    [eventId],
-  );
+  await holdSeatsForOthers(db, eventId, OTHERS);
   conn = await db.connect();
 });
 
